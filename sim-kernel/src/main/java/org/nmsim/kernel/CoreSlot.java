@@ -1,0 +1,107 @@
+package org.nmsim.kernel;
+
+/**
+ * The kernel's record of one core: the core, its pending events, counters, random stream and sequence
+ * number, and the {@link CoreContext} the core sees.
+ *
+ * <p>Threading: NOT thread safe; touched only by the owning worker during a run and by the controlling thread
+ * between runs (the start gate and the step barrier order the two).
+ */
+final class CoreSlot implements CoreContext
+{
+    final int id;
+    final Core core;
+    final EventQueue queue = new EventQueue();
+    final long[] counters;
+    private final SplitMix64 random;
+    private final RoutingTable table;
+    private final boolean stepped;
+    Worker worker;
+    long seq;
+    double now;
+    long step;
+
+    CoreSlot(final int id, final Core core, final int counterCount, final long seed, final RoutingTable table,
+        final boolean stepped)
+    {
+        this.id = id;
+        this.core = core;
+        this.counters = new long[counterCount];
+        this.random = SplitMix64.forCore(seed, id);
+        this.table = table;
+        this.stepped = stepped;
+    }
+
+    @Override
+    public int coreId()
+    {
+        return id;
+    }
+
+    @Override
+    public long step()
+    {
+        return step;
+    }
+
+    @Override
+    public double time()
+    {
+        return now;
+    }
+
+    @Override
+    public void send(final int port, final long payload)
+    {
+        final long key = EventQueue.key(id, nextSeq());
+        counters[SimulationBuilder.SENDS]++;
+        final int from = table.start(id, port);
+        final int to = table.end(id, port);
+        final int[] dstCore = table.dstCore;
+        final int[] dstAxon = table.dstAxon;
+        final double[] delay = table.delay;
+        final double t = now;
+        final Worker w = worker;
+        for (int r = from; r < to; r++)
+        {
+            w.deliver(dstCore[r], t + delay[r], key, dstAxon[r], payload);
+        }
+        counters[SimulationBuilder.MESSAGES_SENT] += to - from;
+    }
+
+    @Override
+    public void scheduleTimer(final double time, final long tag)
+    {
+        if (stepped)
+        {
+            throw new IllegalStateException("core " + id + ": timers exist only in CONTINUOUS mode");
+        }
+        if (!(time >= now))
+        {
+            throw new IllegalStateException("core " + id + ": timer time=" + time + " is before now=" + now +
+                " (an event cannot be scheduled in the past)");
+        }
+        queue.push(time, EventQueue.key(id, nextSeq()), EventQueue.TIMER, tag);
+    }
+
+    @Override
+    public SplitMix64 random()
+    {
+        return random;
+    }
+
+    @Override
+    public long[] counters()
+    {
+        return counters;
+    }
+
+    private long nextSeq()
+    {
+        if (seq == EventQueue.MAX_SEQ)
+        {
+            throw new IllegalStateException("core " + id + ": sequence number exhausted after " + seq + " events");
+        }
+        return seq++;
+    }
+}

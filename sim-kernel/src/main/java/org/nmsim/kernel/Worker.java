@@ -1,0 +1,207 @@
+package org.nmsim.kernel;
+
+import com.lmax.disruptor.EventPoller;
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.RingBuffer;
+
+import org.agrona.concurrent.IdleStrategy;
+
+/**
+ * One worker thread's share of the simulation: a contiguous block of cores, processed in ascending core id,
+ * and the inbound Disruptor ring through which the other workers send it messages for those cores.
+ *
+ * <p>Threading: every method except construction runs on the worker's own thread (worker 0 runs on the thread
+ * that called {@link Simulation#runSteps} or {@link Simulation#runUntil}).
+ */
+final class Worker
+{
+    final int index;
+    private final Simulation sim;
+    private final CoreSlot[] slots;
+    private final int firstCore;
+    private final int endCore;
+    private final int[] owner;
+    private final RingBuffer<SpikeEvent>[] rings;
+    private final EventPoller<SpikeEvent> poller;
+    private final EventPoller.Handler<SpikeEvent> drainHandler = this::onInbound;
+    private final IdleStrategy idle = StepBarrier.newIdleStrategy();
+    private final IdleStrategy publishIdle = StepBarrier.newIdleStrategy();
+    private int drained;
+    private int currentCore = -1;
+
+    Worker(final int index, final Simulation sim, final CoreSlot[] slots, final int firstCore, final int endCore,
+        final int[] owner, final RingBuffer<SpikeEvent>[] rings)
+    {
+        this.index = index;
+        this.sim = sim;
+        this.slots = slots;
+        this.firstCore = firstCore;
+        this.endCore = endCore;
+        this.owner = owner;
+        this.rings = rings;
+        this.poller = rings[index] == null ? null : rings[index].newPoller();
+        if (poller != null)
+        {
+            rings[index].addGatingSequences(poller.getSequence());
+        }
+    }
+
+    /** Runs windows until the barrier says stop. */
+    void runWindows()
+    {
+        final boolean stepped = sim.stepped;
+        while (true)
+        {
+            final long start = index == 0 ? System.nanoTime() : 0L;
+            try
+            {
+                if (stepped)
+                {
+                    processStep(sim.step);
+                }
+                else
+                {
+                    processWindow(sim.windowEnd, sim.windows);
+                }
+            }
+            catch (final Throwable t)
+            {
+                sim.fail(currentCore, currentCore >= 0 ? slots[currentCore].now : Double.NaN, t);
+            }
+            currentCore = -1;
+            final boolean stop = sim.barrier.await(this, idle);
+            drainFully();
+            if (index == 0)
+            {
+                sim.recordWindowTime(System.nanoTime() - start);
+            }
+            if (stop)
+            {
+                return;
+            }
+        }
+    }
+
+    private void processStep(final long step)
+    {
+        final double t = step;
+        for (int c = firstCore; c < endCore; c++)
+        {
+            currentCore = c;
+            final CoreSlot slot = slots[c];
+            slot.now = t;
+            slot.step = step;
+            final EventQueue q = slot.queue;
+            final Core core = slot.core;
+            while (!q.isEmpty() && q.minTime() <= t)
+            {
+                final int axon = q.minAxon();
+                final long payload = q.minPayload();
+                q.pop();
+                slot.counters[SimulationBuilder.MESSAGES_DELIVERED]++;
+                core.onMessage(slot, axon, payload);
+            }
+            core.onStep(slot);
+        }
+    }
+
+    private void processWindow(final double end, final long windows)
+    {
+        for (int c = firstCore; c < endCore; c++)
+        {
+            currentCore = c;
+            final CoreSlot slot = slots[c];
+            slot.step = windows;
+            final EventQueue q = slot.queue;
+            final Core core = slot.core;
+            while (!q.isEmpty() && q.minTime() < end)
+            {
+                final int axon = q.minAxon();
+                final long payload = q.minPayload();
+                slot.now = q.minTime();
+                q.pop();
+                if (axon == EventQueue.TIMER)
+                {
+                    slot.counters[SimulationBuilder.TIMERS]++;
+                    core.onTimer(slot, payload);
+                }
+                else
+                {
+                    slot.counters[SimulationBuilder.MESSAGES_DELIVERED]++;
+                    core.onMessage(slot, axon, payload);
+                }
+            }
+        }
+    }
+
+    /**
+     * Hands a message to its destination core: directly when this worker owns it, else through the owner's
+     * ring. While the ring is full this worker drains its own ring, so two workers filling each other's rings
+     * cannot deadlock.
+     */
+    void deliver(final int dst, final double time, final long key, final int axon, final long payload)
+    {
+        final int w = owner[dst];
+        if (w == index)
+        {
+            slots[dst].queue.push(time, key, axon, payload);
+            return;
+        }
+        final RingBuffer<SpikeEvent> ring = rings[w];
+        long seq;
+        publishIdle.reset();
+        while (true)
+        {
+            try
+            {
+                seq = ring.tryNext();
+                break;
+            }
+            catch (final InsufficientCapacityException e)
+            {
+                publishIdle.idle(drainInbound());
+            }
+        }
+        final SpikeEvent ev = ring.get(seq);
+        ev.dstCore = dst;
+        ev.dstAxon = axon;
+        ev.key = key;
+        ev.time = time;
+        ev.payload = payload;
+        ring.publish(seq);
+    }
+
+    /** @return the number of messages moved from the inbound ring to the cores' queues. */
+    int drainInbound()
+    {
+        if (poller == null)
+        {
+            return 0;
+        }
+        drained = 0;
+        try
+        {
+            poller.poll(drainHandler);
+        }
+        catch (final Exception e)
+        {
+            throw new IllegalStateException("worker " + index + ": draining the inbound ring failed", e);
+        }
+        return drained;
+    }
+
+    private void drainFully()
+    {
+        while (drainInbound() > 0)
+        {
+            Thread.onSpinWait();
+        }
+    }
+
+    private boolean onInbound(final SpikeEvent ev, final long sequence, final boolean endOfBatch)
+    {
+        slots[ev.dstCore].queue.push(ev.time, ev.key, ev.dstAxon, ev.payload);
+        drained++;
+        return true;
+    }
+}
