@@ -57,6 +57,7 @@ public final class Simulation implements AutoCloseable
     private volatile boolean closing;
     private boolean running;
     private boolean failed;
+    private long injected;
 
     /**
      * @param config the kernel configuration.
@@ -225,8 +226,6 @@ public final class Simulation implements AutoCloseable
         }
         slots[core].queue.push(at, EventQueue.key(-1, injected++), axon, payload);
     }
-
-    private long injected;
 
     /** @return the next step to run (stepped mode); steps run so far. */
     public long currentStep()
