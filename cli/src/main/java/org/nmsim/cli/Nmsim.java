@@ -1,28 +1,42 @@
 package org.nmsim.cli;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * The {@code nmsim} command: entry point of the shaded jar that the {@code ./nmsim} launcher runs.
+ *
+ * <p>Exit codes: 0 success; 2 bad input (an invalid option, configuration, or file), reported as one line on
+ * standard error without a stack trace unless {@code --verbose}; 1 an internal error.
  */
 @Command(
     name = "nmsim",
     mixinStandardHelpOptions = true,
     versionProvider = Nmsim.Version.class,
     description = "Event-driven simulator of neuromorphic hardware with on-chip learning.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {DemoCommand.class, CommandLine.HelpCommand.class},
+    footer = {"", "Examples:", "  nmsim demo --workers 2          run the kernel demo", "  nmsim help demo"})
 public final class Nmsim implements Callable<Integer>
 {
+    /** Exit code for bad input. */
+    public static final int EXIT_BAD_INPUT = 2;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+        description = "Print stack traces with errors.")
+    boolean verbose;
 
     @Override
     public Integer call()
     {
-        spec.commandLine().usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
         return 0;
     }
 
@@ -31,10 +45,30 @@ public final class Nmsim implements Callable<Integer>
         System.exit(newCommandLine().execute(args));
     }
 
-    /** Builds the command line with the project's error handling: bad input exits 2, one line, no stack trace. */
+    /**
+     * Builds the command line with the project's error handling.
+     *
+     * @return the configured command line.
+     */
     public static CommandLine newCommandLine()
     {
-        return new CommandLine(new Nmsim());
+        final Nmsim root = new Nmsim();
+        final CommandLine cl = new CommandLine(root);
+        cl.getCommandSpec().exitCodeOnInvalidInput(EXIT_BAD_INPUT);
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) ->
+        {
+            final boolean badInput = ex instanceof IllegalArgumentException || ex instanceof IOException ||
+                ex instanceof UncheckedIOException;
+            commandLine.getErr().println("nmsim " + commandLine.getCommandName() + ": " +
+                (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+            if (root.verbose)
+            {
+                ex.printStackTrace(commandLine.getErr());
+            }
+            commandLine.getErr().flush();
+            return badInput ? EXIT_BAD_INPUT : 1;
+        });
+        return cl;
     }
 
     /** Reports the version recorded in the jar manifest (or "dev" when run from classes). */
