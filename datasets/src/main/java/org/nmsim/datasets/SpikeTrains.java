@@ -100,6 +100,36 @@ public final class SpikeTrains
         return out;
     }
 
+    /**
+     * @param sample sample index.
+     * @return a copy of the sample, the input of {@link SpikeTrainBinningEncoder}.
+     */
+    public Sample sample(final int sample)
+    {
+        return new Sample(timesSeconds(sample), units(sample), labels[sample], channels);
+    }
+
+    /**
+     * One sample's spikes. The arrays are the caller's copies; record equality compares them by identity.
+     *
+     * @param timesSeconds spike times in seconds.
+     * @param units        spike channels, aligned with {@code timesSeconds}.
+     * @param label        the label.
+     * @param channels     the number of input channels.
+     */
+    public record Sample(float[] timesSeconds, int[] units, int label, int channels)
+    {
+        /** Validates alignment. */
+        public Sample
+        {
+            if (timesSeconds.length != units.length)
+            {
+                throw new IllegalArgumentException("timesSeconds=" + timesSeconds.length + " units=" +
+                    units.length + " (rule: one unit per spike time)");
+            }
+        }
+    }
+
     @Override
     public String toString()
     {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -87,7 +88,7 @@ class EncoderTest
         // 200 neurons x 1000 steps = 200000 Bernoulli trials with p = 0.5 * 0.4 = 0.2:
         // mean 40000, sigma = sqrt(n p (1 - p)) = sqrt(32000) = 178.9; tolerance 5 sigma = 894.
         final double[] x = new double[200];
-        java.util.Arrays.fill(x, 0.5);
+        Arrays.fill(x, 0.5);
         final PoissonRateEncoder enc = new PoissonRateEncoder(1000, 0.4, 12345L);
         final long count = enc.encode(3, x, (t, n, v) -> { });
         assertTrue(Math.abs(count - 40_000) < 5 * Math.sqrt(200_000 * 0.2 * 0.8),

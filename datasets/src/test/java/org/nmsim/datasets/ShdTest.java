@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.OptionalInt;
 
 import org.junit.jupiter.api.Test;
@@ -75,5 +76,21 @@ class ShdTest
         final DatasetFormatException ex2 = assertThrows(DatasetFormatException.class,
             () -> Shd.load(text, OptionalInt.empty()));
         assertTrue(ex2.getMessage().startsWith(text + ": not a readable HDF5 file"), ex2.getMessage());
+    }
+
+    @Test
+    void spikeTrainBinningShouldCountSpikesPerStepAndUnitByHand() throws Exception
+    {
+        // sample 0: t = 0.0 (unit 0), 0.001 (unit 699), 0.25 (unit 3); bins of 0.1 s, 3 steps
+        final SpikeTrains shd = Shd.load(fixture("shd_tiny.h5"), OptionalInt.empty());
+        final Recorded sink = new Recorded();
+        final long count = new SpikeTrainBinningEncoder(3, 0.1).encode(0, shd.sample(0), sink);
+        assertEquals(List.of(new Recorded.Message(0, 0, 1.0), new Recorded.Message(0, 699, 1.0),
+            new Recorded.Message(2, 3, 1.0)), sink.messages);
+        assertEquals(3, count);
+        // sample 2: two spikes of unit 12 at 0.5 s and 0.125 s; with 5 steps of 0.1 s only 0.125 s falls inside
+        assertEquals(1, new SpikeTrainBinningEncoder(5, 0.1).frames(shd.sample(2))[1][12]);
+        assertEquals(2, new SpikeTrainBinningEncoder(6, 0.1).frames(shd.sample(2))[1][12] +
+            new SpikeTrainBinningEncoder(6, 0.1).frames(shd.sample(2))[5][12]);
     }
 }
