@@ -48,6 +48,16 @@ class ShdTest
     }
 
     @Test
+    void shouldReadFloat16TimesAndInt32Units() throws Exception
+    {
+        final SpikeTrains shd = Shd.load(fixture("shd_tiny_f16.h5"), OptionalInt.empty());
+        // 0.001 is not exact in float16: the nearest half is 0.0010004043579101562 (= 1049 * 2^-20)
+        assertArrayEquals(new float[] {0.0f, (float)(1049 * 0x1.0p-20), 0.25f}, shd.timesSeconds(0));
+        assertArrayEquals(new int[] {0, 699, 3}, shd.units(0));
+        assertEquals(19, shd.label(2));
+    }
+
+    @Test
     void shouldKeepFirstSamplesUnderLimit() throws Exception
     {
         final SpikeTrains shd = Shd.load(fixture("shd_tiny.h5"), OptionalInt.of(1));
