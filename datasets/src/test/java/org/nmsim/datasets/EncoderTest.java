@@ -72,7 +72,7 @@ class EncoderTest
         {
             for (int n = 0; n < X.length; n++)
             {
-                final double u = (fmix(seed ^ fmix(42L ^ fmix(n ^ fmix(t)))) >>> 11) * 0x1.0p-53;
+                final double u = (fmix(seed ^ fmix(42L ^ fmix(n ^ fmix(t + 0x9E3779B97F4A7C15L)))) >>> 11) * 0x1.0p-53;
                 if (u < X[n] * 0.8)
                 {
                     expected.add(new Recorded.Message(t, n, 1.0));
