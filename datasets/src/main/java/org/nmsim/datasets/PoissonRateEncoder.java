@@ -6,8 +6,8 @@ package org.nmsim.datasets;
  * intensity.
  *
  * <p>Determinism: the decision for (sample, neuron, step) is {@code u < p} with
- * {@code u = (mix(seed ^ mix(sample ^ mix(neuron ^ mix(step)))) >>> 11) * 2^-53} and {@code mix} the SplitMix64
- * finaliser (see {@code CounterHash}): a pure function of the counter, so results are bit-identical for any call
+ * {@code u = (mix(seed ^ mix(sample ^ mix(neuron ^ mix(step + G)))) >>> 11) * 2^-53}, {@code mix} the SplitMix64
+ * finaliser and {@code G} its increment (see {@code CounterHash}): a pure function of the counter, so results are bit-identical for any call
  * order and any thread, and the Python references can reproduce them.
  *
  * <p>Order: step by step, ascending neuron within a step.
