@@ -64,7 +64,8 @@ public record ChipSpec(
     Sourced<Double> staticPowerWatts)
 {
     /**
-     * Validates the chip as a whole and freezes the collections.
+     * Validates the chip as a whole and freezes the collections. Errors name fields by their chip-map keys
+     * ({@link UserChips#KEYS}), since that is where users set them.
      *
      * @throws IllegalArgumentException naming the chip, the field, its value and the rule broken.
      */
@@ -82,43 +83,43 @@ public record ChipSpec(
         {
             throw new IllegalArgumentException(c + "messages must be given");
         }
-        positive(c, "coresPerChip", coresPerChip.value());
-        positive(c, "compartmentsPerCore", compartmentsPerCore.value());
-        positive(c, "fanInPerCore", fanInPerCore.value());
-        positive(c, "fanOutPerCore", fanOutPerCore.value());
+        positive(c, "cores_per_chip", coresPerChip.value());
+        positive(c, "compartments_per_core", compartmentsPerCore.value());
+        positive(c, "fan_in_per_core", fanInPerCore.value());
+        positive(c, "fan_out_per_core", fanOutPerCore.value());
         if (synapticMemoryBitsPerCore.value() < 0)
         {
-            throw new IllegalArgumentException(c + "synapticMemoryBitsPerCore=" + synapticMemoryBitsPerCore.value()
-                + " must be >= 0");
+            throw new IllegalArgumentException(c + "synaptic_memory_bits_per_core="
+                + synapticMemoryBitsPerCore.value() + " must be >= 0");
         }
         if (routingEntriesPerRouter.value() < 0 || delayBits.value() < 0)
         {
-            throw new IllegalArgumentException(c + "routingEntriesPerRouter=" + routingEntriesPerRouter.value()
-                + " delayBits=" + delayBits.value() + " must be >= 0");
+            throw new IllegalArgumentException(c + "routing_entries_per_router=" + routingEntriesPerRouter.value()
+                + " delay_bits=" + delayBits.value() + " must be >= 0");
         }
         if (coresPerChip.value() != mesh.value().cores())
         {
             final ChipMesh m = mesh.value();
-            throw new IllegalArgumentException(c + "coresPerChip=" + coresPerChip.value() + " must equal the mesh's "
-                + m.tileColumns() + "x" + m.tileRows() + " tiles x coresPerTile=" + m.coresPerTile() + " = "
-                + m.cores() + " (override the mesh too)");
+            throw new IllegalArgumentException(c + "cores_per_chip=" + coresPerChip.value() + " must equal the mesh's "
+                + m.tileColumns() + "x" + m.tileRows() + " tiles x cores_per_tile=" + m.coresPerTile() + " = "
+                + m.cores() + " (override mesh_tile_columns, mesh_tile_rows or cores_per_tile too)");
         }
         final int minW = minWeightBits.value();
         final int maxW = maxWeightBits.value();
         if (minW < 1 || minW > maxW || maxW > WeightFormat.MAX_BITS)
         {
-            throw new IllegalArgumentException(c + "minWeightBits=" + minW + " maxWeightBits=" + maxW
+            throw new IllegalArgumentException(c + "min_weight_bits=" + minW + " max_weight_bits=" + maxW
                 + " must satisfy 1 <= min <= max <= " + WeightFormat.MAX_BITS);
         }
         if (!signedWeights.value() && !unsignedWeights.value())
         {
-            throw new IllegalArgumentException(c + "signedWeights=false and unsignedWeights=false: at least one"
+            throw new IllegalArgumentException(c + "signed_weights=false and unsigned_weights=false: at least one"
                 + " must be allowed");
         }
         if (!(timeStepSeconds.value() > 0.0) || !(staticPowerWatts.value() >= 0.0))
         {
-            throw new IllegalArgumentException(c + "timeStepSeconds=" + timeStepSeconds.value()
-                + " must be > 0 and staticPowerWatts=" + staticPowerWatts.value() + " must be >= 0");
+            throw new IllegalArgumentException(c + "time_step_seconds=" + timeStepSeconds.value()
+                + " must be > 0 and static_power_watts=" + staticPowerWatts.value() + " must be >= 0");
         }
         final EnumMap<MessageKind, MessageFormat> msgs = new EnumMap<>(MessageKind.class);
         for (final Map.Entry<MessageKind, MessageFormat> e : messages.entrySet())
@@ -137,12 +138,12 @@ public record ChipSpec(
         final MessageFormat g = msgs.get(MessageKind.GRADED_SPIKE);
         if (graded < 0 || (graded == 0) != (g == null) || (g != null && g.payloadBits() != graded))
         {
-            throw new IllegalArgumentException(c + "gradedPayloadBits=" + graded + " must be 0 exactly when"
+            throw new IllegalArgumentException(c + "graded_payload_bits=" + graded + " must be 0 exactly when"
                 + " GRADED_SPIKE is unsupported, else equal its payloadBits=" + (g == null ? "none" : g.payloadBits()));
         }
         if (signedSpikes.value() != msgs.containsKey(MessageKind.SIGNED_SPIKE))
         {
-            throw new IllegalArgumentException(c + "signedSpikes=" + signedSpikes.value()
+            throw new IllegalArgumentException(c + "signed_spikes=" + signedSpikes.value()
                 + " must match whether SIGNED_SPIKE is among the message kinds " + msgs.keySet());
         }
         messages = Collections.unmodifiableMap(msgs);

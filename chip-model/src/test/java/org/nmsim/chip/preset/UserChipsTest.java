@@ -58,14 +58,14 @@ class UserChipsTest
         assertEquals("chip 'x': delay_bits=six must be an integer (String)", t.getMessage());
         final IllegalArgumentException s = assertThrows(IllegalArgumentException.class,
             () -> UserChips.fromMap(Map.of("base", "loihi1", "name", "x", "cores_per_chip", 64)));
-        assertTrue(s.getMessage().startsWith("chip 'x': coresPerChip=64 must equal the mesh's 8x4 tiles"),
+        assertTrue(s.getMessage().startsWith("chip 'x': cores_per_chip=64 must equal the mesh's 8x4 tiles"),
             s.getMessage());
         final ChipSpec ok = UserChips.fromMap(Map.of("base", "loihi1", "name", "x", "cores_per_chip", 64,
             "mesh_tile_rows", 2));
         assertEquals(64, ok.mesh().value().cores());
         final IllegalArgumentException w = assertThrows(IllegalArgumentException.class,
             () -> UserChips.fromMap(Map.of("base", "loihi1", "max_weight_bits", 17)));
-        assertTrue(w.getMessage().contains("maxWeightBits=17"), w.getMessage());
+        assertTrue(w.getMessage().contains("max_weight_bits=17"), w.getMessage());
         final IllegalArgumentException b = assertThrows(IllegalArgumentException.class,
             () -> UserChips.fromMap(Map.of("name", "x")));
         assertTrue(b.getMessage().contains("key 'base'"), b.getMessage());
