@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -69,6 +70,47 @@ public final class SynapticMemoryBudget
     }
 
     /**
+     * Reserves the storage of a synaptic matrix, split by kind: {@link MemoryKind#WEIGHTS}, {@link MemoryKind#DELAYS}
+     * and {@link MemoryKind#TAGS} ({@code storedSynapses} times each field width), and {@link MemoryKind#INDICES} for
+     * the rest of {@link SynapticMatrix#storageBits()} (column indices and row pointers of sparse formats). All or
+     * nothing: if the total does not fit, nothing is allocated.
+     *
+     * @param owner  who asks, e.g. {@code "projection fc1"}.
+     * @param matrix the matrix.
+     * @return the allocations made (kinds with 0 bits are skipped).
+     * @throws MemoryBudgetExceededException if the total does not fit; the message lists the split.
+     */
+    public List<Allocation> allocate(final String owner, final SynapticMatrix matrix)
+    {
+        final long n = matrix.storedSynapses();
+        final SynapseEncoding enc = matrix.encoding();
+        final long weights = Math.multiplyExact(n, (long)enc.weight().bits());
+        final long delays = Math.multiplyExact(n, (long)enc.delayBits());
+        final long tags = Math.multiplyExact(n, (long)enc.tagBits());
+        final long total = matrix.storageBits();
+        final long indices = total - weights - delays - tags;
+        final long free = freeBits();
+        if (total > free)
+        {
+            throw new MemoryBudgetExceededException("core " + coreId + ": allocation of " + total + " bits for"
+                + " synaptic matrix(" + owner + ": weights " + weights + ", delays " + delays + ", tags " + tags
+                + ", indices " + indices + ") exceeds free space " + free + " bits (capacity " + capacityBits
+                + ", used " + usedBits + ")", coreId, MemoryKind.WEIGHTS, owner, total, free);
+        }
+        final List<Allocation> out = new ArrayList<>();
+        final MemoryKind[] kinds = {MemoryKind.WEIGHTS, MemoryKind.DELAYS, MemoryKind.TAGS, MemoryKind.INDICES};
+        final long[] bits = {weights, delays, tags, indices};
+        for (int i = 0; i < kinds.length; i++)
+        {
+            if (bits[i] > 0)
+            {
+                out.add(allocate(kinds[i], owner, bits[i]));
+            }
+        }
+        return out;
+    }
+
+    /**
      * @param kind  what the block would hold.
      * @param bits  the size.
      * @return whether {@link #allocate} of {@code bits} would succeed now.
@@ -130,6 +172,6 @@ public final class SynapticMemoryBudget
 
     private static String label(final MemoryKind kind, final String owner)
     {
-        return kind.name().toLowerCase(java.util.Locale.ROOT) + "(" + owner + ")";
+        return kind.name().toLowerCase(Locale.ROOT) + "(" + owner + ")";
     }
 }

@@ -45,4 +45,34 @@ class SynapticMemoryBudgetTest
         assertEquals("core 0: allocation of 1 bits for tags(projection fc2) exceeds free space 0 bits (capacity"
             + " 1000, used 1000)", e.getMessage());
     }
+
+    @Test
+    void shouldSplitMatrixStorageByKindAllOrNothing()
+    {
+        // CSR 100 x 1000, 5000 synapses of 8-bit weight + 6-bit delay: weights 40,000, delays 30,000,
+        // indices 5000 * 10 + 101 * 13 = 51,313 -> total 121,313
+        final int[][] w = new int[100][1000];
+        for (int r = 0; r < 100; r++)
+        {
+            for (int k = 0; k < 50; k++)
+            {
+                w[r][k * 20 + r % 20] = 1;
+            }
+        }
+        final CsrSynapses m = CsrSynapses.fromDense(1, "projection fc2", w,
+            new SynapseEncoding(new WeightFormat(8, true), 6, 0));
+        assertEquals(121_313L, m.storageBits());
+        final SynapticMemoryBudget small = new SynapticMemoryBudget(1, 121_312L);
+        final MemoryBudgetExceededException e = assertThrows(MemoryBudgetExceededException.class,
+            () -> small.allocate("projection fc2", m));
+        assertEquals("core 1: allocation of 121313 bits for synaptic matrix(projection fc2: weights 40000, delays"
+            + " 30000, tags 0, indices 51313) exceeds free space 121312 bits (capacity 121312, used 0)",
+            e.getMessage());
+        assertEquals(0L, small.usedBits());
+        final SynapticMemoryBudget b = new SynapticMemoryBudget(1, 1L << 20);
+        assertEquals(3, b.allocate("projection fc2", m).size());
+        assertEquals(40_000L, b.usage(MemoryKind.WEIGHTS));
+        assertEquals(30_000L, b.usage(MemoryKind.DELAYS));
+        assertEquals(51_313L, b.usage(MemoryKind.INDICES));
+    }
 }
