@@ -160,6 +160,9 @@ public record FixedPointFormat(int totalBits, int fractionalBits, boolean signed
             case NEAREST_EVEN:
                 rounded = Math.rint(scaled);
                 break;
+            case NEAREST_HALF_UP:
+                rounded = Math.floor(scaled + 0.5);
+                break;
             case STOCHASTIC:
             {
                 final double floor = Math.floor(scaled);
@@ -240,6 +243,8 @@ public record FixedPointFormat(int totalBits, int fractionalBits, boolean signed
                 }
                 return floor;
             }
+            case NEAREST_HALF_UP:
+                return (x + (1L << (shift - 1))) >> shift;
             case STOCHASTIC:
             {
                 final long draw = stream(rng).nextLong() >>> (64 - shift);
@@ -260,6 +265,12 @@ public record FixedPointFormat(int totalBits, int fractionalBits, boolean signed
     public double add(final double a, final double b, final SplitMix64 rng)
     {
         return toDouble(addRaw(toRaw(a, rng), toRaw(b, rng)));
+    }
+
+    @Override
+    public double sub(final double a, final double b, final SplitMix64 rng)
+    {
+        return toDouble(overflowRaw(toRaw(a, rng) - toRaw(b, rng)));
     }
 
     @Override

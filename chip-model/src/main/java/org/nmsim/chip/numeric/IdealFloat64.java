@@ -30,6 +30,12 @@ public final class IdealFloat64 implements NumberFormat
     }
 
     @Override
+    public double sub(final double a, final double b, final SplitMix64 rng)
+    {
+        return a - b;
+    }
+
+    @Override
     public double mul(final double a, final double b, final SplitMix64 rng)
     {
         return a * b;

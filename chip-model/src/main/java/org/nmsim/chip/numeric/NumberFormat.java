@@ -31,6 +31,14 @@ public interface NumberFormat
      * @param a   representable operand.
      * @param b   representable operand.
      * @param rng the core's random stream (used only for stochastic rounding).
+     * @return {@code a - b} in this format.
+     */
+    double sub(double a, double b, SplitMix64 rng);
+
+    /**
+     * @param a   representable operand.
+     * @param b   representable operand.
+     * @param rng the core's random stream (used only for stochastic rounding).
      * @return {@code a * b} in this format.
      */
     double mul(double a, double b, SplitMix64 rng);

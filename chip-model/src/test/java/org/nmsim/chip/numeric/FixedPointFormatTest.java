@@ -92,6 +92,19 @@ class FixedPointFormatTest
     }
 
     @Test
+    void shouldRoundToNearestWithTiesUp()
+    {
+        final FixedPointFormat f = q4(Rounding.NEAREST_HALF_UP);
+        assertEquals(2, f.toRaw(0.1, null));              // 1.6 -> 2
+        assertEquals(3, f.toRaw(2.5 / 16, null));         // tie 2.5 -> 3
+        assertEquals(-2, f.toRaw(-2.5 / 16, null));       // tie -2.5 -> -2 (toward +inf)
+        assertEquals(3, FixedPointFormat.shiftRight(10, 2, Rounding.NEAREST_HALF_UP, null));  // 2.5 -> 3
+        assertEquals(-2, FixedPointFormat.shiftRight(-10, 2, Rounding.NEAREST_HALF_UP, null)); // -2.5 -> -2
+        assertEquals(-3, FixedPointFormat.shiftRight(-11, 2, Rounding.NEAREST_HALF_UP, null)); // -2.75 -> -3
+        assertEquals(-0.5, f.sub(0.25, 0.75, null));
+    }
+
+    @Test
     void shouldMultiplyWithRescaleAndRounding()
     {
         // 1.5 * 1.25 = 1.875 exactly representable in q4 (30/16)
