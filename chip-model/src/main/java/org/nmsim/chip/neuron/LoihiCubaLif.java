@@ -35,10 +35,11 @@ import java.util.Arrays;
  * <ul>
  * <li>Wrap of u at exactly +-2^23: see {@link LoihiCubaLifParams.CurrentWrap}; the default is true 24-bit two's
  *     complement, Lava's rule is selectable.</li>
- * <li>The input shift {@code a << 6} is done in 32-bit arithmetic. Lava's port dtype is {@code np.int16}; if
- *     numpy keeps that dtype through {@code np.left_shift}, Lava would wrap inputs with {@code |a| > 511} in 16
- *     bits. That would be an artefact of the Python model, not of the 24-bit hardware datapath; not verified
- *     against a running Lava.</li>
+ * <li>The input shift {@code a << 6} is done in 32-bit arithmetic. Lava declares {@code a_in} as
+ *     {@code np.int16} (precision 16), but its {@code PyInPortVectorDense.recv} returns
+ *     {@code np.zeros(shape, int16) + received}, which numpy promotes to the sender's dtype; only a 16-bit sender
+ *     would make Lava wrap {@code a << 6} in 16 bits for {@code |a| > 511}. Inputs are therefore limited to the
+ *     16-bit range and shifted without wrap here; not verified against a running Lava.</li>
  * <li>Refractory period: Lava's bit-accurate LIF lists it as missing; Loihi compartments have one. Added as an
  *     option, default 0 (= Lava). Semantics chosen: after a spike at step t, v is held at 0 during steps
  *     t+1 .. t+refractoryDelay while u keeps integrating.</li>
@@ -145,13 +146,11 @@ public final class LoihiCubaLif implements CompartmentGroup
      * @param input  per-compartment dendritic input before the 6-bit shift, [-32768, 32767], length &gt;= size.
      * @param spikes caller-owned bitset ({@link SpikeBits}); cleared, then set for compartments that spiked.
      * @param counts caller-owned counts this step adds to.
-     * @throws IllegalArgumentException when an input is out of range (state is then partially updated).
+     * @throws IllegalArgumentException when an input is out of range (checked before any state changes).
      */
     public void step(final int[] input, final long[] spikes, final UpdateCounts counts)
     {
         SpikeBits.clear(spikes, size);
-        long active = 0;
-        long spiked = 0;
         for (int i = 0; i < size; i++)
         {
             final int a = input[i];
@@ -160,6 +159,12 @@ public final class LoihiCubaLif implements CompartmentGroup
                 throw new IllegalArgumentException("input[" + i + "]=" + a + " out of range [" + INPUT_MIN + ", " +
                     INPUT_MAX + "] (Loihi 16-bit dendritic input)");
             }
+        }
+        long active = 0;
+        long spiked = 0;
+        for (int i = 0; i < size; i++)
+        {
+            final int a = input[i];
             final int u0 = u[i];
             final int v0 = v[i];
             final int r0 = refractory[i];

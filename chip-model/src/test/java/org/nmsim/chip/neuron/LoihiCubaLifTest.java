@@ -211,6 +211,34 @@ class LoihiCubaLifTest
         assertThrows(IllegalArgumentException.class, () -> lif.setState(0, 0, -(1 << 23)));
     }
 
+    /**
+     * Bit-accurate vs the float model in the same units: u differs only by the truncation of each decay (&lt; 1
+     * per step), damped by (1 - du_f), so |du_err| &lt; 1 / du_f = 4096 / 411; v's error is bounded by
+     * (max u error + 1) / dv_f. The threshold is out of reach, so no spike can make the two diverge.
+     */
+    @Test
+    void shouldStayWithinTruncationBoundOfTheFloatModel()
+    {
+        final LoihiCubaLifParams p = LoihiCubaLifParams.of(410, 205, 131071);
+        final int[] zero = new int[1];
+        final LoihiCubaLif fixed = new LoihiCubaLif(1, p, zero, zero);
+        final LoihiCubaLifFloat ideal = LoihiCubaLifFloat.matching(1, p, zero, zero);
+        final double uBound = 4096.0 / 411;
+        final double vBound = (uBound + 1) * 4096.0 / 205;
+        final org.nmsim.kernel.SplitMix64 rng = new org.nmsim.kernel.SplitMix64(99);
+        double maxU = 0;
+        for (int t = 0; t < 2000; t++)
+        {
+            final int a = rng.nextInt(201) - 100;
+            fixed.step(new int[] {a}, spikes, counts);
+            ideal.step(new double[] {a}, spikes, counts);
+            assertEquals(ideal.current(0), fixed.u(0), uBound, "t=" + t);
+            assertEquals(ideal.voltage(0), fixed.v(0), vBound, "t=" + t);
+            maxU = Math.max(maxU, Math.abs(fixed.u(0)));
+        }
+        assertTrue(maxU > 10_000, "the sequence should exercise large currents, maxU=" + maxU);
+    }
+
     /** Replays loihi_cuba_lif_cases.csv, written by make_loihi_cases.py from Lava's documented arithmetic. */
     @Test
     void shouldMatchLavaBitAccurateReferenceCasesExactly() throws IOException
