@@ -31,6 +31,13 @@ import java.util.Arrays;
  * {@code du = 4095} clears u before the input is added; dv has no offset ({@code dv = 0}: no leak, {@code dv =
  * 4095}: keeps 1/4096).
  *
+ * <h2>How fidelity to Lava is checked</h2>
+ * {@code LoihiCubaLifTest} replays {@code loihi_cuba_lif_cases.csv}, written by {@code make_loihi_cases.py}, an
+ * independent numpy implementation of the arithmetic above, bit for bit. That CSV was also run once (outside the
+ * repository, not committed) through Lava's own {@code subthr_dynamics}/{@code spiking_activation} methods
+ * transcribed from {@code models.py} with the runtime stubbed out: all rows with {@code LAVA_PY_BIT_ACC} match;
+ * {@code TWOS_COMPLEMENT} rows differ only in the case built to hit {@code u = -2^23}.
+ *
  * <h2>Where this class differs from, or adds to, Lava</h2>
  * <ul>
  * <li>Wrap of u at exactly +-2^23: see {@link LoihiCubaLifParams.CurrentWrap}; the default is true 24-bit two's
@@ -38,8 +45,10 @@ import java.util.Arrays;
  * <li>The input shift {@code a << 6} is done in 32-bit arithmetic. Lava declares {@code a_in} as
  *     {@code np.int16} (precision 16), but its {@code PyInPortVectorDense.recv} returns
  *     {@code np.zeros(shape, int16) + received}, which numpy promotes to the sender's dtype; only a 16-bit sender
- *     would make Lava wrap {@code a << 6} in 16 bits for {@code |a| > 511}. Inputs are therefore limited to the
- *     16-bit range and shifted without wrap here; not verified against a running Lava.</li>
+ *     would make Lava wrap {@code a << 6} in 16 bits for {@code |a| > 511} (observed: with an int16 input array
+ *     Lava's arithmetic, run under numpy 2.4, disagrees with this class on most random cases; with int32 it agrees
+ *     on all). Inputs are therefore limited to the 16-bit range and shifted without wrap here, as the 24-bit
+ *     datapath would.</li>
  * <li>Refractory period: Lava's bit-accurate LIF lists it as missing; Loihi compartments have one. Added as an
  *     option, default 0 (= Lava). Semantics chosen: after a spike at step t, v is held at 0 during steps
  *     t+1 .. t+refractoryDelay while u keeps integrating.</li>
