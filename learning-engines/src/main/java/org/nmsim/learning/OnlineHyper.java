@@ -1,0 +1,64 @@
+package org.nmsim.learning;
+
+/**
+ * Hyperparameters of the online-learning MLP (learning-engines/MODEL.md), validated on construction.
+ *
+ * @param method  the error path of the hidden layers.
+ * @param steps   T, algorithmic time steps per sample, >= 1.
+ * @param lambda  membrane and trace leak, in [0, 1).
+ * @param vth     threshold, > 0.
+ * @param a1      surrogate width, > 0.
+ * @param lambdaM momentum of the FGT feedback connections, in [0, 1).
+ * @param eta     SGD learning rate, >= 0.
+ */
+public record OnlineHyper(LearningMethod method, int steps, double lambda, double vth, double a1, double lambdaM,
+    double eta)
+{
+    /** Validates every field; errors name the field, the value and the rule. */
+    public OnlineHyper
+    {
+        if (method == null)
+        {
+            throw new IllegalArgumentException("method=null: must be one of DFA, FGT, FGT_WO_M, FGT_S");
+        }
+        require(steps >= 1, "steps=" + steps + " must be >= 1");
+        require(lambda >= 0 && lambda < 1, "lambda=" + lambda + " must be in [0, 1)");
+        require(vth > 0 && Double.isFinite(vth), "vth=" + vth + " must be finite and > 0");
+        require(a1 > 0 && Double.isFinite(a1), "a1=" + a1 + " must be finite and > 0");
+        require(lambdaM >= 0 && lambdaM < 1, "lambdaM=" + lambdaM + " must be in [0, 1)");
+        require(eta >= 0 && Double.isFinite(eta), "eta=" + eta + " must be finite and >= 0");
+    }
+
+    /**
+     * The paper's defaults (paper 000 D.3.2): lambda = 0.5, V_th = 1, a1 = 0.25, lambda_M = 0.999.
+     *
+     * @param method error path.
+     * @param steps  T.
+     * @param eta    learning rate.
+     * @return the hyperparameters.
+     */
+    public static OnlineHyper paperDefaults(final LearningMethod method, final int steps, final double eta)
+    {
+        return new OnlineHyper(method, steps, 0.5, 1.0, 0.25, 0.999, eta);
+    }
+
+    /** The sigmoid-derivative surrogate of MODEL.md: f(u) = q / (a1 (1 + q)^2), q = exp((V_th - u) / a1). */
+    double surrogate(final double u)
+    {
+        final double q = Math.exp((vth - u) / a1);
+        if (Double.isInfinite(q))
+        {
+            return 0.0;
+        }
+        final double d = 1.0 + q;
+        return q / (a1 * d * d);
+    }
+
+    private static void require(final boolean ok, final String message)
+    {
+        if (!ok)
+        {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}
