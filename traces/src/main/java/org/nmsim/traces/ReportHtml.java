@@ -50,10 +50,22 @@ public final class ReportHtml
      */
     public static Path writeForRun(final Path runDir) throws IOException
     {
-        final Report report = ReportJson.read(runDir.resolve(ReportJson.FILE_NAME));
         final Path out = runDir.resolve(FILE_NAME);
-        AtomicFiles.write(out, render(report, label(runDir)).getBytes(StandardCharsets.UTF_8));
+        writeForRun(runDir, out);
         return out;
+    }
+
+    /**
+     * Renders the HTML report of {@code RUN_DIR/report.json} to {@code out}, atomically.
+     *
+     * @param runDir the run directory (or its report.json).
+     * @param out    the HTML file.
+     * @throws IOException when the report cannot be read or the page cannot be written.
+     */
+    public static void writeForRun(final Path runDir, final Path out) throws IOException
+    {
+        final Report report = ReportJson.read(reportFile(runDir));
+        AtomicFiles.write(out, render(report, label(runDir)).getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -306,8 +318,8 @@ public final class ReportHtml
             train == null ? "" : "over " + count(train.samples()) + " samples");
         card(h, "per inference", infer == null ? "n/a" : joules(infer.joulesPerSample()),
             infer == null ? "" : "over " + count(infer.samples()) + " samples");
-        card(h, "step time p50 / p99", nanos(report.stepTimes().p50Ns()) + " / " + nanos(report.stepTimes().p99Ns()),
-            "max " + nanos(report.stepTimes().maxNs()) + ", " + count(report.stepTimes().steps()) + " steps");
+        card(h, "step time p50", nanos(report.stepTimes().p50Ns()), "p99 " + nanos(report.stepTimes().p99Ns())
+            + ", max " + nanos(report.stepTimes().maxNs()) + ", " + count(report.stepTimes().steps()) + " steps");
         final int chips = report.cores().stream().mapToInt(Report.CoreCounts::chip).max().orElse(-1) + 1;
         card(h, "cores", Integer.toString(report.cores().size()), chips + (chips == 1 ? " chip" : " chips"));
         h.raw("</div>");

@@ -22,6 +22,7 @@
     return Number(x.toPrecision(digits === undefined ? 4 : digits)).toString();
   }
   function joules(j) {
+    if (j === 0) { return '0'; }
     var units = [[1, 'J'], [1e-3, 'mJ'], [1e-6, 'µJ'], [1e-9, 'nJ'], [1e-12, 'pJ']];
     for (var i = 0; i < units.length; i++) {
       if (Math.abs(j) >= units[i][0] || i === units.length - 1) { return fmt(j / units[i][0]) + ' ' + units[i][1]; }
@@ -120,7 +121,7 @@
         return '<b>' + escapeHtml(l.opKind) + '</b> (' + escapeHtml(p.seriesName) + '): ' + joules(l.joules) + '<br>' + fmt(l.count) + ' ops × ' + fmt(l.picojoulesPerOp) +
           ' pJ<br>source: ' + escapeHtml(l.source) + (l.assumption ? '<br><i>assumption</i>' : '');
       } },
-      xAxis: axis({ type: 'value', name: 'energy (J)', nameGap: 28, axisLabel: { formatter: function (v) { return joules(v); } } }),
+      xAxis: axis({ type: 'value', name: 'energy', nameGap: 28, axisLabel: { formatter: function (v) { return joules(v); } } }),
       yAxis: axis({ type: 'category', data: labels, inverse: true }),
       series: series
     });
@@ -155,7 +156,7 @@
       return { value: [c.col, c.y, c.sum / c.n], cores: c.cores };
     });
     return base({
-      grid: { left: 56, right: 24, top: 16, bottom: 80 },
+      grid: { left: 56, right: 24, top: 16, bottom: 96 },
       tooltip: { trigger: 'item', confine: true, formatter: function (p) {
         return p.data.cores.map(function (c) {
           var m = c.memory;
@@ -168,9 +169,9 @@
       } },
       xAxis: axis({ type: 'category', data: columns, name: 'mesh x', nameGap: 24, splitArea: { show: false } }),
       yAxis: axis({ type: 'category', data: rows, name: 'mesh y', nameGap: 32, inverse: true }),
-      visualMap: { min: 0, max: 1, calculable: true, orient: 'horizontal', left: 'center', bottom: 4, itemHeight: 160,
-        text: ['100 % used', '0 %'], inRange: { color: ['#f4f8fc', '#9ecae1', '#3182bd', '#08306b'] },
-        formatter: function (v) { return (v * 100).toFixed(0) + ' %'; } },
+      visualMap: { min: 0, max: 1, calculable: false, orient: 'horizontal', left: 'center', bottom: 6, itemHeight: 180,
+        itemWidth: 12, text: ['100 % of memory', '0 %'], textGap: 8,
+        inRange: { color: ['#f4f8fc', '#9ecae1', '#3182bd', '#08306b'] } },
       series: [{ type: 'heatmap', data: data, itemStyle: { borderColor: '#fff', borderWidth: 2 },
         label: { show: width <= 16, formatter: function (p) { return (p.data.value[2] * 100).toFixed(0); }, fontSize: 10,
           color: '#222' } }]
