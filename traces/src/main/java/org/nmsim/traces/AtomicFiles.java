@@ -7,10 +7,12 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes a file so that readers see either the old content or the complete new content, never a part: the content
@@ -60,7 +62,7 @@ public final class AtomicFiles
     {
         final Path absolute = target.toAbsolutePath();
         final Path dir = absolute.getParent();
-        final Path temp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
+        final Path temp = createTemp(absolute);
         boolean moved = false;
         try
         {
@@ -102,6 +104,44 @@ public final class AtomicFiles
             {
                 Files.deleteIfExists(temp);
             }
+        }
+    }
+
+    /**
+     * Creates the temporary file next to the target with the permissions a new file gets (the umask applies, unlike
+     * {@link Files#createTempFile}, which makes it owner-only), or the target's permissions when it exists.
+     */
+    private static Path createTemp(final Path target) throws IOException
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            final Path temp = target.resolveSibling("." + target.getFileName() + "."
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+            try
+            {
+                Files.createFile(temp);
+            }
+            catch (final FileAlreadyExistsException ex)
+            {
+                if (attempt < 10)
+                {
+                    continue;
+                }
+                throw ex;
+            }
+            try
+            {
+                if (Files.exists(target) && Files.getFileStore(temp).supportsFileAttributeView("posix"))
+                {
+                    Files.setPosixFilePermissions(temp, Files.getPosixFilePermissions(target));
+                }
+            }
+            catch (final IOException | UnsupportedOperationException ex)
+            {
+                Files.deleteIfExists(temp);
+                throw ex;
+            }
+            return temp;
         }
     }
 

@@ -177,7 +177,7 @@ public final class ReportJson
             {
                 line = "missing or null, but it is required";
             }
-            detail = line;
+            detail = line.replaceAll("\\[Source: .*?; line: (\\d+), column: (\\d+)\\]", "line $1 column $2");
         }
         else
         {

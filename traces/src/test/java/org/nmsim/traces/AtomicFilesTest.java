@@ -7,9 +7,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,6 +59,19 @@ class AtomicFilesTest
             throw new IllegalStateException("bug in the writer");
         }));
         assertEquals(List.of(), list());
+    }
+
+    @Test
+    void shouldKeepThePermissionsOfTheFileItReplaces() throws IOException
+    {
+        final Path file = dir.resolve("shared.html");
+        Files.writeString(file, "old");
+        final Set<PosixFilePermission> perms = PosixFilePermissions.fromString("rw-r-----");
+        Assumptions.assumeTrue(Files.getFileStore(file).supportsFileAttributeView("posix"), "skipped: no POSIX");
+        Files.setPosixFilePermissions(file, perms);
+        AtomicFiles.write(file, "new".getBytes(StandardCharsets.UTF_8));
+        assertEquals(perms, Files.getPosixFilePermissions(file));
+        assertEquals("new", Files.readString(file));
     }
 
     @Test

@@ -107,6 +107,7 @@ class ReportJsonTest
         assertTrue(ex.getMessage().startsWith(cut + ": malformed JSON at line " + lines + " column "),
             ex.getMessage());
         assertFalse(ex.getMessage().contains("\n"), ex.getMessage());
+        assertFalse(ex.getMessage().contains("REDACTED"), ex.getMessage());
     }
 
     @Test
