@@ -212,6 +212,13 @@
     var containers = document.querySelectorAll('div.chart');
     var charts = [];
     containers.forEach(function (el) {
+      try {
+        draw(el);
+      } catch (e) {
+        fail('#' + el.id + ': ' + (e && e.message ? e.message : e));
+      }
+    });
+    function draw(el) {
       var kind = el.getAttribute('data-chart');
       var option;
       if (kind === 'accuracy') { option = accuracy(runs); }
@@ -223,7 +230,7 @@
       var chart = echarts.init(el, null, { renderer: 'svg' });
       chart.setOption(option);
       charts.push(chart);
-    });
+    }
     window.addEventListener('resize', function () { charts.forEach(function (c) { c.resize(); }); });
     var missing = [];
     containers.forEach(function (el) { if (!el.querySelector('svg, canvas')) { missing.push(el.id); } });

@@ -52,23 +52,28 @@ class ReportHtmlTest
         final Path html = ReportHtml.writeForRun(runDir);
         assertEquals(runDir.resolve("report.html"), html);
 
-        final String dom = dumpDom(html);
+        final String dom = open(html, SCREENSHOTS.resolve("report.png"), 3200);
         assertRendered(dom, List.of("chart-accuracy", "chart-energy", "chart-utilisation", "chart-raster-0",
             "chart-alignment"));
         assertTrue(dom.contains("Reference comparison") && dom.contains("badge fail"), "reference table shown");
-        screenshot(html, SCREENSHOTS.resolve("report.png"), 3200);
     }
 
     @Test
     @Timeout(120)
-    void shouldRenderMinimalReportWithoutOptionalSections() throws Exception
+    void shouldRenderMinimalMultiChipReportWithNaNAndWithoutOptionalSections() throws Exception
     {
         requireChromium();
         final Path html = dir.resolve("minimal.html");
-        Files.writeString(html, ReportHtml.render(SampleReports.minimal(), "minimal"));
-        final String dom = dumpDom(html);
-        assertRendered(dom, List.of("chart-energy", "chart-utilisation"));
+        final Report base = SampleReports.minimal();
+        final Report withNaN = new Report(base.formatVersion(), base.run(), base.epochs(), base.cores(),
+            base.populations(), base.messages(), base.energy(), base.perSample(), base.stepTimes(), null,
+            List.of(new Report.LayerAlignment("fc1", List.of(new Report.AlignmentPoint(1, Double.NaN),
+                new Report.AlignmentPoint(2, 0.5)))), null, null);
+        Files.writeString(html, ReportHtml.render(withNaN, "minimal"));
+        final String dom = open(html, SCREENSHOTS.resolve("minimal.png"), 1400);
+        assertRendered(dom, List.of("chart-energy", "chart-utilisation", "chart-alignment"));
         assertFalse(dom.contains("Reference comparison"));
+        assertTrue(dom.contains("no epochs (inference-only run)"));
     }
 
     @Test
@@ -82,16 +87,17 @@ class ReportHtmlTest
         ReportJson.write(b.resolve(ReportJson.FILE_NAME), SampleReports.sample(8, 0.96, 0.7));
         final Path out = dir.resolve("compare.html");
         ReportHtml.writeComparison(a, b, out);
-        final String dom = dumpDom(out);
+        final String dom = open(out, SCREENSHOTS.resolve("compare.png"), 1500);
         assertRendered(dom, List.of("chart-accuracy", "chart-energy"));
-        assertTrue(dom.contains("loihi-8bit: test") || dom.contains("loihi-8bit"), "series named by run");
-        screenshot(out, SCREENSHOTS.resolve("compare.png"), 1500);
+        assertTrue(dom.contains("loihi-8bit: test") && dom.contains("loihi-6bit: train"), "series named by run");
     }
 
     private static void assertRendered(final String dom, final List<String> chartIds)
     {
-        assertTrue(dom.contains("data-nmsim-status=\"ok\""), "page status is not ok: " + attribute(dom));
-        assertTrue(dom.contains("data-nmsim-charts=\"" + chartIds.size() + "\""), "chart count: " + attribute(dom));
+        final String htmlTag = attribute(dom);
+        assertTrue(htmlTag.contains("data-nmsim-status=\"ok\""), "page status is not ok: " + htmlTag);
+        assertFalse(htmlTag.contains("data-nmsim-errors"), "JavaScript errors: " + htmlTag);
+        assertTrue(htmlTag.contains("data-nmsim-charts=\"" + chartIds.size() + "\""), "chart count: " + htmlTag);
         for (final String id : chartIds)
         {
             final int at = dom.indexOf("id=\"" + id + "\"");
@@ -114,21 +120,16 @@ class ReportHtmlTest
             "skipped: " + CHROMIUM + " is absent (apt-get install -y chromium)");
     }
 
-    private String dumpDom(final Path html) throws IOException, InterruptedException
-    {
-        final ProcessResult r = chromium(List.of("--dump-dom", html.toUri().toString()));
-        assertEquals(0, r.exitCode, r.stderr);
-        return r.stdout;
-    }
-
-    private void screenshot(final Path html, final Path png, final int height) throws IOException, InterruptedException
+    /** Opens the page once: returns the DOM after its scripts ran, and takes a screenshot 1280 px wide. */
+    private String open(final Path html, final Path png, final int height) throws IOException, InterruptedException
     {
         Files.createDirectories(png.getParent());
         Files.deleteIfExists(png);
-        final ProcessResult r = chromium(List.of("--screenshot=" + png.toAbsolutePath(), "--window-size=1280," + height,
-            "--hide-scrollbars", html.toUri().toString()));
+        final ProcessResult r = chromium(List.of("--dump-dom", "--screenshot=" + png.toAbsolutePath(),
+            "--window-size=1280," + height, "--hide-scrollbars", html.toUri().toString()));
         assertEquals(0, r.exitCode, r.stderr);
         assertTrue(Files.size(png) > 20_000, "screenshot " + png + " looks empty");
+        return r.stdout;
     }
 
     private ProcessResult chromium(final List<String> args) throws IOException, InterruptedException

@@ -63,6 +63,20 @@ class ReportJsonTest
     }
 
     @Test
+    void shouldRoundTripNaNValues() throws IOException
+    {
+        final Report base = SampleReports.minimal();
+        final Report withNaN = new Report(base.formatVersion(), base.run(), base.epochs(), base.cores(),
+            base.populations(), base.messages(), base.energy(), base.perSample(), base.stepTimes(), null,
+            java.util.List.of(new Report.LayerAlignment("fc1", java.util.List.of(new Report.AlignmentPoint(1, Double.NaN)))),
+            java.util.List.of(Report.ReferenceLine.of("nan", Double.NaN, 1, 0.1)), null);
+        final Report read = ReportJson.parse(ReportJson.toBytes(withNaN), "nan.json");
+        assertTrue(Double.isNaN(read.gradientAlignment().get(0).points().get(0).cosine()));
+        assertTrue(Double.isNaN(read.referenceComparison().get(0).value()));
+        assertFalse(read.referenceComparison().get(0).pass());
+    }
+
+    @Test
     void shouldLeaveOutAbsentOptionalSections() throws IOException
     {
         final byte[] bytes = ReportJson.toBytes(SampleReports.minimal());

@@ -99,12 +99,17 @@ final class SampleReports
             nb, alignment, reference, rasters);
     }
 
+    /** Three cores: two sharing tile (0, 0) of chip 0, one on chip 1; no epochs, no optional sections. */
     static Report minimal()
     {
         return new Report(Report.FORMAT_VERSION,
             new Report.Run("0.1.0-test", 1, "spinnaker1", 1.0, JsonNodeFactory.instance.objectNode()), List.of(),
             List.of(new Report.CoreCounts(0, 0, 0, 0, List.of("p"), 1, 1, new LinkedHashMap<>(),
-                new Report.Memory(0, 0, 0, 0, 0, 0))), List.of(), List.of(),
+                    new Report.Memory(0, 0, 0, 0, 0, 0)),
+                new Report.CoreCounts(1, 0, 0, 0, List.of("p"), 1, 1, new LinkedHashMap<>(),
+                    new Report.Memory(10, 0, 0, 0, 0, 20)),
+                new Report.CoreCounts(2, 1, 1, 0, List.of("q"), 1, 1, new LinkedHashMap<>(),
+                    new Report.Memory(20, 0, 0, 0, 0, 20))), List.of(), List.of(),
             Report.Energy.of(List.of(), 0, 0, "none", true), new Report.PerSample(null, null),
             new Report.StepTimes(0, 0, 0, 0, 0), null, null, null, null);
     }
