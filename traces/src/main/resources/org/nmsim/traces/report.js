@@ -173,8 +173,7 @@
         itemWidth: 12, text: ['100 % of memory', '0 %'], textGap: 8,
         inRange: { color: ['#f4f8fc', '#9ecae1', '#3182bd', '#08306b'] } },
       series: [{ type: 'heatmap', data: data, itemStyle: { borderColor: '#fff', borderWidth: 2 },
-        label: { show: width <= 16, formatter: function (p) { return (p.data.value[2] * 100).toFixed(0); }, fontSize: 10,
-          color: '#222' } }]
+        label: { show: width <= 16, formatter: function (p) { return (p.data.value[2] * 100).toFixed(0); }, fontSize: 10 } }]
     });
   }
 
