@@ -414,7 +414,8 @@ public record Report(
     }
 
     /**
-     * A small spike raster of one sample: parallel arrays of spike times and neuron ids.
+     * A small spike raster of one sample: parallel arrays of spike times and neuron ids. Like every record with
+     * array components, {@code equals} compares the arrays by identity; compare JSON to compare content.
      *
      * @param population the population.
      * @param sample     the sample index.

@@ -67,7 +67,13 @@ public final class TraceReader implements AutoCloseable
         }
         headerLength = fixed.getInt(TraceFileDescriptor.HEADER_LENGTH_OFFSET);
         final int metadataLength = fixed.getInt(TraceFileDescriptor.METADATA_LENGTH_OFFSET);
-        if (metadataLength < 0 || headerLength != TraceFileDescriptor.headerLength(metadataLength))
+        if (metadataLength < 0 || metadataLength > size - TraceFileDescriptor.METADATA_OFFSET)
+        {
+            throw new FileFormatException(path + ": truncated header, metadataLength=" + metadataLength + " but the "
+                + "file has " + (size - TraceFileDescriptor.METADATA_OFFSET) + " bytes after the fixed header "
+                + "(not a complete nmsim trace file)");
+        }
+        if (headerLength != TraceFileDescriptor.headerLength(metadataLength))
         {
             throw new FileFormatException(path + ": headerLength=" + headerLength + " metadataLength=" + metadataLength
                 + " but headerLength must be 24 + metadataLength rounded up to a multiple of 8 (corrupt header)");

@@ -146,6 +146,15 @@ class TraceFileTest
         final FileFormatException ex1 = assertThrows(FileFormatException.class, () -> TraceReader.open(shortFixed));
         assertTrue(ex1.getMessage().startsWith(shortFixed + ": truncated header, file has 10 bytes"), ex1.getMessage());
 
+        final Path hugeMeta = dir.resolve("hugemeta.trace");
+        final byte[] h = header.clone();
+        ByteBuffer.wrap(h).order(ByteOrder.LITTLE_ENDIAN).putInt(TraceFileDescriptor.METADATA_LENGTH_OFFSET,
+            Integer.MAX_VALUE);
+        Files.write(hugeMeta, h);
+        final FileFormatException exHuge = assertThrows(FileFormatException.class, () -> TraceReader.open(hugeMeta));
+        assertTrue(exHuge.getMessage().startsWith(hugeMeta + ": truncated header, metadataLength=2147483647"),
+            exHuge.getMessage());
+
         final Path shortMeta = dir.resolve("shortmeta.trace");
         Files.write(shortMeta, Arrays.copyOf(header, header.length - 9));
         final FileFormatException ex2 = assertThrows(FileFormatException.class, () -> TraceReader.open(shortMeta));
