@@ -28,10 +28,10 @@ class TraceFileTest
 
     @ParameterizedTest
     @EnumSource(RecordLayout.class)
-    void shouldRoundTripEveryLayoutAcrossSeveralBufferFlushes(final RecordLayout layout) throws IOException
+    void shouldRoundTripEveryLayoutAcrossManyWriterFlushesAndReaderRefills(final RecordLayout layout) throws IOException
     {
         final Path file = dir.resolve(layout + ".trace");
-        final int n = 1000;
+        final int n = 10_000; // > 2 reader buffers of 4,096 records, with a 7-record writer buffer
         try (TraceWriter w = TraceWriter.open(file, META, layout, 7))
         {
             for (int i = 0; i < n; i++)
