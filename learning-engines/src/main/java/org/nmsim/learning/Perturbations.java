@@ -3,39 +3,57 @@ package org.nmsim.learning;
 import org.nmsim.kernel.SplitMix64;
 
 /**
- * Where FGT's random draws come from. On chip every core draws from its own stream ({@link #CORE_STREAM}); tests
- * that compare against golden files replay the reference's recorded draws instead. The draws are the only thing
- * this seam supplies: it gives a core no view of anything else.
+ * Where FGT's random draws come from. On chip every core draws its Rademacher signs from its own stream
+ * ({@link #coreStreams(long)}); tests that compare against golden files replay the reference's recorded draws
+ * instead. The draws are the only thing this seam supplies: it gives a core no view of anything else.
  */
 public interface Perturbations
 {
-    /** The core's own SplitMix64 stream: Rademacher signs and uniform layer choices, in the core's draw order. */
-    Perturbations CORE_STREAM = new Perturbations()
+    /**
+     * On-chip draws: signs from the core's own SplitMix64 stream, in the core's draw order; FGT(S)'s layer choice
+     * from a counter hash of (seed, sample, step) that every core evaluates locally and identically (each core
+     * holds the same seed, as a chip's cores would be configured with it), so no message is needed to agree.
+     *
+     * @param seed the experiment seed.
+     * @return the draws.
+     */
+    static Perturbations coreStreams(final long seed)
     {
-        @Override
-        public double sign(final SplitMix64 coreStream, final int sample, final int layer, final int step,
-            final int neuron)
+        return new Perturbations()
         {
-            return coreStream.nextSign();
-        }
+            @Override
+            public double sign(final SplitMix64 coreStream, final int sample, final int layer, final int step,
+                final int neuron)
+            {
+                return coreStream.nextSign();
+            }
 
-        @Override
-        public int sampledLayer(final SplitMix64 coreStream, final int sample, final int step, final int hiddenLayers)
-        {
-            return 1 + coreStream.nextInt(hiddenLayers);
-        }
-    };
+            @Override
+            public int sampledLayer(final int sample, final int step, final int hiddenLayers)
+            {
+                final long h = SplitMix64.mix(seed ^ SplitMix64.mix(((long)sample << 20) + step + 0x5DEECE66DL));
+                return 1 + (int)Long.remainderUnsigned(h, hiddenLayers);
+            }
+        };
+    }
 
     /**
+     * @param coreStream the drawing core's own stream.
+     * @param sample     sample index.
+     * @param layer      hidden layer, 1-based.
+     * @param step       algorithmic step, 1-based.
+     * @param neuron     neuron index within the layer.
      * @return v^layer_neuron[step] for the sample, +1 or -1.
      */
     double sign(SplitMix64 coreStream, int sample, int layer, int step, int neuron);
 
     /**
-     * FGT(S): the one hidden layer that samples at this step, in 1..hiddenLayers. Every core must get the same
-     * answer, so with {@link #CORE_STREAM} each core draws from a stream seeded only by (seed, sample, step).
+     * FGT(S): the one hidden layer that samples at this step. Every core must get the same answer.
      *
-     * @return the sampled layer.
+     * @param sample       sample index.
+     * @param step         algorithmic step, 1-based.
+     * @param hiddenLayers number of hidden layers.
+     * @return the sampled layer in 1..hiddenLayers.
      */
-    int sampledLayer(SplitMix64 coreStream, int sample, int step, int hiddenLayers);
+    int sampledLayer(int sample, int step, int hiddenLayers);
 }

@@ -1,0 +1,380 @@
+package org.nmsim.learning;
+
+import java.util.Arrays;
+
+import org.nmsim.chip.energy.OpKind;
+import org.nmsim.kernel.Core;
+import org.nmsim.kernel.CoreContext;
+
+/**
+ * A slice {@code [lo, lo + k)} of hidden LIF layer {@code l}, with the synapses from the whole layer {@code l-1}
+ * into it, its presynaptic traces, its feedback memory (B for DFA, M for FGT) and its gradient accumulators. It
+ * runs MODEL.md on what it owns and what is delivered to it, nothing else.
+ *
+ * <h2>Axons</h2>
+ * {@code c * nPre + i}: forward channel {@code c} from presynaptic neuron {@code i}; channel 0 carries spikes
+ * (graded inputs for layer 1), channel {@code c >= 1} the FGT signal {@code z^{l-1,c}}. {@code fb + k}: error
+ * {@code e^N_k}; {@code fb + m + k}: {@code z^{N,l}_k}, where {@code fb = l * nPre}.
+ * <h2>Ports</h2>
+ * {@code j}: spike of local neuron j; {@code c * k + j} for {@code c = 1..l}: FGT signal {@code z^{l,c}_j}.
+ *
+ * <p>Threading: NOT thread safe; run by its worker; the host touches it only between runs.
+ */
+final class HiddenCore implements Core
+{
+    final int layer;
+    final int lo;
+    final int k;
+    final int nPre;
+    final int m;
+    final double[] w;
+    final double[] b;
+    final double[] feedback;
+    private final OnlineHyper hyper;
+    private final Schedule schedule;
+    private final Perturbations perturbations;
+    private final PortCosts costs;
+    private final int hiddenLayers;
+    private final int fb;
+    private final double[] gradW;
+    private final double[] gradB;
+    private final double[] u;
+    private final boolean[] s;
+    private final double[] acc;
+    private final double[] sIn;
+    private final double[] ahat;
+    private final double[][] zacc;
+    private final boolean[] zSeen;
+    private final double[] v;
+    private final double[] e;
+    private final double[] zN;
+    private final double[] d;
+    private boolean vDrawn;
+    private int errors;
+    boolean learning;
+    private final int cSynBinary;
+    private final int cSynGraded;
+    private final int cActive;
+    private final int cInactive;
+    private final int cTrace;
+    private final int cSynUpdate;
+    private final int cFpMul;
+    private final int cFpAdd;
+    private final int cExp;
+    private final int cDiv;
+    private final int cRandom;
+
+    HiddenCore(final int layer, final int lo, final int k, final int nPre, final int m, final int hiddenLayers,
+        final double[] w, final double[] b, final double[] feedback, final OnlineHyper hyper, final Schedule schedule,
+        final Perturbations perturbations, final PortCosts costs, final Counters counters)
+    {
+        this.layer = layer;
+        this.lo = lo;
+        this.k = k;
+        this.nPre = nPre;
+        this.m = m;
+        this.hiddenLayers = hiddenLayers;
+        this.w = w;
+        this.b = b;
+        this.feedback = feedback;
+        this.hyper = hyper;
+        this.schedule = schedule;
+        this.perturbations = perturbations;
+        this.costs = costs;
+        this.fb = layer * nPre;
+        gradW = new double[nPre * k];
+        gradB = new double[k];
+        u = new double[k];
+        s = new boolean[k];
+        acc = new double[k];
+        sIn = new double[nPre];
+        ahat = new double[nPre];
+        zacc = new double[layer][k];
+        zSeen = new boolean[layer];
+        v = new double[k];
+        e = new double[m];
+        zN = new double[m];
+        d = new double[k];
+        cSynBinary = counters.id(OpKind.SYNOP_BINARY);
+        cSynGraded = counters.id(OpKind.SYNOP_GRADED);
+        cActive = counters.id(OpKind.NEURON_UPDATE_ACTIVE);
+        cInactive = counters.id(OpKind.NEURON_UPDATE_INACTIVE);
+        cTrace = counters.id(OpKind.TRACE_UPDATE);
+        cSynUpdate = counters.id(OpKind.SYNAPTIC_UPDATE);
+        cFpMul = counters.id(OpKind.FP_MULTIPLY);
+        cFpAdd = counters.id(OpKind.FP_ADD);
+        cExp = counters.id(OpKind.EXP);
+        cDiv = counters.id(OpKind.DIVIDE);
+        cRandom = counters.id(OpKind.RANDOM);
+    }
+
+    @Override
+    public void onMessage(final CoreContext ctx, final int axon, final long payload)
+    {
+        final long[] counters = ctx.counters();
+        if (axon < fb)
+        {
+            final int c = axon / nPre;
+            final int i = axon - c * nPre;
+            final int base = i * k;
+            if (c == 0)
+            {
+                if (layer == 1)
+                {
+                    final double val = Double.longBitsToDouble(payload);
+                    sIn[i] += val;
+                    for (int j = 0; j < k; j++)
+                    {
+                        acc[j] += w[base + j] * val;
+                    }
+                    counters[cSynGraded] += k;
+                }
+                else
+                {
+                    sIn[i] += 1.0;
+                    for (int j = 0; j < k; j++)
+                    {
+                        acc[j] += w[base + j];
+                    }
+                    counters[cSynBinary] += k;
+                }
+            }
+            else
+            {
+                final double val = Double.longBitsToDouble(payload);
+                final double[] z = zacc[c];
+                for (int j = 0; j < k; j++)
+                {
+                    z[j] += w[base + j] * val;
+                }
+                zSeen[c] = true;
+                counters[cSynGraded] += k;
+            }
+            return;
+        }
+        final int r = axon - fb;
+        if (r < m)
+        {
+            e[r] = Double.longBitsToDouble(payload);
+            errors++;
+        }
+        else
+        {
+            zN[r - m] = Double.longBitsToDouble(payload);
+        }
+    }
+
+    @Override
+    public void onStep(final CoreContext ctx)
+    {
+        final long step = ctx.step();
+        final int rel = schedule.relative(step);
+        final int phase = schedule.phase(step);
+        final int t = schedule.algorithmicStep(step);
+        if (rel == 0)
+        {
+            resetSample();
+        }
+        if (phase == 0 && t >= 2)
+        {
+            if (errors > 0)
+            {
+                errorStep(ctx);
+            }
+            if (t == schedule.steps() + 1 && learning)
+            {
+                applyUpdate(ctx.counters());
+            }
+        }
+        if (phase == layer && t <= schedule.steps())
+        {
+            forward(ctx, t);
+        }
+    }
+
+    private void resetSample()
+    {
+        Arrays.fill(u, 0.0);
+        Arrays.fill(s, false);
+        Arrays.fill(acc, 0.0);
+        Arrays.fill(sIn, 0.0);
+        Arrays.fill(ahat, 0.0);
+        for (final double[] z : zacc)
+        {
+            Arrays.fill(z, 0.0);
+        }
+        Arrays.fill(zSeen, false);
+        errors = 0;
+        vDrawn = false;
+    }
+
+    private void forward(final CoreContext ctx, final int t)
+    {
+        final long[] counters = ctx.counters();
+        final double lambda = hyper.lambda();
+        final double vth = hyper.vth();
+        for (int i = 0; i < nPre; i++)
+        {
+            ahat[i] = lambda * ahat[i] + sIn[i];
+            sIn[i] = 0.0;
+        }
+        counters[cTrace] += nPre;
+        int active = 0;
+        for (int j = 0; j < k; j++)
+        {
+            final double prev = u[j];
+            u[j] = lambda * (prev - (s[j] ? vth : 0.0)) + acc[j] + b[j];
+            if (prev != 0.0 || acc[j] != 0.0 || b[j] != 0.0)
+            {
+                active++;
+            }
+            acc[j] = 0.0;
+            s[j] = u[j] > vth;
+            if (s[j])
+            {
+                ctx.send(j, 0L);
+                costs.charge(counters, j);
+            }
+        }
+        counters[cActive] += active;
+        counters[cInactive] += k - active;
+        if (!learning || hyper.method() == LearningMethod.DFA)
+        {
+            return;
+        }
+        // FGT: propagate the signals of earlier layers, then add this layer's own perturbation
+        final int sample = schedule.sample(ctx.step());
+        for (int c = 1; c < layer; c++)
+        {
+            if (!zSeen[c])
+            {
+                continue;
+            }
+            final double[] z = zacc[c];
+            for (int j = 0; j < k; j++)
+            {
+                final double out = z[j] * hyper.surrogate(u[j]);
+                z[j] = 0.0;
+                if (out != 0.0)
+                {
+                    final int port = c * k + j;
+                    ctx.send(port, Double.doubleToRawLongBits(out));
+                    costs.charge(counters, port);
+                }
+            }
+            zSeen[c] = false;
+            counters[cExp] += k;
+            counters[cDiv] += k;
+            counters[cFpMul] += 2L * k;
+        }
+        vDrawn = hyper.method() != LearningMethod.FGT_S ||
+            perturbations.sampledLayer(sample, t, hiddenLayers) == layer;
+        if (!vDrawn)
+        {
+            return;
+        }
+        for (int j = 0; j < k; j++)
+        {
+            v[j] = perturbations.sign(ctx.random(), sample, layer, t, lo + j);
+            final int port = layer * k + j;
+            ctx.send(port, Double.doubleToRawLongBits(v[j]));
+            costs.charge(counters, port);
+        }
+        counters[cRandom] += k;
+    }
+
+    /** The error of algorithmic step t-1 arrived: form d = g * f(u) and accumulate the gradients (MODEL.md). */
+    private void errorStep(final CoreContext ctx)
+    {
+        final long[] counters = ctx.counters();
+        final LearningMethod method = hyper.method();
+        final double lm = hyper.lambdaM();
+        for (int j = 0; j < k; j++)
+        {
+            double g = 0.0;
+            final int row = j * m;
+            if (method == LearningMethod.DFA)
+            {
+                for (int q = 0; q < m; q++)
+                {
+                    g += feedback[row + q] * e[q];
+                }
+            }
+            else if (method == LearningMethod.FGT_WO_M)
+            {
+                if (vDrawn)
+                {
+                    double dot = 0.0;
+                    for (int q = 0; q < m; q++)
+                    {
+                        dot += e[q] * zN[q];
+                    }
+                    g = dot * v[j];
+                }
+            }
+            else
+            {
+                if (vDrawn)
+                {
+                    final double vj = (1.0 - lm) * v[j];
+                    for (int q = 0; q < m; q++)
+                    {
+                        feedback[row + q] = lm * feedback[row + q] + vj * zN[q];
+                    }
+                    counters[cFpMul] += 2L * m;
+                    counters[cFpAdd] += m;
+                }
+                for (int q = 0; q < m; q++)
+                {
+                    g += feedback[row + q] * e[q];
+                }
+            }
+            d[j] = g * hyper.surrogate(u[j]);
+            gradB[j] += d[j];
+        }
+        counters[cFpMul] += (long)k * m + k;
+        counters[cFpAdd] += (long)k * m + k;
+        counters[cExp] += k;
+        counters[cDiv] += k;
+        long updates = 0;
+        for (int i = 0; i < nPre; i++)
+        {
+            final double a = ahat[i];
+            if (a == 0.0)
+            {
+                continue;
+            }
+            final int base = i * k;
+            for (int j = 0; j < k; j++)
+            {
+                gradW[base + j] += d[j] * a;
+            }
+            updates += k;
+        }
+        counters[cSynUpdate] += updates;
+        errors = 0;
+        Arrays.fill(zN, 0.0);
+        vDrawn = false;
+    }
+
+    private void applyUpdate(final long[] counters)
+    {
+        final double eta = hyper.eta();
+        long writes = 0;
+        for (int x = 0; x < gradW.length; x++)
+        {
+            if (gradW[x] != 0.0)
+            {
+                w[x] -= eta * gradW[x];
+                gradW[x] = 0.0;
+                writes++;
+            }
+        }
+        for (int j = 0; j < k; j++)
+        {
+            b[j] -= eta * gradB[j];
+            gradB[j] = 0.0;
+        }
+        counters[cSynUpdate] += writes;
+    }
+}

@@ -1,0 +1,63 @@
+package org.nmsim.learning;
+
+import org.nmsim.kernel.Core;
+import org.nmsim.kernel.CoreContext;
+
+/**
+ * Input cores: a slice of the input layer, fed by the host between samples. In phase 0 of steps 1..T each
+ * nonzero input is sent as a graded message (direct-current encoding, MODEL.md); the core that carries the label
+ * sends it to the readout in the sample's first kernel step.
+ *
+ * <p>Threading: NOT thread safe; run by its worker, loaded by the host between runs.
+ */
+final class InputCore implements Core
+{
+    final int lo;
+    final double[] x;
+    private final Schedule schedule;
+    private final boolean sendsLabel;
+    private final int labelPort;
+    private final PortCosts costs;
+    int label;
+
+    InputCore(final int lo, final int size, final Schedule schedule, final boolean sendsLabel,
+        final PortCosts costs)
+    {
+        this.lo = lo;
+        this.x = new double[size];
+        this.schedule = schedule;
+        this.sendsLabel = sendsLabel;
+        this.labelPort = size;
+        this.costs = costs;
+    }
+
+    @Override
+    public void onMessage(final CoreContext ctx, final int axon, final long payload)
+    {
+        throw new IllegalStateException("input core " + ctx.coreId() + " has no input axons (axon " + axon + ")");
+    }
+
+    @Override
+    public void onStep(final CoreContext ctx)
+    {
+        final long k = ctx.step();
+        if (schedule.phase(k) != 0 || schedule.algorithmicStep(k) > schedule.steps())
+        {
+            return;
+        }
+        final long[] counters = ctx.counters();
+        for (int j = 0; j < x.length; j++)
+        {
+            if (x[j] != 0.0)
+            {
+                ctx.send(j, Double.doubleToRawLongBits(x[j]));
+                costs.charge(counters, j);
+            }
+        }
+        if (sendsLabel && schedule.relative(k) == 0)
+        {
+            ctx.send(labelPort, label);
+            costs.charge(counters, labelPort);
+        }
+    }
+}

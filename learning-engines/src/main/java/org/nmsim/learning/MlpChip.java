@@ -1,0 +1,574 @@
+package org.nmsim.learning;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.nmsim.chip.energy.EnergyReport;
+import org.nmsim.chip.energy.EnergyTable;
+import org.nmsim.chip.energy.OpCounts;
+import org.nmsim.chip.energy.OpKind;
+import org.nmsim.chip.memory.MemoryKind;
+import org.nmsim.chip.memory.SynapticMemoryBudget;
+import org.nmsim.chip.message.MessageKind;
+import org.nmsim.chip.noc.BoardTopology;
+import org.nmsim.chip.noc.HopCounts;
+import org.nmsim.chip.noc.XyMeshRouting;
+import org.nmsim.chip.preset.ChipSpec;
+import org.nmsim.chip.preset.PlasticityOp;
+import org.nmsim.kernel.KernelConfig;
+import org.nmsim.kernel.Simulation;
+import org.nmsim.kernel.SimulationBuilder;
+import org.nmsim.kernel.SplitMix64;
+
+/**
+ * A feed-forward spiking MLP trained online by DFA or FGT (learning-engines/MODEL.md) as local rules on a
+ * simulated chip: input, hidden and readout cores on the kernel, partitioned under the chip's compartment and
+ * synaptic-memory limits, placed in core-id order on the chip mesh, with every send priced by its multicast
+ * tree's hops. The host loads a sample, runs {@code phases * (T + 1)} kernel steps and reads the prediction.
+ *
+ * <p>Threading: NOT thread safe; one controlling thread. The kernel runs the cores on its own workers.
+ */
+public final class MlpChip implements AutoCloseable
+{
+    private final int[] sizes;
+    private final OnlineHyper hyper;
+    private final ChipSpec chip;
+    private final Schedule schedule;
+    private final Simulation sim;
+    private final List<InputCore> inputs = new ArrayList<>();
+    private final List<List<HiddenCore>> hidden = new ArrayList<>();
+    private final ReadoutCore readout;
+    private final List<SynapticMemoryBudget> budgets;
+    private final List<String> coreNames;
+    private final BoardTopology board;
+    private long samplesTrained;
+    private long samplesInferred;
+
+    private MlpChip(final Builder b)
+    {
+        sizes = b.sizes.clone();
+        hyper = b.hyper;
+        chip = b.chip;
+        final int n = sizes.length - 1;
+        final int m = sizes[n];
+        final int hiddenLayers = n - 1;
+        schedule = new Schedule(n + 1, hyper.steps());
+        checkCapabilities();
+        final Partition part = Partition.of(sizes, chip, b.formats, hyper.method());
+        budgets = part.budgets;
+        coreNames = part.names;
+        final int cores = part.names.size();
+        final int coresPerChip = chip.coresPerChip().value();
+        final int chips = (cores + coresPerChip - 1) / coresPerChip;
+        board = new BoardTopology(chip.mesh().value(), chips, 1);
+        final XyMeshRouting routing = new XyMeshRouting(board);
+        final int spikeBits = chip.messageFormat(MessageKind.BINARY_SPIKE).sizeBits();
+        final int gradedBits = chip.messageFormat(MessageKind.GRADED_SPIKE).sizeBits();
+
+        final SimulationBuilder sb = Simulation.builder(KernelConfig.stepped(b.workers, b.seed));
+        final Counters counters = new Counters(sb);
+        final SplitMix64 init = new SplitMix64(SplitMix64.mix(b.seed ^ 0x1217L));
+        final List<int[]> slices = part.slices;
+        // weights: initial values from the builder (golden tests) or PyTorch's default uniform bound
+        final double[][] wFull = new double[n][];
+        final double[][] bFull = new double[n][];
+        for (int l = 0; l < n; l++)
+        {
+            wFull[l] = b.weights != null ? b.weights[l].clone() : uniform(init, sizes[l + 1] * sizes[l],
+                1.0 / Math.sqrt(sizes[l]));
+            bFull[l] = b.biases != null ? b.biases[l].clone() : new double[sizes[l + 1]];
+        }
+        // cores are created in core-id order: inputs, hidden layers 1..N-1, readout
+        final int[] coreLayer = new int[cores];
+        final int[] coreLo = new int[cores];
+        final int[] coreSize = new int[cores];
+        final PortCosts[] costs = new PortCosts[cores];
+        for (int c = 0; c < cores; c++)
+        {
+            final int[] sl = slices.get(c);
+            coreLayer[c] = sl[0];
+            coreLo[c] = sl[1];
+            coreSize[c] = sl[2];
+        }
+        final List<HiddenCore> all = new ArrayList<>();
+        ReadoutCore out = null;
+        for (int c = 0; c < cores; c++)
+        {
+            final int l = coreLayer[c];
+            final int lo = coreLo[c];
+            final int k = coreSize[c];
+            costs[c] = new PortCosts(ports(l, k, n, m), counters);
+            if (l == 0)
+            {
+                final InputCore in = new InputCore(lo, k, schedule, lo == 0, costs[c]);
+                inputs.add(in);
+                sb.addCore(in);
+            }
+            else if (l < n)
+            {
+                final int nPre = sizes[l - 1];
+                final double[] fbw = new double[k * m];
+                if (hyper.method() == LearningMethod.DFA)
+                {
+                    for (int j = 0; j < k; j++)
+                    {
+                        for (int q = 0; q < m; q++)
+                        {
+                            fbw[j * m + q] = b.feedback != null ? b.feedback[l - 1][(lo + j) * m + q] :
+                                (init.nextDouble() * 2.0 - 1.0) / Math.sqrt(m);
+                        }
+                    }
+                }
+                final HiddenCore h = new HiddenCore(l, lo, k, nPre, m, hiddenLayers,
+                    slice(wFull[l - 1], sizes[l], nPre, lo, k), java.util.Arrays.copyOfRange(bFull[l - 1], lo, lo + k),
+                    fbw, hyper, schedule, b.perturbations, costs[c], counters);
+                while (hidden.size() < l)
+                {
+                    hidden.add(new ArrayList<>());
+                }
+                hidden.get(l - 1).add(h);
+                all.add(h);
+                sb.addCore(h);
+            }
+            else
+            {
+                out = new ReadoutCore(n, sizes[n - 1], m, slice(wFull[n - 1], m, sizes[n - 1], 0, m),
+                    bFull[n - 1].clone(), hyper, schedule, costs[c], counters);
+                sb.addCore(out);
+            }
+        }
+        readout = out;
+        final int readoutCore = cores - 1;
+        // routes: forward spikes and FGT signals layer l -> every core of layer l+1; errors and z^N back
+        for (int c = 0; c < cores; c++)
+        {
+            final int l = coreLayer[c];
+            final int k = coreSize[c];
+            final int[] next = coresOf(coreLayer, l + 1);
+            final int nCur = sizes[l];
+            final int channels = l == n ? 0 : l == 0 ? 1 : (hyper.method() == LearningMethod.DFA ? 1 : l + 1);
+            for (int ch = 0; ch < channels; ch++)
+            {
+                final int bits = ch == 0 && l > 0 ? spikeBits : gradedBits;
+                for (int j = 0; j < k; j++)
+                {
+                    final int port = ch * k + j;
+                    for (final int dst : next)
+                    {
+                        sb.route(c, port, dst, ch * nCur + coreLo[c] + j, 1);
+                    }
+                    costs[c].set(port, routing.multicast(c, next), withinTile(c, next), bits);
+                }
+            }
+            if (l == 0 && coreLo[c] == 0)
+            {
+                sb.route(c, k, readoutCore, n * sizes[n - 1], 1);
+                costs[c].set(k, routing.unicast(c, readoutCore), withinTile(c, new int[] {readoutCore}), spikeBits);
+            }
+        }
+        final int[] hiddenCores = new int[all.size()];
+        for (int i = 0; i < hiddenCores.length; i++)
+        {
+            hiddenCores[i] = inputs.size() + i;
+        }
+        for (int q = 0; q < m; q++)
+        {
+            for (final int dst : hiddenCores)
+            {
+                sb.route(readoutCore, q, dst, coreLayer[dst] * sizes[coreLayer[dst] - 1] + q, 1);
+            }
+            costs[readoutCore].set(q, routing.multicast(readoutCore, hiddenCores), withinTile(readoutCore, hiddenCores),
+                gradedBits);
+        }
+        if (hyper.method() != LearningMethod.DFA)
+        {
+            for (int l = 1; l < n; l++)
+            {
+                final int[] layerCores = coresOf(coreLayer, l);
+                for (int q = 0; q < m; q++)
+                {
+                    final int port = l * m + q;
+                    for (final int dst : layerCores)
+                    {
+                        sb.route(readoutCore, port, dst, l * sizes[l - 1] + m + q, 1);
+                    }
+                    costs[readoutCore].set(port, routing.multicast(readoutCore, layerCores),
+                        withinTile(readoutCore, layerCores), gradedBits);
+                }
+            }
+        }
+        sim = sb.build();
+    }
+
+    private int withinTile(final int src, final int[] dsts)
+    {
+        int same = 0;
+        for (final int d : dsts)
+        {
+            if (board.chipOf(d) == board.chipOf(src) && board.tileX(d) == board.tileX(src) &&
+                board.tileY(d) == board.tileY(src))
+            {
+                same++;
+            }
+        }
+        return same;
+    }
+
+    private static int ports(final int layer, final int k, final int n, final int m)
+    {
+        if (layer == 0)
+        {
+            return k + 1;
+        }
+        if (layer < n)
+        {
+            return (layer + 1) * k;
+        }
+        return n * m;
+    }
+
+    private static int[] coresOf(final int[] coreLayer, final int layer)
+    {
+        return java.util.stream.IntStream.range(0, coreLayer.length).filter(c -> coreLayer[c] == layer).toArray();
+    }
+
+    /** Copies the columns [lo, lo+k) of a [post][pre] matrix into a core-local [pre][k] block. */
+    private static double[] slice(final double[] w, final int nPost, final int nPre, final int lo, final int k)
+    {
+        final double[] out = new double[nPre * k];
+        for (int i = 0; i < nPre; i++)
+        {
+            for (int j = 0; j < k; j++)
+            {
+                out[i * k + j] = w[(lo + j) * nPre + i];
+            }
+        }
+        return out;
+    }
+
+    private static double[] uniform(final SplitMix64 r, final int count, final double bound)
+    {
+        final double[] a = new double[count];
+        for (int i = 0; i < count; i++)
+        {
+            a[i] = (r.nextDouble() * 2.0 - 1.0) * bound;
+        }
+        return a;
+    }
+
+    private void checkCapabilities()
+    {
+        if (!chip.supports(MessageKind.GRADED_SPIKE))
+        {
+            throw new IllegalArgumentException("chip " + chip.name() + ": the online MLP sends graded messages " +
+                "(direct-current input, errors" + (hyper.method() == LearningMethod.DFA ? "" : ", FGT signals") +
+                ") but the chip has no graded spikes (graded_payload_bits=0)");
+        }
+        final java.util.Set<PlasticityOp> missing = chip.missingOps(java.util.EnumSet.of(PlasticityOp.ADD,
+            PlasticityOp.MULTIPLY, PlasticityOp.EXP, PlasticityOp.DIVIDE, PlasticityOp.RANDOM));
+        if (!missing.isEmpty())
+        {
+            throw new IllegalArgumentException("chip " + chip.name() + ": the plasticity engine lacks " + missing +
+                ", which the float64 online MLP needs (softmax and the sigmoid surrogate use exp and divide)");
+        }
+    }
+
+    /**
+     * Trains on one sample (batch 1 SGD at its end).
+     *
+     * @param x     inputs in [0, 1], length {@code sizes[0]}.
+     * @param label class index.
+     * @return the prediction made during the sample (before the update).
+     */
+    public int trainSample(final double[] x, final int label)
+    {
+        samplesTrained++;
+        return runSample(x, label, true);
+    }
+
+    /**
+     * Inference only: no errors are computed or sent.
+     *
+     * @param x inputs in [0, 1].
+     * @return the predicted class.
+     */
+    public int predict(final double[] x)
+    {
+        samplesInferred++;
+        return runSample(x, 0, false);
+    }
+
+    private int runSample(final double[] x, final int label, final boolean learn)
+    {
+        if (x.length != sizes[0])
+        {
+            throw new IllegalArgumentException("x.length=" + x.length + " must equal the input size " + sizes[0]);
+        }
+        if (label < 0 || label >= sizes[sizes.length - 1])
+        {
+            throw new IllegalArgumentException("label=" + label + " is not a class in [0, " +
+                (sizes[sizes.length - 1] - 1) + "]");
+        }
+        for (final InputCore in : inputs)
+        {
+            System.arraycopy(x, in.lo, in.x, 0, in.x.length);
+            in.label = label;
+        }
+        for (final List<HiddenCore> layer : hidden)
+        {
+            for (final HiddenCore h : layer)
+            {
+                h.learning = learn;
+            }
+        }
+        readout.learning = learn;
+        sim.runSteps(schedule.sampleLength());
+        return readout.prediction();
+    }
+
+    /** @return the cross-entropy summed over the steps of the last trained sample. */
+    public double lastLoss()
+    {
+        return readout.lossSum;
+    }
+
+    /**
+     * @param layer weight layer l (0-based: W^l connects layer l to l+1).
+     * @return a copy of W^l as [post][pre], gathered from the cores that hold it (host read-out, for tests).
+     */
+    public double[] weights(final int layer)
+    {
+        final int nPre = sizes[layer];
+        final int nPost = sizes[layer + 1];
+        final double[] out = new double[nPost * nPre];
+        if (layer == sizes.length - 2)
+        {
+            for (int i = 0; i < nPre; i++)
+            {
+                for (int q = 0; q < nPost; q++)
+                {
+                    out[q * nPre + i] = readout.w[i * nPost + q];
+                }
+            }
+            return out;
+        }
+        for (final HiddenCore h : hidden.get(layer))
+        {
+            for (int i = 0; i < nPre; i++)
+            {
+                for (int j = 0; j < h.k; j++)
+                {
+                    out[(h.lo + j) * nPre + i] = h.w[i * h.k + j];
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * @param layer weight layer l (0-based).
+     * @return a copy of b^{l+1}.
+     */
+    public double[] biases(final int layer)
+    {
+        if (layer == sizes.length - 2)
+        {
+            return readout.b.clone();
+        }
+        final double[] out = new double[sizes[layer + 1]];
+        for (final HiddenCore h : hidden.get(layer))
+        {
+            System.arraycopy(h.b, 0, out, h.lo, h.k);
+        }
+        return out;
+    }
+
+    /** @return every operation counted so far, summed over cores. */
+    public OpCounts counts()
+    {
+        return OpCounts.fromCounters(name -> sim.counterTotal(sim.counterId(name)));
+    }
+
+    /**
+     * @param table the energy table (usually {@code EnergyTable.forChip(chip)} with overrides).
+     * @return energy of everything run so far, with static energy over the simulated time.
+     */
+    public EnergyReport energy(final EnergyTable table)
+    {
+        final double seconds = sim.currentStep() * chip.timeStepSeconds().value();
+        return EnergyReport.of(table, counts(), seconds, board.chips());
+    }
+
+    /** @return synaptic memory use per core by kind, in core-id order, with the core's name. */
+    public Map<String, Map<MemoryKind, Long>> memory()
+    {
+        final Map<String, Map<MemoryKind, Long>> out = new LinkedHashMap<>();
+        for (int c = 0; c < budgets.size(); c++)
+        {
+            out.put(coreNames.get(c), budgets.get(c).usage());
+        }
+        return out;
+    }
+
+    /** @return the per-core budgets (capacity and use), in core-id order. */
+    public List<SynapticMemoryBudget> budgets()
+    {
+        return budgets;
+    }
+
+    /** @return names of the cores in id order, e.g. {@code h1[0:64)}. */
+    public List<String> coreNames()
+    {
+        return coreNames;
+    }
+
+    /** @return chips used. */
+    public int chips()
+    {
+        return board.chips();
+    }
+
+    /** @return the kernel steps one sample takes. */
+    public long kernelStepsPerSample()
+    {
+        return schedule.sampleLength();
+    }
+
+    /** @return samples trained and inferred so far. */
+    public long[] samples()
+    {
+        return new long[] {samplesTrained, samplesInferred};
+    }
+
+    /** @return the kernel simulation (for counters and step times). */
+    public Simulation simulation()
+    {
+        return sim;
+    }
+
+    /** @return the count of one operation kind. */
+    public long count(final OpKind op)
+    {
+        return sim.counterTotal(sim.counterId(op.counterName()));
+    }
+
+    @Override
+    public void close()
+    {
+        sim.close();
+    }
+
+    /**
+     * @param sizes layer sizes, input first, classes last; at least one hidden layer.
+     * @return a builder.
+     */
+    public static Builder builder(final int... sizes)
+    {
+        return new Builder(sizes);
+    }
+
+    /** Describes an MLP chip before it is built. NOT thread safe. */
+    public static final class Builder
+    {
+        private final int[] sizes;
+        private OnlineHyper hyper = OnlineHyper.paperDefaults(LearningMethod.FGT, 6, 1e-3);
+        private ChipSpec chip;
+        private StorageFormats formats = StorageFormats.defaults();
+        private long seed = 1;
+        private int workers = 1;
+        private double[][] weights;
+        private double[][] biases;
+        private double[][] feedback;
+        private Perturbations perturbations;
+
+        private Builder(final int[] sizes)
+        {
+            if (sizes == null || sizes.length < 3)
+            {
+                throw new IllegalArgumentException("sizes must list input, at least one hidden layer and the output");
+            }
+            for (int l = 0; l < sizes.length; l++)
+            {
+                if (sizes[l] < 1)
+                {
+                    throw new IllegalArgumentException("sizes[" + l + "]=" + sizes[l] + " must be >= 1");
+                }
+            }
+            this.sizes = sizes.clone();
+        }
+
+        public Builder hyper(final OnlineHyper h)
+        {
+            this.hyper = h;
+            return this;
+        }
+
+        public Builder chip(final ChipSpec c)
+        {
+            this.chip = c;
+            return this;
+        }
+
+        public Builder formats(final StorageFormats f)
+        {
+            this.formats = f;
+            return this;
+        }
+
+        public Builder seed(final long s)
+        {
+            this.seed = s;
+            return this;
+        }
+
+        public Builder workers(final int w)
+        {
+            this.workers = w;
+            return this;
+        }
+
+        /**
+         * @param w W^l as [post][pre] row-major, l = 0..N-1 (host-loaded initial weights).
+         * @param b b^{l+1}.
+         * @return this builder.
+         */
+        public Builder initialWeights(final double[][] w, final double[][] b)
+        {
+            this.weights = w;
+            this.biases = b;
+            return this;
+        }
+
+        /**
+         * @param bMatrices DFA's B^l as [neuron][class] row-major, for hidden layers l = 1..N-1.
+         * @return this builder.
+         */
+        public Builder feedback(final double[][] bMatrices)
+        {
+            this.feedback = bMatrices;
+            return this;
+        }
+
+        public Builder perturbations(final Perturbations p)
+        {
+            this.perturbations = p;
+            return this;
+        }
+
+        /** @return the chip, partitioned, placed and routed; fails naming the limit when it does not fit. */
+        public MlpChip build()
+        {
+            if (chip == null)
+            {
+                throw new IllegalArgumentException("chip=null: a chip preset is required");
+            }
+            if (perturbations == null)
+            {
+                perturbations = Perturbations.coreStreams(seed);
+            }
+            return new MlpChip(this);
+        }
+    }
+}

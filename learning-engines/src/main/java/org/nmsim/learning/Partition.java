@@ -1,0 +1,80 @@
+package org.nmsim.learning;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.nmsim.chip.memory.MemoryKind;
+import org.nmsim.chip.memory.SynapticMemoryBudget;
+import org.nmsim.chip.preset.ChipSpec;
+
+/**
+ * Splits each layer of the MLP into the fewest equal slices that fit a core: at most the core's compartments,
+ * and synaptic memory for the slice's incoming weights, gradient accumulators, presynaptic traces and feedback
+ * weights. Every slice's memory is allocated from a {@link SynapticMemoryBudget}, so what is reported is what
+ * was allocated. The readout is one core by design: it must fit whole.
+ */
+final class Partition
+{
+    final List<int[]> slices = new ArrayList<>();
+    final List<SynapticMemoryBudget> budgets = new ArrayList<>();
+    final List<String> names = new ArrayList<>();
+
+    private Partition()
+    {
+    }
+
+    static Partition of(final int[] sizes, final ChipSpec chip, final StorageFormats f, final LearningMethod method)
+    {
+        final Partition p = new Partition();
+        final int n = sizes.length - 1;
+        final int m = sizes[n];
+        final int compartments = chip.compartmentsPerCore().value();
+        final long capacity = chip.synapticMemoryBitsPerCore().value();
+        for (int l = 0; l <= n; l++)
+        {
+            final int size = sizes[l];
+            final int nPre = l == 0 ? 0 : sizes[l - 1];
+            final int feedback = l == 0 || l == n || method == LearningMethod.FGT_WO_M ? 0 : m;
+            final long perNeuron = (long)nPre * (f.weightBits() + f.gradientBits()) + (long)feedback * f.feedbackBits();
+            final long fixed = (long)nPre * f.traceBits();
+            final long byMemory = perNeuron == 0 ? Integer.MAX_VALUE : (capacity - fixed) / perNeuron;
+            final int maxK = (int)Math.min(compartments, byMemory);
+            final String layerName = l == 0 ? "input" : l == n ? "readout" : "h" + l;
+            if (maxK < 1 || (l == n && maxK < size))
+            {
+                final long need = fixed + perNeuron * (l == n ? size : 1);
+                throw new IllegalArgumentException("layer " + layerName + " does not fit chip " + chip.name() + ": " +
+                    (l == n ? "the readout (" + size + " neurons, one core)" : "one neuron") + " needs " + need +
+                    " bits of synaptic memory (" + nPre + " inputs x (" + f.weightBits() + " weight + " +
+                    f.gradientBits() + " gradient bits)" + (feedback > 0 ? " + " + feedback + " x " + f.feedbackBits() +
+                    " feedback bits" : "") + " + " + nPre + " x " + f.traceBits() + " trace bits) and " +
+                    (l == n ? size : 1) + " compartments; the core has " + capacity + " bits and " + compartments +
+                    " compartments (use fewer bits per weight or gradient, or a chip with more memory per core)");
+            }
+            final int cores = (size + maxK - 1) / maxK;
+            int lo = 0;
+            for (int c = 0; c < cores; c++)
+            {
+                final int k = size / cores + (c < size % cores ? 1 : 0);
+                final SynapticMemoryBudget budget = new SynapticMemoryBudget(p.budgets.size(), capacity);
+                final String name = layerName + "[" + lo + ":" + (lo + k) + ")";
+                if (nPre > 0)
+                {
+                    budget.allocate(MemoryKind.WEIGHTS, name, (long)nPre * k * f.weightBits());
+                    budget.allocate(MemoryKind.LEARNING_STATE, name + " gradients", (long)nPre * k * f.gradientBits());
+                    budget.allocate(MemoryKind.TRACES, name + " presynaptic traces", fixed);
+                }
+                if (feedback > 0)
+                {
+                    budget.allocate(MemoryKind.FEEDBACK, name + (method == LearningMethod.DFA ? " B" : " M"),
+                        (long)k * feedback * f.feedbackBits());
+                }
+                p.slices.add(new int[] {l, lo, k});
+                p.budgets.add(budget);
+                p.names.add(name);
+                lo += k;
+            }
+        }
+        return p;
+    }
+}

@@ -1,0 +1,55 @@
+package org.nmsim.learning;
+
+import org.nmsim.chip.energy.OpKind;
+import org.nmsim.chip.noc.HopCounts;
+
+/**
+ * The NoC cost of one send on each output port of one core: the multicast tree's link crossings, priced per bit
+ * of the message kind the port carries. Computed once when the network is placed; added to the sending core's
+ * counters on every send.
+ */
+final class PortCosts
+{
+    private final long[] eastWestBits;
+    private final long[] northSouthBits;
+    private final long[] interChipBits;
+    private final long[] withinTileBits;
+    private final int idEw;
+    private final int idNs;
+    private final int idIc;
+    private final int idTile;
+
+    PortCosts(final int ports, final Counters counters)
+    {
+        eastWestBits = new long[ports];
+        northSouthBits = new long[ports];
+        interChipBits = new long[ports];
+        withinTileBits = new long[ports];
+        idEw = counters.id(OpKind.HOP_EAST_WEST);
+        idNs = counters.id(OpKind.HOP_NORTH_SOUTH);
+        idIc = counters.id(OpKind.HOP_INTER_CHIP);
+        idTile = counters.id(OpKind.SPIKE_WITHIN_TILE);
+    }
+
+    /**
+     * @param port            the output port.
+     * @param hops            the multicast tree of the port's routes.
+     * @param withinTile      destinations in the sender's own tile (delivered without crossing a link).
+     * @param messageBits     size of the message kind the port sends.
+     */
+    void set(final int port, final HopCounts hops, final int withinTile, final int messageBits)
+    {
+        eastWestBits[port] = hops.eastWest() * messageBits;
+        northSouthBits[port] = hops.northSouth() * messageBits;
+        interChipBits[port] = hops.interChip() * messageBits;
+        withinTileBits[port] = (long)withinTile * messageBits;
+    }
+
+    void charge(final long[] counters, final int port)
+    {
+        counters[idEw] += eastWestBits[port];
+        counters[idNs] += northSouthBits[port];
+        counters[idIc] += interChipBits[port];
+        counters[idTile] += withinTileBits[port];
+    }
+}

@@ -1,0 +1,252 @@
+package org.nmsim.learning;
+
+import java.util.Arrays;
+
+import org.nmsim.chip.energy.OpKind;
+import org.nmsim.kernel.Core;
+import org.nmsim.kernel.CoreContext;
+
+/**
+ * The non-spiking readout layer N (all m neurons on one core) with the synapses from layer N-1. In phase N of
+ * each step it computes {@code u^N[t]}, accumulates it for the prediction and, when learning, the output error
+ * {@code e^N[t] = softmax(u^N[t]) - onehot(y)}, its own gradients, and sends {@code e^N} (and FGT's
+ * {@code z^{N,l}}) on the feedback routes.
+ *
+ * <h2>Axons</h2>
+ * {@code c * nPre + i} as in {@link HiddenCore}; {@code labelAxon = N * nPre}: the label.
+ * <h2>Ports</h2>
+ * {@code q}: {@code e^N_q} to every hidden core; {@code c * m + q} for {@code c = 1..N-1}: {@code z^{N,c}_q} to the
+ * cores of layer c.
+ *
+ * <p>Threading: NOT thread safe; run by its worker; the host reads the prediction between runs.
+ */
+final class ReadoutCore implements Core
+{
+    final int m;
+    final int nPre;
+    final double[] w;
+    final double[] b;
+    final double[] sumU;
+    private final int layer;
+    private final OnlineHyper hyper;
+    private final Schedule schedule;
+    private final PortCosts costs;
+    private final boolean gradedInput;
+    private final int labelAxon;
+    private final double[] gradW;
+    private final double[] gradB;
+    private final double[] acc;
+    private final double[] sIn;
+    private final double[] ahat;
+    private final double[][] zacc;
+    private final boolean[] zSeen;
+    private final double[] e;
+    private int label;
+    boolean learning;
+    double lossSum;
+    private final int cSynBinary;
+    private final int cSynGraded;
+    private final int cActive;
+    private final int cTrace;
+    private final int cSynUpdate;
+    private final int cFpAdd;
+    private final int cExp;
+    private final int cDiv;
+
+    ReadoutCore(final int layer, final int nPre, final int m, final double[] w, final double[] b,
+        final OnlineHyper hyper, final Schedule schedule, final PortCosts costs, final Counters counters)
+    {
+        this.layer = layer;
+        this.nPre = nPre;
+        this.m = m;
+        this.w = w;
+        this.b = b;
+        this.hyper = hyper;
+        this.schedule = schedule;
+        this.costs = costs;
+        this.gradedInput = layer == 1;
+        this.labelAxon = layer * nPre;
+        gradW = new double[nPre * m];
+        gradB = new double[m];
+        acc = new double[m];
+        sIn = new double[nPre];
+        ahat = new double[nPre];
+        sumU = new double[m];
+        zacc = new double[layer][m];
+        zSeen = new boolean[layer];
+        e = new double[m];
+        cSynBinary = counters.id(OpKind.SYNOP_BINARY);
+        cSynGraded = counters.id(OpKind.SYNOP_GRADED);
+        cActive = counters.id(OpKind.NEURON_UPDATE_ACTIVE);
+        cTrace = counters.id(OpKind.TRACE_UPDATE);
+        cSynUpdate = counters.id(OpKind.SYNAPTIC_UPDATE);
+        cFpAdd = counters.id(OpKind.FP_ADD);
+        cExp = counters.id(OpKind.EXP);
+        cDiv = counters.id(OpKind.DIVIDE);
+    }
+
+    @Override
+    public void onMessage(final CoreContext ctx, final int axon, final long payload)
+    {
+        final long[] counters = ctx.counters();
+        if (axon == labelAxon)
+        {
+            label = (int)payload;
+            return;
+        }
+        final int c = axon / nPre;
+        final int i = axon - c * nPre;
+        final int base = i * m;
+        if (c == 0)
+        {
+            final double val = gradedInput ? Double.longBitsToDouble(payload) : 1.0;
+            sIn[i] += val;
+            for (int q = 0; q < m; q++)
+            {
+                acc[q] += w[base + q] * val;
+            }
+            counters[gradedInput ? cSynGraded : cSynBinary] += m;
+        }
+        else
+        {
+            final double val = Double.longBitsToDouble(payload);
+            final double[] z = zacc[c];
+            for (int q = 0; q < m; q++)
+            {
+                z[q] += w[base + q] * val;
+            }
+            zSeen[c] = true;
+            counters[cSynGraded] += m;
+        }
+    }
+
+    @Override
+    public void onStep(final CoreContext ctx)
+    {
+        final long step = ctx.step();
+        final int t = schedule.algorithmicStep(step);
+        if (schedule.relative(step) == 0)
+        {
+            Arrays.fill(sumU, 0.0);
+            Arrays.fill(acc, 0.0);
+            Arrays.fill(sIn, 0.0);
+            Arrays.fill(ahat, 0.0);
+            lossSum = 0.0;
+        }
+        if (schedule.phase(step) != layer || t > schedule.steps())
+        {
+            return;
+        }
+        final long[] counters = ctx.counters();
+        final double lambda = hyper.lambda();
+        for (int i = 0; i < nPre; i++)
+        {
+            ahat[i] = lambda * ahat[i] + sIn[i];
+            sIn[i] = 0.0;
+        }
+        counters[cTrace] += nPre;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int q = 0; q < m; q++)
+        {
+            acc[q] += b[q];
+            sumU[q] += acc[q];
+            max = Math.max(max, acc[q]);
+        }
+        counters[cActive] += m;
+        if (learning)
+        {
+            learn(ctx, counters, max, t);
+        }
+        Arrays.fill(acc, 0.0);
+    }
+
+    private void learn(final CoreContext ctx, final long[] counters, final double max, final int t)
+    {
+        double z = 0.0;
+        for (int q = 0; q < m; q++)
+        {
+            e[q] = Math.exp(acc[q] - max);
+            z += e[q];
+        }
+        for (int q = 0; q < m; q++)
+        {
+            e[q] = e[q] / z - (q == label ? 1.0 : 0.0);
+        }
+        lossSum += Math.log(z) + max - acc[label];
+        counters[cExp] += m;
+        counters[cDiv] += m;
+        counters[cFpAdd] += 2L * m;
+        for (int q = 0; q < m; q++)
+        {
+            gradB[q] += e[q];
+            ctx.send(q, Double.doubleToRawLongBits(e[q]));
+            costs.charge(counters, q);
+        }
+        long updates = 0;
+        for (int i = 0; i < nPre; i++)
+        {
+            final double a = ahat[i];
+            if (a == 0.0)
+            {
+                continue;
+            }
+            final int base = i * m;
+            for (int q = 0; q < m; q++)
+            {
+                gradW[base + q] += e[q] * a;
+            }
+            updates += m;
+        }
+        counters[cSynUpdate] += updates;
+        for (int c = 1; c < layer; c++)
+        {
+            if (!zSeen[c])
+            {
+                continue;
+            }
+            final double[] zc = zacc[c];
+            for (int q = 0; q < m; q++)
+            {
+                final int port = c * m + q;
+                ctx.send(port, Double.doubleToRawLongBits(zc[q]));
+                costs.charge(counters, port);
+                zc[q] = 0.0;
+            }
+            zSeen[c] = false;
+        }
+        if (t == schedule.steps())
+        {
+            final double eta = hyper.eta();
+            long writes = 0;
+            for (int x = 0; x < gradW.length; x++)
+            {
+                if (gradW[x] != 0.0)
+                {
+                    w[x] -= eta * gradW[x];
+                    gradW[x] = 0.0;
+                    writes++;
+                }
+            }
+            for (int q = 0; q < m; q++)
+            {
+                b[q] -= eta * gradB[q];
+                gradB[q] = 0.0;
+            }
+            counters[cSynUpdate] += writes;
+        }
+    }
+
+    /** @return argmax of the accumulated readout, ties to the lowest index (MODEL.md). */
+    int prediction()
+    {
+        int best = 0;
+        for (int q = 1; q < m; q++)
+        {
+            if (sumU[q] > sumU[best])
+            {
+                best = q;
+            }
+        }
+        return best;
+    }
+}

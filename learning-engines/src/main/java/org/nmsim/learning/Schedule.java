@@ -1,0 +1,39 @@
+package org.nmsim.learning;
+
+/**
+ * The phase schedule of MODEL.md: one algorithmic step is {@code phases = N + 1} kernel steps (phase 0 input,
+ * phase l layer l); a sample is {@code phases * (T + 1)} kernel steps, the last algorithmic step being the
+ * learning epoch. Every core derives (sample-relative step, phase) from the kernel step alone.
+ *
+ * @param phases N + 1.
+ * @param steps  T.
+ */
+record Schedule(int phases, int steps)
+{
+    long sampleLength()
+    {
+        return (long)phases * (steps + 1);
+    }
+
+    int relative(final long kernelStep)
+    {
+        return (int)(kernelStep % sampleLength());
+    }
+
+    /** @return the 1-based algorithmic step of a kernel step (T + 1 is the learning epoch). */
+    int algorithmicStep(final long kernelStep)
+    {
+        return relative(kernelStep) / phases + 1;
+    }
+
+    int phase(final long kernelStep)
+    {
+        return relative(kernelStep) % phases;
+    }
+
+    /** @return the index of the sample a kernel step belongs to. */
+    int sample(final long kernelStep)
+    {
+        return (int)(kernelStep / sampleLength());
+    }
+}
