@@ -1,0 +1,228 @@
+package org.nmsim.learning;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.nmsim.chip.energy.EnergyReport;
+import org.nmsim.chip.energy.EnergyTable;
+import org.nmsim.chip.energy.OpCounts;
+import org.nmsim.chip.energy.OpKind;
+import org.nmsim.chip.memory.MemoryKind;
+import org.nmsim.chip.preset.ChipSpec;
+import org.nmsim.chip.preset.Presets;
+import org.nmsim.chip.preset.UserChips;
+import org.nmsim.kernel.SplitMix64;
+
+/** The on-chip MLP: determinism, locality, partitioning and operation counts. */
+@Timeout(120)
+class MlpChipTest
+{
+    private static double[][] randomInputs(final int count, final int size, final long seed)
+    {
+        final SplitMix64 r = new SplitMix64(seed);
+        final double[][] xs = new double[count][size];
+        for (final double[] x : xs)
+        {
+            for (int i = 0; i < size; i++)
+            {
+                x[i] = r.nextDouble() < 0.3 ? 0.0 : r.nextDouble();
+            }
+        }
+        return xs;
+    }
+
+    /** Everything a run leaves behind: all weights and biases, and every counter, flattened. */
+    private static double[] trainAndSnapshot(final LearningMethod method, final int workers)
+    {
+        final int[] sizes = {40, 24, 16, 5};
+        final double[][] xs = randomInputs(6, 40, 5);
+        try (MlpChip chip = MlpChip.builder(sizes).hyper(OnlineHyper.paperDefaults(method, 4, 0.05))
+            .chip(smallCoreChip()).workers(workers).seed(11).build())
+        {
+            assertTrue(chip.coreNames().size() >= 8, "the net must span several cores: " + chip.coreNames());
+            for (int i = 0; i < xs.length; i++)
+            {
+                chip.trainSample(xs[i], i % 5);
+            }
+            final double[] w0 = chip.weights(0);
+            final double[] w1 = chip.weights(1);
+            final double[] w2 = chip.weights(2);
+            final double[] b1 = chip.biases(1);
+            final OpCounts counts = chip.counts();
+            final double[] all = new double[w0.length + w1.length + w2.length + b1.length + OpKind.values().length];
+            int p = 0;
+            for (final double[] a : new double[][] {w0, w1, w2, b1})
+            {
+                System.arraycopy(a, 0, all, p, a.length);
+                p += a.length;
+            }
+            for (final OpKind op : OpKind.values())
+            {
+                all[p++] = counts.count(op);
+            }
+            return all;
+        }
+    }
+
+    /** A spinnaker2 whose cores hold at most 8 neurons, so a small net spreads over many cores and workers. */
+    private static ChipSpec smallCoreChip()
+    {
+        return UserChips.fromMap(Map.of("base", "spinnaker2", "name", "tiny-cores", "compartments_per_core", 8));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(LearningMethod.class)
+    void shouldTrainBitIdenticallyOnOneTwoAndFourWorkers(final LearningMethod method)
+    {
+        final double[] one = trainAndSnapshot(method, 1);
+        assertArrayEquals(one, trainAndSnapshot(method, 2), method + ": 1 vs 2 workers");
+        assertArrayEquals(one, trainAndSnapshot(method, 4), method + ": 1 vs 4 workers");
+    }
+
+    @Test
+    void shouldGiveCoresNoReferenceToAnythingButTheirOwnState()
+    {
+        // Locality by construction: a core holds only primitives and primitive arrays (its own memory), plus four
+        // value objects that lead nowhere (hyperparameters, the phase schedule, its port costs, the draw seam).
+        // No field can reach another core, the simulation or the host object.
+        final List<Class<?>> values = List.of(OnlineHyper.class, Schedule.class, PortCosts.class,
+            Perturbations.class);
+        for (final Class<?> core : List.of(InputCore.class, HiddenCore.class, ReadoutCore.class))
+        {
+            for (final Field f : core.getDeclaredFields())
+            {
+                if (Modifier.isStatic(f.getModifiers()))
+                {
+                    continue;
+                }
+                Class<?> t = f.getType();
+                while (t.isArray())
+                {
+                    t = t.getComponentType();
+                }
+                assertTrue(t.isPrimitive() || values.contains(t), core.getSimpleName() + "." + f.getName() +
+                    " has type " + f.getType().getName() + ", which could reach beyond the core");
+            }
+        }
+        for (final Class<?> value : List.of(Schedule.class, PortCosts.class))
+        {
+            for (final Field f : value.getDeclaredFields())
+            {
+                Class<?> t = f.getType();
+                while (t.isArray())
+                {
+                    t = t.getComponentType();
+                }
+                assertTrue(t.isPrimitive(), value.getSimpleName() + "." + f.getName() + " is not primitive");
+            }
+        }
+    }
+
+    @Test
+    void shouldPartitionTheFashionMnistNetOnSpinnaker2AsComputedByHand()
+    {
+        // spinnaker2: 256 compartments and 1,048,576 bits per core; formats 8-bit weights, 16-bit gradients,
+        // traces and feedback.
+        // input: 784 / 256 -> 4 cores of 196.
+        // h1: per neuron 784 x (8 + 16) + 10 x 16 = 18,976 bits; traces 784 x 16 = 12,544;
+        //     (1,048,576 - 12,544) / 18,976 = 54.6 -> 54 per core -> ceil(400 / 54) = 8 cores of 50.
+        // h2: per neuron 400 x 24 + 160 = 9,760; traces 6,400; (1,048,576 - 6,400) / 9,760 = 106.8 -> 4 cores of 100.
+        // readout: 6,400 + 10 x 400 x 24 = 102,400 bits: one core.
+        try (MlpChip chip = MlpChip.builder(784, 400, 400, 10)
+            .hyper(OnlineHyper.paperDefaults(LearningMethod.DFA, 6, 0.01)).chip(Presets.spinnaker2()).build())
+        {
+            final List<String> names = chip.coreNames();
+            assertEquals(17, names.size(), names.toString());
+            assertEquals(List.of("input[0:196)", "input[196:392)", "input[392:588)", "input[588:784)"),
+                names.subList(0, 4));
+            assertEquals("h1[0:50)", names.get(4));
+            assertEquals("h1[350:400)", names.get(11));
+            assertEquals("h2[0:100)", names.get(12));
+            assertEquals("readout[0:10)", names.get(16));
+            final Map<MemoryKind, Long> h1 = chip.memory().get("h1[0:50)");
+            assertEquals(784L * 50 * 8, h1.get(MemoryKind.WEIGHTS));
+            assertEquals(784L * 50 * 16, h1.get(MemoryKind.LEARNING_STATE));
+            assertEquals(784L * 16, h1.get(MemoryKind.TRACES));
+            assertEquals(50L * 10 * 16, h1.get(MemoryKind.FEEDBACK));
+            assertEquals(1, chip.chips());
+        }
+    }
+
+    @Test
+    void shouldRefuseALayerThatCannotFitAndSayWhy()
+    {
+        final ChipSpec small = UserChips.fromMap(Map.of("base", "spinnaker2", "name", "small-mem",
+            "synaptic_memory_bits_per_core", 10_000L));
+        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MlpChip.builder(784, 400,
+            10).hyper(OnlineHyper.paperDefaults(LearningMethod.DFA, 6, 0.01)).chip(small).build());
+        assertEquals("layer h1 does not fit chip small-mem: one neuron needs 31520 bits of synaptic memory " +
+            "(784 inputs x (8 weight + 16 gradient bits) + 10 x 16 feedback bits + 784 x 16 trace bits) and 1 " +
+            "compartments; the core has 10000 bits and 256 compartments (use fewer bits per weight or gradient, or " +
+            "a chip with more memory per core)", e.getMessage());
+    }
+
+    @Test
+    void shouldRefuseChipsWithoutGradedSpikesOrExp()
+    {
+        final IllegalArgumentException graded = assertThrows(IllegalArgumentException.class, () ->
+            MlpChip.builder(4, 3, 2).chip(Presets.loihi1()).build());
+        assertTrue(graded.getMessage().startsWith("chip loihi1: the online MLP sends graded messages"),
+            graded.getMessage());
+        final IllegalArgumentException exp = assertThrows(IllegalArgumentException.class, () ->
+            MlpChip.builder(4, 3, 2).chip(Presets.loihi2()).build());
+        assertTrue(exp.getMessage().contains("lacks [EXP, DIVIDE]"), exp.getMessage());
+    }
+
+    @Test
+    void shouldCountEveryOperationOfAHandCountableSample()
+    {
+        // 2 inputs -> 2 hidden -> 2 outputs, T = 1, on spinnaker2 (one tile: every delivery is within the tile;
+        // spike packets 40 bits, graded 72 bits). W^0 makes both hidden neurons spike on x = [1, 0].
+        final double[][] w = {{2.0, 0.0, 1.5, 0.0}, {0.3, -0.2, 0.1, 0.4}};
+        final double[][] b = {{0.0, 0.0}, {0.0, 0.0}};
+        try (MlpChip chip = MlpChip.builder(2, 2, 2).hyper(OnlineHyper.paperDefaults(LearningMethod.DFA, 1, 0.1))
+            .chip(Presets.spinnaker2()).initialWeights(w, b).feedback(new double[][] {{1, 0, 0, 1}}).build())
+        {
+            chip.predict(new double[] {1.0, 0.0});
+            // inference: 1 graded input message x 2 hidden synapses; 2 spikes x 2 readout synapses
+            assertEquals(2, chip.count(OpKind.SYNOP_GRADED));
+            assertEquals(4, chip.count(OpKind.SYNOP_BINARY));
+            assertEquals(2 + 2, chip.count(OpKind.TRACE_UPDATE), "2 presynaptic traces on each of 2 cores");
+            assertEquals(2 + 2, chip.count(OpKind.NEURON_UPDATE_ACTIVE));
+            assertEquals(0, chip.count(OpKind.NEURON_UPDATE_INACTIVE));
+            assertEquals(72 + 40 + 2 * 40, chip.count(OpKind.SPIKE_WITHIN_TILE), "x0, the label, 2 spikes");
+            assertEquals(0, chip.count(OpKind.HOP_EAST_WEST) + chip.count(OpKind.HOP_NORTH_SOUTH));
+            assertEquals(0, chip.count(OpKind.EXP) + chip.count(OpKind.SYNAPTIC_UPDATE));
+            assertEquals(3 * 2, chip.kernelStepsPerSample(), "P = N + 1 = 3 phases x (T + 1) steps");
+
+            chip.trainSample(new double[] {1.0, 0.0}, 1);
+            // learning adds: softmax (2 exp, 2 divide) at the readout and the surrogate (2 exp, 2 divide) at h1;
+            // readout gradients 2 traces x 2 + applied 4; hidden gradients 1 nonzero trace x 2 + applied 2;
+            // 2 error messages of 72 bits
+            assertEquals(4, chip.count(OpKind.EXP));
+            assertEquals(4, chip.count(OpKind.DIVIDE));
+            assertEquals(4 + 4 + 2 + 2, chip.count(OpKind.SYNAPTIC_UPDATE));
+            assertEquals(2 * (72 + 40 + 2 * 40) + 2 * 72, chip.count(OpKind.SPIKE_WITHIN_TILE));
+
+            final EnergyTable table = EnergyTable.forChip(Presets.spinnaker2());
+            final EnergyReport energy = chip.energy(table);
+            double expected = 0.0;
+            for (final OpKind op : OpKind.values())
+            {
+                expected += chip.count(op) * table.entry(op).picojoulesPerUnit() * 1e-12;
+            }
+            assertEquals(expected, energy.dynamicJoules(), 1e-18);
+        }
+    }
+}
