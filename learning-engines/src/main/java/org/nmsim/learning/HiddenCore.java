@@ -31,6 +31,8 @@ final class HiddenCore implements Core
     final double[] b;
     final double[] feedback;
     private final OnlineHyper hyper;
+    private final ChipNumerics num;
+    private final boolean fixed;
     private final Schedule schedule;
     private final Perturbations perturbations;
     private final PortCosts costs;
@@ -65,9 +67,11 @@ final class HiddenCore implements Core
     private final int cRandom;
 
     HiddenCore(final int layer, final int lo, final int k, final int nPre, final int m, final int hiddenLayers,
-        final double[] w, final double[] b, final double[] feedback, final OnlineHyper hyper, final Schedule schedule,
-        final Perturbations perturbations, final PortCosts costs, final Counters counters)
+        final double[] w, final double[] b, final double[] feedback, final OnlineHyper hyper, final ChipNumerics num,
+        final Schedule schedule, final Perturbations perturbations, final PortCosts costs, final Counters counters)
     {
+        this.num = num;
+        this.fixed = !num.isIdeal();
         this.layer = layer;
         this.lo = lo;
         this.k = k;
@@ -101,8 +105,8 @@ final class HiddenCore implements Core
         cInactive = counters.id(OpKind.NEURON_UPDATE_INACTIVE);
         cTrace = counters.id(OpKind.TRACE_UPDATE);
         cSynUpdate = counters.id(OpKind.SYNAPTIC_UPDATE);
-        cFpMul = counters.id(OpKind.FP_MULTIPLY);
-        cFpAdd = counters.id(OpKind.FP_ADD);
+        cFpMul = counters.id(fixed ? OpKind.INT_MULTIPLY : OpKind.FP_MULTIPLY);
+        cFpAdd = counters.id(fixed ? OpKind.INT_ADD : OpKind.FP_ADD);
         cExp = counters.id(OpKind.EXP);
         cDiv = counters.id(OpKind.DIVIDE);
         cRandom = counters.id(OpKind.RANDOM);
@@ -183,7 +187,7 @@ final class HiddenCore implements Core
             }
             if (t == schedule.steps() + 1 && learning)
             {
-                applyUpdate(ctx.counters());
+                applyUpdate(ctx);
             }
         }
         if (phase == layer && t <= schedule.steps())
@@ -215,7 +219,7 @@ final class HiddenCore implements Core
         final double vth = hyper.vth();
         for (int i = 0; i < nPre; i++)
         {
-            ahat[i] = lambda * ahat[i] + sIn[i];
+            ahat[i] = fixed ? num.trace().quantize(lambda * ahat[i] + sIn[i], null) : lambda * ahat[i] + sIn[i];
             sIn[i] = 0.0;
         }
         counters[cTrace] += nPre;
@@ -224,6 +228,10 @@ final class HiddenCore implements Core
         {
             final double prev = u[j];
             u[j] = lambda * (prev - (s[j] ? vth : 0.0)) + acc[j] + b[j];
+            if (fixed)
+            {
+                u[j] = num.state().quantize(u[j], null);
+            }
             if (prev != 0.0 || acc[j] != 0.0 || b[j] != 0.0)
             {
                 active++;
@@ -253,7 +261,8 @@ final class HiddenCore implements Core
             final double[] z = zacc[c];
             for (int j = 0; j < k; j++)
             {
-                final double out = z[j] * hyper.surrogate(u[j]);
+                final double out = fixed ? num.payload().quantize(z[j] * surrogate(u[j]), null) :
+                    z[j] * hyper.surrogate(u[j]);
                 z[j] = 0.0;
                 if (out != 0.0)
                 {
@@ -319,7 +328,8 @@ final class HiddenCore implements Core
                     final double vj = (1.0 - lm) * v[j];
                     for (int q = 0; q < m; q++)
                     {
-                        feedback[row + q] = lm * feedback[row + q] + vj * zN[q];
+                        final double mq = lm * feedback[row + q] + vj * zN[q];
+                        feedback[row + q] = fixed ? num.feedback().quantize(mq, ctx.random()) : mq;
                     }
                     counters[cFpMul] += 2L * m;
                     counters[cFpAdd] += m;
@@ -329,8 +339,16 @@ final class HiddenCore implements Core
                     g += feedback[row + q] * e[q];
                 }
             }
-            d[j] = g * hyper.surrogate(u[j]);
-            gradB[j] += d[j];
+            if (fixed)
+            {
+                d[j] = num.state().quantize(g * surrogate(u[j]), null);
+                gradB[j] = num.gradient().quantize(gradB[j] + d[j], ctx.random());
+            }
+            else
+            {
+                d[j] = g * hyper.surrogate(u[j]);
+                gradB[j] += d[j];
+            }
         }
         counters[cFpMul] += (long)k * m + k;
         counters[cFpAdd] += (long)k * m + k;
@@ -345,9 +363,19 @@ final class HiddenCore implements Core
                 continue;
             }
             final int base = i * k;
-            for (int j = 0; j < k; j++)
+            if (fixed)
             {
-                gradW[base + j] += d[j] * a;
+                for (int j = 0; j < k; j++)
+                {
+                    gradW[base + j] = num.gradient().quantize(gradW[base + j] + d[j] * a, ctx.random());
+                }
+            }
+            else
+            {
+                for (int j = 0; j < k; j++)
+                {
+                    gradW[base + j] += d[j] * a;
+                }
             }
             updates += k;
         }
@@ -357,7 +385,7 @@ final class HiddenCore implements Core
         vDrawn = false;
     }
 
-    private void applyUpdate(final long[] counters)
+    private void applyUpdate(final CoreContext ctx)
     {
         final double eta = hyper.eta();
         long writes = 0;
@@ -365,16 +393,23 @@ final class HiddenCore implements Core
         {
             if (gradW[x] != 0.0)
             {
-                w[x] -= eta * gradW[x];
+                w[x] = fixed ? num.update()[layer - 1].quantize(w[x] - eta * gradW[x], ctx.random()) :
+                    w[x] - eta * gradW[x];
                 gradW[x] = 0.0;
                 writes++;
             }
         }
         for (int j = 0; j < k; j++)
         {
-            b[j] -= eta * gradB[j];
+            b[j] = fixed ? num.state().quantize(b[j] - eta * gradB[j], null) : b[j] - eta * gradB[j];
             gradB[j] = 0.0;
         }
-        counters[cSynUpdate] += writes;
+        ctx.counters()[cSynUpdate] += writes;
+    }
+
+    /** The surrogate as a fixed-point core evaluates it: computed, then stored in the state format. */
+    private double surrogate(final double uj)
+    {
+        return num.state().quantize(hyper.surrogate(uj), null);
     }
 }

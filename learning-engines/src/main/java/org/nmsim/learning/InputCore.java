@@ -18,11 +18,13 @@ final class InputCore implements Core
     private final boolean sendsLabel;
     private final int labelPort;
     private final PortCosts costs;
+    private final ChipNumerics num;
     int label;
 
     InputCore(final int lo, final int size, final Schedule schedule, final boolean sendsLabel,
-        final PortCosts costs)
+        final PortCosts costs, final ChipNumerics num)
     {
+        this.num = num;
         this.lo = lo;
         this.x = new double[size];
         this.schedule = schedule;
@@ -50,7 +52,7 @@ final class InputCore implements Core
         {
             if (x[j] != 0.0)
             {
-                ctx.send(j, Double.doubleToRawLongBits(x[j]));
+                ctx.send(j, Double.doubleToRawLongBits(num.payload().quantize(x[j], null)));
                 costs.charge(counters, j);
             }
         }

@@ -40,6 +40,7 @@ public final class MlpChip implements AutoCloseable
     private final List<InputCore> inputs = new ArrayList<>();
     private final List<List<HiddenCore>> hidden = new ArrayList<>();
     private final ReadoutCore readout;
+    private final ChipNumerics numerics;
     private final List<SynapticMemoryBudget> budgets;
     private final List<String> coreNames;
     private final BoardTopology board;
@@ -57,6 +58,8 @@ public final class MlpChip implements AutoCloseable
         schedule = new Schedule(n + 1, hyper.steps());
         checkCapabilities();
         final Partition part = Partition.of(sizes, chip, b.formats, hyper.method());
+        numerics = b.fixedPoint ? ChipNumerics.fixedPoint(sizes, b.formats, chip.gradedPayloadBits().value()) :
+            ChipNumerics.ideal(n);
         budgets = part.budgets;
         coreNames = part.names;
         final int cores = part.names.size();
@@ -79,6 +82,14 @@ public final class MlpChip implements AutoCloseable
             wFull[l] = b.weights != null ? b.weights[l].clone() : uniform(init, sizes[l + 1] * sizes[l],
                 1.0 / Math.sqrt(sizes[l]));
             bFull[l] = b.biases != null ? b.biases[l].clone() : new double[sizes[l + 1]];
+            for (int x = 0; x < wFull[l].length; x++)
+            {
+                wFull[l][x] = numerics.weights()[l].quantize(wFull[l][x], null);
+            }
+            for (int x = 0; x < bFull[l].length; x++)
+            {
+                bFull[l][x] = numerics.state().quantize(bFull[l][x], null);
+            }
         }
         // cores are created in core-id order: inputs, hidden layers 1..N-1, readout
         final int[] coreLayer = new int[cores];
@@ -102,7 +113,7 @@ public final class MlpChip implements AutoCloseable
             costs[c] = new PortCosts(ports(l, k, n, m), counters);
             if (l == 0)
             {
-                final InputCore in = new InputCore(lo, k, schedule, lo == 0, costs[c]);
+                final InputCore in = new InputCore(lo, k, schedule, lo == 0, costs[c], numerics);
                 inputs.add(in);
                 sb.addCore(in);
             }
@@ -116,14 +127,15 @@ public final class MlpChip implements AutoCloseable
                     {
                         for (int q = 0; q < m; q++)
                         {
-                            fbw[j * m + q] = b.feedback != null ? b.feedback[l - 1][(lo + j) * m + q] :
-                                (init.nextDouble() * 2.0 - 1.0) / Math.sqrt(m);
+                            fbw[j * m + q] = numerics.feedback().quantize(b.feedback != null ?
+                                b.feedback[l - 1][(lo + j) * m + q] : (init.nextDouble() * 2.0 - 1.0) / Math.sqrt(m),
+                                init);
                         }
                     }
                 }
                 final HiddenCore h = new HiddenCore(l, lo, k, nPre, m, hiddenLayers,
                     slice(wFull[l - 1], sizes[l], nPre, lo, k), java.util.Arrays.copyOfRange(bFull[l - 1], lo, lo + k),
-                    fbw, hyper, schedule, b.perturbations, costs[c], counters);
+                    fbw, hyper, numerics, schedule, b.perturbations, costs[c], counters);
                 while (hidden.size() < l)
                 {
                     hidden.add(new ArrayList<>());
@@ -135,7 +147,7 @@ public final class MlpChip implements AutoCloseable
             else
             {
                 out = new ReadoutCore(n, sizes[n - 1], m, slice(wFull[n - 1], m, sizes[n - 1], 0, m),
-                    bFull[n - 1].clone(), hyper, schedule, costs[c], counters);
+                    bFull[n - 1].clone(), hyper, numerics, schedule, costs[c], counters);
                 sb.addCore(out);
             }
         }
@@ -430,6 +442,12 @@ public final class MlpChip implements AutoCloseable
         return board.chips();
     }
 
+    /** @return the number formats in use. */
+    public ChipNumerics numerics()
+    {
+        return numerics;
+    }
+
     /** @return the kernel steps one sample takes. */
     public long kernelStepsPerSample()
     {
@@ -482,6 +500,7 @@ public final class MlpChip implements AutoCloseable
         private double[][] biases;
         private double[][] feedback;
         private Perturbations perturbations;
+        private boolean fixedPoint;
 
         private Builder(final int[] sizes)
         {
@@ -548,6 +567,17 @@ public final class MlpChip implements AutoCloseable
         public Builder feedback(final double[][] bMatrices)
         {
             this.feedback = bMatrices;
+            return this;
+        }
+
+        /**
+         * @param fixed true to store every value in the chip's fixed-point formats ({@link ChipNumerics#fixedPoint}),
+         *              false for float64 (the default).
+         * @return this builder.
+         */
+        public Builder fixedPoint(final boolean fixed)
+        {
+            this.fixedPoint = fixed;
             return this;
         }
 

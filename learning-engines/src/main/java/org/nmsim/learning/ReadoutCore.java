@@ -29,6 +29,8 @@ final class ReadoutCore implements Core
     final double[] sumU;
     private final int layer;
     private final OnlineHyper hyper;
+    private final ChipNumerics num;
+    private final boolean fixed;
     private final Schedule schedule;
     private final PortCosts costs;
     private final boolean gradedInput;
@@ -54,8 +56,11 @@ final class ReadoutCore implements Core
     private final int cDiv;
 
     ReadoutCore(final int layer, final int nPre, final int m, final double[] w, final double[] b,
-        final OnlineHyper hyper, final Schedule schedule, final PortCosts costs, final Counters counters)
+        final OnlineHyper hyper, final ChipNumerics num, final Schedule schedule, final PortCosts costs,
+        final Counters counters)
     {
+        this.num = num;
+        this.fixed = !num.isIdeal();
         this.layer = layer;
         this.nPre = nPre;
         this.m = m;
@@ -80,7 +85,7 @@ final class ReadoutCore implements Core
         cActive = counters.id(OpKind.NEURON_UPDATE_ACTIVE);
         cTrace = counters.id(OpKind.TRACE_UPDATE);
         cSynUpdate = counters.id(OpKind.SYNAPTIC_UPDATE);
-        cFpAdd = counters.id(OpKind.FP_ADD);
+        cFpAdd = counters.id(fixed ? OpKind.INT_ADD : OpKind.FP_ADD);
         cExp = counters.id(OpKind.EXP);
         cDiv = counters.id(OpKind.DIVIDE);
     }
@@ -141,7 +146,7 @@ final class ReadoutCore implements Core
         final double lambda = hyper.lambda();
         for (int i = 0; i < nPre; i++)
         {
-            ahat[i] = lambda * ahat[i] + sIn[i];
+            ahat[i] = fixed ? num.trace().quantize(lambda * ahat[i] + sIn[i], null) : lambda * ahat[i] + sIn[i];
             sIn[i] = 0.0;
         }
         counters[cTrace] += nPre;
@@ -149,6 +154,10 @@ final class ReadoutCore implements Core
         for (int q = 0; q < m; q++)
         {
             acc[q] += b[q];
+            if (fixed)
+            {
+                acc[q] = num.state().quantize(acc[q], null);
+            }
             sumU[q] += acc[q];
             max = Math.max(max, acc[q]);
         }
@@ -171,6 +180,10 @@ final class ReadoutCore implements Core
         for (int q = 0; q < m; q++)
         {
             e[q] = e[q] / z - (q == label ? 1.0 : 0.0);
+            if (fixed)
+            {
+                e[q] = num.payload().quantize(e[q], null);
+            }
         }
         lossSum += Math.log(z) + max - acc[label];
         counters[cExp] += m;
@@ -178,7 +191,7 @@ final class ReadoutCore implements Core
         counters[cFpAdd] += 2L * m;
         for (int q = 0; q < m; q++)
         {
-            gradB[q] += e[q];
+            gradB[q] = fixed ? num.gradient().quantize(gradB[q] + e[q], ctx.random()) : gradB[q] + e[q];
             ctx.send(q, Double.doubleToRawLongBits(e[q]));
             costs.charge(counters, q);
         }
@@ -193,7 +206,8 @@ final class ReadoutCore implements Core
             final int base = i * m;
             for (int q = 0; q < m; q++)
             {
-                gradW[base + q] += e[q] * a;
+                gradW[base + q] = fixed ? num.gradient().quantize(gradW[base + q] + e[q] * a, ctx.random()) :
+                    gradW[base + q] + e[q] * a;
             }
             updates += m;
         }
@@ -208,7 +222,7 @@ final class ReadoutCore implements Core
             for (int q = 0; q < m; q++)
             {
                 final int port = c * m + q;
-                ctx.send(port, Double.doubleToRawLongBits(zc[q]));
+                ctx.send(port, Double.doubleToRawLongBits(fixed ? num.payload().quantize(zc[q], null) : zc[q]));
                 costs.charge(counters, port);
                 zc[q] = 0.0;
             }
@@ -222,14 +236,15 @@ final class ReadoutCore implements Core
             {
                 if (gradW[x] != 0.0)
                 {
-                    w[x] -= eta * gradW[x];
+                    w[x] = fixed ? num.update()[layer - 1].quantize(w[x] - eta * gradW[x], ctx.random()) :
+                        w[x] - eta * gradW[x];
                     gradW[x] = 0.0;
                     writes++;
                 }
             }
             for (int q = 0; q < m; q++)
             {
-                b[q] -= eta * gradB[q];
+                b[q] = fixed ? num.state().quantize(b[q] - eta * gradB[q], null) : b[q] - eta * gradB[q];
                 gradB[q] = 0.0;
             }
             counters[cSynUpdate] += writes;

@@ -45,10 +45,15 @@ class MlpChipTest
     /** Everything a run leaves behind: all weights and biases, and every counter, flattened. */
     private static double[] trainAndSnapshot(final LearningMethod method, final int workers)
     {
+        return trainAndSnapshot(method, workers, false);
+    }
+
+    private static double[] trainAndSnapshot(final LearningMethod method, final int workers, final boolean fixed)
+    {
         final int[] sizes = {40, 24, 16, 5};
         final double[][] xs = randomInputs(6, 40, 5);
         try (MlpChip chip = MlpChip.builder(sizes).hyper(OnlineHyper.paperDefaults(method, 4, 0.05))
-            .chip(smallCoreChip()).workers(workers).seed(11).build())
+            .chip(smallCoreChip()).workers(workers).seed(11).fixedPoint(fixed).build())
         {
             assertTrue(chip.coreNames().size() >= 8, "the net must span several cores: " + chip.coreNames());
             for (int i = 0; i < xs.length; i++)
@@ -90,14 +95,66 @@ class MlpChipTest
         assertArrayEquals(one, trainAndSnapshot(method, 4), method + ": 1 vs 4 workers");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = LearningMethod.class, names = {"DFA", "FGT"})
+    void shouldTrainFixedPointBitIdenticallyOnOneAndThreeWorkers(final LearningMethod method)
+    {
+        // stochastic rounding draws from each core's own stream, so the worker count must not matter either
+        assertArrayEquals(trainAndSnapshot(method, 1, true), trainAndSnapshot(method, 3, true));
+    }
+
+    @Test
+    void shouldDeriveFixedPointFormatsFromTheDeclaredWidths()
+    {
+        // W^l: 8 bits with the binary point leaving room for 4 / sqrt(n_l): 784 -> 0.143, 400 -> 0.2; both need
+        // ceil(log2) = -2 integer bits, so all 8 bits are fractional (capped at the word): [-0.5, 0.496], 1/256.
+        // State: 24 bits (Loihi's u, v) with 8 integer bits; traces 16 bits s3.12; payload 32 bits s3.28.
+        final ChipNumerics num = ChipNumerics.fixedPoint(new int[] {784, 400, 400, 10}, StorageFormats.defaults(), 32);
+        assertEquals("weights W0 s-1.8 NEAREST_EVEN SATURATE, W1 s-1.8 NEAREST_EVEN SATURATE, W2 s-1.8 NEAREST_EVEN " +
+            "SATURATE; state s8.15 NEAREST_EVEN SATURATE; trace s3.12 NEAREST_EVEN SATURATE; gradient s3.12 " +
+            "STOCHASTIC SATURATE; feedback s3.12 STOCHASTIC SATURATE; payload s3.28 NEAREST_EVEN SATURATE",
+            num.describe());
+        assertTrue(ChipNumerics.ideal(3).isIdeal());
+        assertTrue(!num.isIdeal());
+    }
+
+    @Test
+    void shouldKeepFixedPointWeightsOnTheirEightBitGrid()
+    {
+        final double[][] xs = randomInputs(5, 40, 9);
+        try (MlpChip chip = MlpChip.builder(40, 24, 16, 5).hyper(OnlineHyper.paperDefaults(LearningMethod.FGT, 4, 0.5))
+            .chip(smallCoreChip()).seed(2).fixedPoint(true).build())
+        {
+            for (int i = 0; i < xs.length; i++)
+            {
+                chip.trainSample(xs[i], i % 5);
+            }
+            int changed = 0;
+            for (int l = 0; l < 3; l++)
+            {
+                for (final double w : chip.weights(l))
+                {
+                    final double raw = w * 256.0;
+                    assertEquals(Math.rint(raw), raw, "weight " + w + " of W" + l + " is not a multiple of 1/256");
+                    assertTrue(raw >= -128 && raw <= 127, "weight " + w + " of W" + l + " is outside s-1.8");
+                    changed += raw != 0 ? 1 : 0;
+                }
+            }
+            assertTrue(changed > 100, "most weights are nonzero: " + changed);
+            assertEquals(0, chip.count(OpKind.FP_MULTIPLY) + chip.count(OpKind.FP_ADD), "fixed point counts integer ops");
+            assertTrue(chip.count(OpKind.INT_MULTIPLY) > 0);
+        }
+    }
+
     @Test
     void shouldGiveCoresNoReferenceToAnythingButTheirOwnState()
     {
-        // Locality by construction: a core holds only primitives and primitive arrays (its own memory), plus four
-        // value objects that lead nowhere (hyperparameters, the phase schedule, its port costs, the draw seam).
+        // Locality by construction: a core holds only primitives and primitive arrays (its own memory), plus five
+        // value objects that lead nowhere (hyperparameters, the phase schedule, its port costs, the draw seam, the
+        // immutable number formats).
         // No field can reach another core, the simulation or the host object.
         final List<Class<?>> values = List.of(OnlineHyper.class, Schedule.class, PortCosts.class,
-            Perturbations.class);
+            Perturbations.class, ChipNumerics.class);
         for (final Class<?> core : List.of(InputCore.class, HiddenCore.class, ReadoutCore.class))
         {
             for (final Field f : core.getDeclaredFields())
