@@ -245,10 +245,16 @@ public final class Network
                     errors.add(where + shapeError);
                     continue;
                 }
-                checkLength(errors, j, "weights", j.weights(), j.connectivity().weightShape(from.shape(), to.shape()),
-                    from, to);
-                checkLength(errors, j, "bias", j.bias(), j.connectivity().biasShape(from.shape(), to.shape()),
-                    from, to);
+                if (j.weightCount() >= 0)
+                {
+                    checkLength(errors, j, "weights", j.weightCount(),
+                        j.connectivity().weightShape(from.shape(), to.shape()), from, to);
+                }
+                if (j.biasCount() >= 0)
+                {
+                    checkLength(errors, j, "bias", j.biasCount(), j.connectivity().biasShape(from.shape(), to.shape()),
+                        from, to);
+                }
                 stats.put(j.name(), j.connectivity().stats(from.shape(), to.shape()));
             }
             if (!errors.isEmpty())
@@ -283,20 +289,16 @@ public final class Network
         }
 
         private static void checkLength(final List<String> errors, final Projection j, final String what,
-            final float[] values, final Shape layout, final Population from, final Population to)
+            final int length, final Shape layout, final Population from, final Population to)
         {
-            if (values == null)
-            {
-                return;
-            }
             if (layout == null)
             {
-                errors.add("projection " + j.name() + ": " + what + " given (" + values.length + " values) but " +
+                errors.add("projection " + j.name() + ": " + what + " given (" + length + " values) but " +
                     j.connectivity().kind() + " has fixed weights and no " + what);
             }
-            else if (values.length != layout.size())
+            else if (length != layout.size())
             {
-                errors.add("projection " + j.name() + ": " + what + " length=" + values.length +
+                errors.add("projection " + j.name() + ": " + what + " length=" + length +
                     " does not match layout " + layout + " (" + layout.size() + ") for from=" + from.name() + " (" +
                     from.size() + ") x to=" + to.name() + " (" + to.size() + ") " + j.connectivity().kind());
             }

@@ -121,6 +121,18 @@ public record Projection(
         return weights != null;
     }
 
+    /** @return the number of initial weights, or -1 when none are given. */
+    public int weightCount()
+    {
+        return weights == null ? -1 : weights.length;
+    }
+
+    /** @return the number of bias values, or -1 when none are given. */
+    public int biasCount()
+    {
+        return bias == null ? -1 : bias.length;
+    }
+
     /**
      * @param i index in the connectivity's weight layout.
      * @return that initial weight.

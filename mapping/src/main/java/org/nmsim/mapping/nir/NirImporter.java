@@ -517,12 +517,17 @@ public final class NirImporter
     }
 
     /**
-     * NIR neuron nodes behind a convolution or pooling may store flat parameter arrays; such a population takes the
-     * [C, H, W] shape of its single (convolution or pooling) input when the sizes agree.
+     * NIR neuron nodes behind a convolution or pooling (directly or through Flatten) may store flat parameter
+     * arrays; such a population takes the [C, H, W] shape of that single input when the sizes agree, since a
+     * population's shape is only the layout of its neurons.
      */
     private Shape neuronShapeFromInput(final NirNode n, final Shape own)
     {
-        final List<String> p = pred.get(n.name);
+        List<String> p = pred.get(n.name);
+        while (p.size() == 1 && nodes.get(p.get(0)).type.equals("Flatten"))
+        {
+            p = pred.get(p.get(0));
+        }
         if (own.rank() != 1 || p.size() != 1)
         {
             return own;

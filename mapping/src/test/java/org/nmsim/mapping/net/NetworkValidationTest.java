@@ -122,6 +122,17 @@ class NetworkValidationTest
     }
 
     @Test
+    void shouldRejectWeightsOnPooling()
+    {
+        final Network.Builder b = Network.builder()
+            .population(Population.of("x", Shape.chw(2, 4, 4), "if", Map.of(), PopulationRole.HIDDEN))
+            .population(Population.of("y", Shape.chw(2, 2, 2), "relay", Map.of(), PopulationRole.HIDDEN))
+            .projection(Projection.of("p", "x", "y", Connectivity.Pool2d.avg(2)).withWeights(new float[8], null));
+        assertEquals("projection p: weights given (8 values) but AVG_POOL2D has fixed weights and no weights",
+            assertThrows(NetworkException.class, b::build).getMessage());
+    }
+
+    @Test
     void shouldRejectBadFieldValues()
     {
         assertEquals("weight format bits=33 must be in 1..32",
