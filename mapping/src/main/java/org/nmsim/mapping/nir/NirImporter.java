@@ -843,13 +843,13 @@ public final class NirImporter
 
     private String[] strings(final Dataset d, final String where)
     {
+        if (d.isEmpty() || d.getSize() == 0)
+        {
+            return new String[0]; // h5py writes an empty edge list as an empty float dataset
+        }
         if (d.getJavaType() != String.class)
         {
             throw error(where + " is not a string dataset (" + d.getJavaType().getSimpleName() + ")");
-        }
-        if (d.isEmpty())
-        {
-            return new String[0];
         }
         final Object flat = d.getDataFlat();
         if (flat instanceof Object[])

@@ -199,6 +199,14 @@ class NirImporterTest
     }
 
     @Test
+    void shouldRejectEdgeToUnknownNode() throws Exception
+    {
+        final NirException e = assertThrows(NirException.class, () -> NirImporter.read(fixture("bad_edge.nir")));
+        assertEquals("NIR file bad_edge.nir: edge 1 (fc -> lif2): lif2 is not a node (have [fc, input, lif, output])",
+            e.getMessage());
+    }
+
+    @Test
     void shouldRejectGroupedConvolution() throws Exception
     {
         final NirException e = assertThrows(NirException.class, () -> NirImporter.read(fixture("conv_groups.nir")));

@@ -224,6 +224,18 @@ def conv_same_avg():
     write("conv_same_avg.nir", nodes, edges)
 
 
+def bad_edge():
+    # the edge list names "lif2", which is not a node
+    nodes = {
+        "input": input_node([4]),
+        "fc": affine(pattern((2, 4), 3, 1, 0.5), np.zeros(2, dtype=F32)),
+        "lif": lif(full(2, 0.02), full(2, 1.0), full(2, 0.0), full(2, 1.0)),
+        "output": output_node([2]),
+    }
+    edges = [("input", "fc"), ("fc", "lif2"), ("lif", "output")]
+    write("bad_edge.nir", nodes, edges)
+
+
 def missing_node_group():
     with h5py.File(os.path.join(HERE, "missing_node.nir"), "w") as f:
         f.create_dataset("version", data=VERSION, dtype=h5py.string_dtype())
@@ -238,4 +250,5 @@ if __name__ == "__main__":
     li_readout()
     unsupported()
     inconsistent()
+    bad_edge()
     missing_node_group()
