@@ -1,5 +1,6 @@
 package org.nmsim.mapping.net;
 
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -40,7 +41,7 @@ public final class Networks
     {
         if (sizes.length < 2)
         {
-            throw new NetworkException("mlp sizes=" + java.util.Arrays.toString(sizes) + ": needs at least 2 layers");
+            throw new NetworkException("mlp sizes=" + Arrays.toString(sizes) + ": needs at least 2 layers");
         }
         final Network.Builder b = Network.builder();
         String previous = "input";

@@ -1,6 +1,7 @@
 package org.nmsim.mapping.net;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -92,8 +93,8 @@ public record Population(
                 np.put(e.getKey(), v.clone());
             }
         }
-        parameters = java.util.Collections.unmodifiableMap(p);
-        neuronParameters = java.util.Collections.unmodifiableMap(np);
+        parameters = Collections.unmodifiableMap(p);
+        neuronParameters = Collections.unmodifiableMap(np);
     }
 
     /**

@@ -5,6 +5,7 @@ import io.jhdf.WritableHdfFile;
 import io.jhdf.api.WritableGroup;
 
 import java.io.IOException;
+import java.lang.reflect.Array;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -404,12 +405,12 @@ public final class NirExporter
         for (int i = d + 1; i < dims.length; i++)
         {
             stride *= dims[i];
-            element = java.lang.reflect.Array.newInstance(element, 0).getClass();
+            element = Array.newInstance(element, 0).getClass();
         }
-        final Object out = java.lang.reflect.Array.newInstance(element, dims[d]);
+        final Object out = Array.newInstance(element, dims[d]);
         for (int i = 0; i < dims[d]; i++)
         {
-            java.lang.reflect.Array.set(out, i, reshape(flat, dims, d + 1, offset + i * stride));
+            Array.set(out, i, reshape(flat, dims, d + 1, offset + i * stride));
         }
         return out;
     }

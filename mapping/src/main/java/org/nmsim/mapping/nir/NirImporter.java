@@ -6,6 +6,7 @@ import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
 
+import java.lang.reflect.Array;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -905,11 +906,11 @@ public final class NirImporter
         {
             return new double[] {((Number)data).doubleValue()};
         }
-        final int len = java.lang.reflect.Array.getLength(data);
+        final int len = Array.getLength(data);
         final double[] out = new double[len];
         for (int i = 0; i < len; i++)
         {
-            out[i] = ((Number)java.lang.reflect.Array.get(data, i)).doubleValue();
+            out[i] = ((Number)Array.get(data, i)).doubleValue();
         }
         return out;
     }
