@@ -1,6 +1,7 @@
 package org.nmsim.learning.sop;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One product of a rule: {@code mantissa * 2^exponent * dependency * factor_1 * ... * factor_n}. The sign of the
@@ -69,8 +70,8 @@ public record Product(Dependency dependency, int decimateExponent, int mantissa,
     {
         final StringBuilder sb = new StringBuilder();
         sb.append(mantissa).append(" * 2^").append(exponent).append(" * ");
-        sb.append(dependency == Dependency.U ? "u" + decimateExponent : dependency.name().toLowerCase(
-            java.util.Locale.ROOT));
+        sb.append(dependency == Dependency.U ? "u" + decimateExponent
+            : dependency.name().toLowerCase(Locale.ROOT));
         for (final Factor f : factors)
         {
             sb.append(" * ").append(f);

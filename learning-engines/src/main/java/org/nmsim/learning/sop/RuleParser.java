@@ -2,6 +2,7 @@ package org.nmsim.learning.sop;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Hand-written recursive-descent parser for {@link LearningRule} strings.
@@ -399,8 +400,8 @@ final class RuleParser
             }
             if (d == Dependency.U)
             {
-                throw error("u" + decimate + " at column " + c + " after dependency " + dependency.name()
-                    .toLowerCase(java.util.Locale.ROOT) + " (u_k is a dependency, never a factor)");
+                throw error("u" + decimate + " at column " + c + " after dependency "
+                    + dependency.name().toLowerCase(Locale.ROOT) + " (u_k is a dependency, never a factor)");
             }
             factors.add(new Factor(d == Dependency.X0 ? Variable.X0 : Variable.Y0, 0, false, c));
         }

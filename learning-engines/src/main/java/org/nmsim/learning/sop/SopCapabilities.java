@@ -3,6 +3,7 @@ package org.nmsim.learning.sop;
 import java.util.EnumSet;
 import java.util.Set;
 
+import org.nmsim.chip.numeric.Rounding;
 import org.nmsim.chip.preset.EngineKind;
 import org.nmsim.chip.preset.PlasticityOp;
 
@@ -46,7 +47,7 @@ public record SopCapabilities(EngineKind engine, Set<PlasticityOp> ops, int weig
     public static SopCapabilities of(final SopConfig config)
     {
         final EnumSet<PlasticityOp> ops = EnumSet.of(PlasticityOp.ADD, PlasticityOp.MULTIPLY, PlasticityOp.SHIFT);
-        if (config.rounding() == org.nmsim.chip.numeric.Rounding.STOCHASTIC)
+        if (config.rounding() == Rounding.STOCHASTIC)
         {
             ops.add(PlasticityOp.RANDOM);
         }
