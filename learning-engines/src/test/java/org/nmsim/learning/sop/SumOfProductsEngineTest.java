@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.EnumSet;
 
 import org.junit.jupiter.api.Test;
@@ -177,6 +178,45 @@ class SumOfProductsEngineTest
             assertEquals(4, priced.count(OpKind.TRACE_UPDATE));
             assertEquals(0, priced.count(OpKind.INT_MULTIPLY));
         }
+    }
+
+    /**
+     * Fixed point is unbiased against float64: n axons each spike at step 1, the one compartment at step 3. Each
+     * synapse's x1 at t=3 is 16 e^-0.25 = 12.46 rounded stochastically on its own lane, then the weight drops its
+     * 2 fraction bits stochastically, so E[w] = 10 + 4 e^-0.25 exactly (no saturation). Per synapse w is one of
+     * 13, 14 (variance at most 1/4): the mean is within 5 sd = 5 * 0.5 / sqrt(n) of the float64 weight.
+     */
+    @Test
+    void shouldMatchFloat64InExpectationUnderStochasticRounding()
+    {
+        final int n = 20_000;
+        final SopConfig c = stdp(STDP, Rounding.STOCHASTIC);
+        final int[] wi = new int[n];
+        final double[] wd = new double[n];
+        Arrays.fill(wi, 10);
+        Arrays.fill(wd, 10.0);
+        final SumOfProductsEngine fixed = SumOfProductsEngine.fixedPoint(c, n, 1, wi, new SplitMix64(SEED));
+        final SumOfProductsEngine ideal = SumOfProductsEngine.ideal(c, n, 1, wd);
+        for (final SumOfProductsEngine e : new SumOfProductsEngine[] {fixed, ideal})
+        {
+            for (int a = 0; a < n; a++)
+            {
+                e.preSpike(a);
+            }
+            e.endStep();
+            e.endStep();
+            e.postSpike(0);
+            e.endStep();
+            e.endStep();
+        }
+        double mean = 0;
+        for (final int v : wi)
+        {
+            mean += v;
+        }
+        mean /= n;
+        assertEquals(10 + 4 * Math.exp(-0.25), wd[0], 1e-12);
+        assertEquals(wd[0], mean, 5 * 0.5 / Math.sqrt(n), "seed=" + SEED);
     }
 
     /** u0 gates every synapse every epoch; dw = 2^-2 adds a quarter LSB, so Binomial(n, 1/4) weights step up. */
