@@ -89,8 +89,9 @@ public final class Presets
             of(true, LOIHI + ": weights signed or unsigned"),
             of(6, LOIHI + ": delay field 6 bit"),
             msgs,
-            of(EnumSet.of(PlasticityOp.ADD, PlasticityOp.MULTIPLY, PlasticityOp.RANDOM), LOIHI
-                + ": sum-of-products rules (add, multiply) with stochastic rounding (random)"),
+            of(EnumSet.of(PlasticityOp.ADD, PlasticityOp.MULTIPLY, PlasticityOp.SHIFT, PlasticityOp.RANDOM), LOIHI
+                + ": sum-of-products rules (add, multiply) whose product scales are powers of two (shift), with"
+                + " stochastic rounding (random)"),
             of(0, LOIHI + ": spike message only; graded spikes are a Loihi 2 feature"),
             assumed(false, "assumption: HARDWARE.md lists only the 32-bit spike message for Loihi"),
             of(EngineKind.SUM_OF_PRODUCTS, LOIHI + ": sum-of-products learning engine"),

@@ -296,6 +296,7 @@ class SumOfProductsEngineTest
         assertEquals(7 + 6 + 1, cap.bitsPerInputAxon());
         assertEquals(7 + 6 + 1, cap.bitsPerCompartment());
         assertEquals(2L * 3 * 9 + 2 * 14 + 3 * 14, cap.bitsForDenseBlock(2, 3));
+        assertEquals(EnumSet.noneOf(PlasticityOp.class), Presets.loihi1().missingOps(cap.ops()), "Loihi 1 runs its own engine");
         assertEquals(EnumSet.noneOf(PlasticityOp.class), Presets.loihi2().missingOps(cap.ops()));
         assertFalse(SopCapabilities.of(stdp(STDP, Rounding.FLOOR)).ops().contains(PlasticityOp.RANDOM));
         final SopCapabilities tags = SopCapabilities.of(SopConfig.loihi(4, TRACE, TRACE, TRACE, TRACE, TRACE,
