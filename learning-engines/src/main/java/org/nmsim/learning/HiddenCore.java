@@ -38,6 +38,11 @@ final class HiddenCore implements Core
     private final PortCosts costs;
     private final int hiddenLayers;
     private final int fb;
+    private final int fbWidth;
+    private final int errorPhase;
+    private final boolean bp;
+    private final double[] ownTrace;
+    private final double[] gradFb;
     private final double[] gradW;
     private final double[] gradB;
     private final double[] u;
@@ -67,9 +72,15 @@ final class HiddenCore implements Core
     private final int cRandom;
 
     HiddenCore(final int layer, final int lo, final int k, final int nPre, final int m, final int hiddenLayers,
-        final double[] w, final double[] b, final double[] feedback, final OnlineHyper hyper, final ChipNumerics num,
-        final Schedule schedule, final Perturbations perturbations, final PortCosts costs, final Counters counters)
+        final double[] w, final double[] b, final double[] feedback, final int fbWidth, final OnlineHyper hyper,
+        final ChipNumerics num, final Schedule schedule, final Perturbations perturbations, final PortCosts costs,
+        final Counters counters)
     {
+        this.fbWidth = fbWidth;
+        this.bp = hyper.method() == LearningMethod.BP;
+        this.errorPhase = bp ? hiddenLayers - layer : 0;
+        this.ownTrace = new double[bp ? k : 0];
+        this.gradFb = new double[bp ? k * fbWidth : 0];
         this.num = num;
         this.fixed = !num.isIdeal();
         this.layer = layer;
@@ -96,7 +107,7 @@ final class HiddenCore implements Core
         zacc = new double[layer][k];
         zSeen = new boolean[layer];
         v = new double[k];
-        e = new double[m];
+        e = new double[fbWidth];
         zN = new double[m];
         d = new double[k];
         cSynBinary = counters.id(OpKind.SYNOP_BINARY);
@@ -157,7 +168,7 @@ final class HiddenCore implements Core
             return;
         }
         final int r = axon - fb;
-        if (r < m)
+        if (r < fbWidth)
         {
             e[r] = Double.longBitsToDouble(payload);
             errors++;
@@ -179,7 +190,7 @@ final class HiddenCore implements Core
         {
             resetSample();
         }
-        if (phase == 0 && t >= 2)
+        if (phase == errorPhase && t >= 2)
         {
             if (errors > 0)
             {
@@ -208,6 +219,7 @@ final class HiddenCore implements Core
             Arrays.fill(z, 0.0);
         }
         Arrays.fill(zSeen, false);
+        Arrays.fill(ownTrace, 0.0);
         errors = 0;
         vDrawn = false;
     }
@@ -246,7 +258,17 @@ final class HiddenCore implements Core
         }
         counters[cActive] += active;
         counters[cInactive] += k - active;
-        if (!learning || hyper.method() == LearningMethod.DFA)
+        if (bp && learning)
+        {
+            // BP keeps the trace of its own spikes: the presynaptic factor of the copy's updates
+            for (int j = 0; j < k; j++)
+            {
+                final double tr = lambda * ownTrace[j] + (s[j] ? 1.0 : 0.0);
+                ownTrace[j] = fixed ? num.trace().quantize(tr, null) : tr;
+            }
+            counters[cTrace] += k;
+        }
+        if (!learning || hyper.method() == LearningMethod.DFA || bp)
         {
             return;
         }
@@ -301,10 +323,10 @@ final class HiddenCore implements Core
         for (int j = 0; j < k; j++)
         {
             double g = 0.0;
-            final int row = j * m;
-            if (method == LearningMethod.DFA)
+            final int row = j * fbWidth;
+            if (method == LearningMethod.DFA || bp)
             {
-                for (int q = 0; q < m; q++)
+                for (int q = 0; q < fbWidth; q++)
                 {
                     g += feedback[row + q] * e[q];
                 }
@@ -350,10 +372,14 @@ final class HiddenCore implements Core
                 gradB[j] += d[j];
             }
         }
-        counters[cFpMul] += (long)k * m + k;
-        counters[cFpAdd] += (long)k * m + k;
+        counters[cFpMul] += (long)k * fbWidth + k;
+        counters[cFpAdd] += (long)k * fbWidth + k;
         counters[cExp] += k;
         counters[cDiv] += k;
+        if (bp)
+        {
+            backward(ctx);
+        }
         long updates = 0;
         for (int i = 0; i < nPre; i++)
         {
@@ -385,8 +411,60 @@ final class HiddenCore implements Core
         vDrawn = false;
     }
 
+    /**
+     * BP: send d^l down to layer l-1 (whose copy of W^{l-1 T} turns it into g^{l-1}), and accumulate the update
+     * of this core's copy of the weights above it, {@code dW_{qj} = e_q * ahat_j}, from the received error and
+     * the trace of its own spikes: the same numbers the owner of those weights uses, so the copy stays equal.
+     */
+    private void backward(final CoreContext ctx)
+    {
+        final long[] counters = ctx.counters();
+        if (layer > 1)
+        {
+            for (int j = 0; j < k; j++)
+            {
+                final int port = k + j;
+                ctx.send(port, Double.doubleToRawLongBits(fixed ? num.payload().quantize(d[j], null) : d[j]));
+                costs.charge(counters, port);
+            }
+        }
+        long updates = 0;
+        for (int j = 0; j < k; j++)
+        {
+            final double a = ownTrace[j];
+            if (a == 0.0)
+            {
+                continue;
+            }
+            final int row = j * fbWidth;
+            for (int q = 0; q < fbWidth; q++)
+            {
+                gradFb[row + q] = fixed ? num.gradient().quantize(gradFb[row + q] + e[q] * a, ctx.random()) :
+                    gradFb[row + q] + e[q] * a;
+            }
+            updates += fbWidth;
+        }
+        counters[cSynUpdate] += updates;
+    }
+
     private void applyUpdate(final CoreContext ctx)
     {
+        if (bp)
+        {
+            final double eta = hyper.eta();
+            long writes = 0;
+            for (int x = 0; x < gradFb.length; x++)
+            {
+                if (gradFb[x] != 0.0)
+                {
+                    feedback[x] = fixed ? num.update()[layer].quantize(feedback[x] - eta * gradFb[x], ctx.random()) :
+                        feedback[x] - eta * gradFb[x];
+                    gradFb[x] = 0.0;
+                    writes++;
+                }
+            }
+            ctx.counters()[cSynUpdate] += writes;
+        }
         final double eta = hyper.eta();
         long writes = 0;
         for (int x = 0; x < gradW.length; x++)

@@ -57,6 +57,12 @@ public final class MlpChip implements AutoCloseable
         final int hiddenLayers = n - 1;
         schedule = new Schedule(n + 1, hyper.steps());
         checkCapabilities();
+        if (hyper.method() == LearningMethod.BP && hiddenLayers > 2)
+        {
+            throw new IllegalArgumentException("method=BP supports at most 2 hidden layers on chip (hidden layers=" +
+                hiddenLayers + "): the backward sweep reaches layer l in phase N-1-l, which must not come after its " +
+                "forward phase l");
+        }
         final Partition part = Partition.of(sizes, chip, b.formats, hyper.method());
         numerics = b.fixedPoint ? ChipNumerics.fixedPoint(sizes, b.formats, chip.gradedPayloadBits().value()) :
             ChipNumerics.ideal(n);
@@ -120,8 +126,21 @@ public final class MlpChip implements AutoCloseable
             else if (l < n)
             {
                 final int nPre = sizes[l - 1];
-                final double[] fbw = new double[k * m];
-                if (hyper.method() == LearningMethod.DFA)
+                final boolean bp = hyper.method() == LearningMethod.BP;
+                final int fbWidth = bp ? sizes[l + 1] : m;
+                final double[] fbw = new double[k * fbWidth];
+                if (bp)
+                {
+                    // symmetric backward synapses: the transpose of the weights above, loaded from the same values
+                    for (int j = 0; j < k; j++)
+                    {
+                        for (int p2 = 0; p2 < fbWidth; p2++)
+                        {
+                            fbw[j * fbWidth + p2] = wFull[l][p2 * sizes[l] + lo + j];
+                        }
+                    }
+                }
+                else if (hyper.method() == LearningMethod.DFA)
                 {
                     for (int j = 0; j < k; j++)
                     {
@@ -135,7 +154,7 @@ public final class MlpChip implements AutoCloseable
                 }
                 final HiddenCore h = new HiddenCore(l, lo, k, nPre, m, hiddenLayers,
                     slice(wFull[l - 1], sizes[l], nPre, lo, k), java.util.Arrays.copyOfRange(bFull[l - 1], lo, lo + k),
-                    fbw, hyper, numerics, schedule, b.perturbations, costs[c], counters);
+                    fbw, fbWidth, hyper, numerics, schedule, b.perturbations, costs[c], counters);
                 while (hidden.size() < l)
                 {
                     hidden.add(new ArrayList<>());
@@ -160,7 +179,8 @@ public final class MlpChip implements AutoCloseable
             final int k = coreSize[c];
             final int[] next = coresOf(coreLayer, l + 1);
             final int nCur = sizes[l];
-            final int channels = l == n ? 0 : l == 0 ? 1 : (hyper.method() == LearningMethod.DFA ? 1 : l + 1);
+            final boolean oneChannel = hyper.method() == LearningMethod.DFA || hyper.method() == LearningMethod.BP;
+            final int channels = l == n ? 0 : l == 0 || oneChannel ? 1 : l + 1;
             for (int ch = 0; ch < channels; ch++)
             {
                 final int bits = ch == 0 && l > 0 ? spikeBits : gradedBits;
@@ -180,10 +200,29 @@ public final class MlpChip implements AutoCloseable
                 costs[c].set(k, routing.unicast(c, readoutCore), withinTile(c, new int[] {readoutCore}), spikeBits);
             }
         }
-        final int[] hiddenCores = new int[all.size()];
-        for (int i = 0; i < hiddenCores.length; i++)
+        final int[] hiddenCores = hyper.method() == LearningMethod.BP ? coresOf(coreLayer, n - 1) :
+            java.util.stream.IntStream.range(inputs.size(), inputs.size() + all.size()).toArray();
+        if (hyper.method() == LearningMethod.BP)
         {
-            hiddenCores[i] = inputs.size() + i;
+            // backward: d^l from each core of layer l to every core of layer l-1
+            for (int c = 0; c < cores; c++)
+            {
+                final int l = coreLayer[c];
+                if (l < 2 || l >= n)
+                {
+                    continue;
+                }
+                final int[] below = coresOf(coreLayer, l - 1);
+                for (int j = 0; j < coreSize[c]; j++)
+                {
+                    final int port = coreSize[c] + j;
+                    for (final int dst : below)
+                    {
+                        sb.route(c, port, dst, (l - 1) * sizes[l - 2] + coreLo[c] + j, 1);
+                    }
+                    costs[c].set(port, routing.multicast(c, below), withinTile(c, below), gradedBits);
+                }
+            }
         }
         for (int q = 0; q < m; q++)
         {
@@ -194,7 +233,7 @@ public final class MlpChip implements AutoCloseable
             costs[readoutCore].set(q, routing.multicast(readoutCore, hiddenCores), withinTile(readoutCore, hiddenCores),
                 gradedBits);
         }
-        if (hyper.method() != LearningMethod.DFA)
+        if (hyper.method() != LearningMethod.DFA && hyper.method() != LearningMethod.BP)
         {
             for (int l = 1; l < n; l++)
             {

@@ -34,8 +34,12 @@ final class Partition
         {
             final int size = sizes[l];
             final int nPre = l == 0 ? 0 : sizes[l - 1];
-            final int feedback = l == 0 || l == n || method == LearningMethod.FGT_WO_M ? 0 : m;
-            final long perNeuron = (long)nPre * (f.weightBits() + f.gradientBits()) + (long)feedback * f.feedbackBits();
+            // feedback per neuron: B or M (m values) for DFA/FGT; for BP the copy of the weights above and its
+            // gradient accumulators (sizes[l+1] values each)
+            final boolean bp = method == LearningMethod.BP;
+            final int feedback = l == 0 || l == n || method == LearningMethod.FGT_WO_M ? 0 : bp ? sizes[l + 1] : m;
+            final int feedbackBits = bp ? f.weightBits() + f.gradientBits() : f.feedbackBits();
+            final long perNeuron = (long)nPre * (f.weightBits() + f.gradientBits()) + (long)feedback * feedbackBits;
             final long fixed = (long)nPre * f.traceBits();
             final long byMemory = perNeuron == 0 ? Integer.MAX_VALUE : (capacity - fixed) / perNeuron;
             final int maxK = (int)Math.min(compartments, byMemory);
@@ -46,7 +50,7 @@ final class Partition
                 throw new IllegalArgumentException("layer " + layerName + " does not fit chip " + chip.name() + ": " +
                     (l == n ? "the readout (" + size + " neurons, one core)" : "one neuron") + " needs " + need +
                     " bits of synaptic memory (" + nPre + " inputs x (" + f.weightBits() + " weight + " +
-                    f.gradientBits() + " gradient bits)" + (feedback > 0 ? " + " + feedback + " x " + f.feedbackBits() +
+                    f.gradientBits() + " gradient bits)" + (feedback > 0 ? " + " + feedback + " x " + feedbackBits +
                     " feedback bits" : "") + " + " + nPre + " x " + f.traceBits() + " trace bits) and " +
                     (l == n ? size : 1) + " compartments; the core has " + capacity + " bits and " + compartments +
                     " compartments (use fewer bits per weight or gradient, or a chip with more memory per core)");
@@ -64,7 +68,13 @@ final class Partition
                     budget.allocate(MemoryKind.LEARNING_STATE, name + " gradients", (long)nPre * k * f.gradientBits());
                     budget.allocate(MemoryKind.TRACES, name + " presynaptic traces", fixed);
                 }
-                if (feedback > 0)
+                if (feedback > 0 && bp)
+                {
+                    budget.allocate(MemoryKind.FEEDBACK, name + " symmetric W^T", (long)k * feedback * f.weightBits());
+                    budget.allocate(MemoryKind.LEARNING_STATE, name + " W^T gradients",
+                        (long)k * feedback * f.gradientBits());
+                }
+                else if (feedback > 0)
                 {
                     budget.allocate(MemoryKind.FEEDBACK, name + (method == LearningMethod.DFA ? " B" : " M"),
                         (long)k * feedback * f.feedbackBits());
