@@ -419,6 +419,108 @@ public final class MlpChip implements AutoCloseable
     }
 
     /**
+     * Host write of every weight and bias into the cores' memories (between runs, like a chip's host interface
+     * loading a model). For BP the symmetric backward copies are loaded with the same values. FGT's M and DFA's B
+     * are left as they are.
+     *
+     * @param w W^l as [post][pre], l = 0..N-1.
+     * @param b b^{l+1}.
+     */
+    public void loadWeights(final double[][] w, final double[][] b)
+    {
+        final int n = sizes.length - 1;
+        if (w.length != n || b.length != n)
+        {
+            throw new IllegalArgumentException("loadWeights: need " + n + " weight layers and biases, got " + w.length +
+                " and " + b.length);
+        }
+        for (int l = 0; l < n; l++)
+        {
+            if (w[l].length != sizes[l] * sizes[l + 1] || b[l].length != sizes[l + 1])
+            {
+                throw new IllegalArgumentException("loadWeights: layer " + l + " needs " + sizes[l + 1] + "x" +
+                    sizes[l] + " weights and " + sizes[l + 1] + " biases");
+            }
+        }
+        final int m = sizes[n];
+        final int nPreOut = sizes[n - 1];
+        for (int i = 0; i < nPreOut; i++)
+        {
+            for (int q = 0; q < m; q++)
+            {
+                readout.w[i * m + q] = w[n - 1][q * nPreOut + i];
+            }
+        }
+        System.arraycopy(b[n - 1], 0, readout.b, 0, m);
+        for (int l = 1; l < n; l++)
+        {
+            final int nPre = sizes[l - 1];
+            for (final HiddenCore h : hidden.get(l - 1))
+            {
+                for (int i = 0; i < nPre; i++)
+                {
+                    for (int j = 0; j < h.k; j++)
+                    {
+                        h.w[i * h.k + j] = w[l - 1][(h.lo + j) * nPre + i];
+                    }
+                }
+                System.arraycopy(b[l - 1], h.lo, h.b, 0, h.k);
+                if (hyper.method() == LearningMethod.BP)
+                {
+                    final int width = sizes[l + 1];
+                    for (int j = 0; j < h.k; j++)
+                    {
+                        for (int p = 0; p < width; p++)
+                        {
+                            h.feedback[j * width + p] = w[l][p * sizes[l] + h.lo + j];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** @return every weight layer, as {@link #weights(int)} gives it. */
+    public double[][] allWeights()
+    {
+        final double[][] out = new double[sizes.length - 1][];
+        for (int l = 0; l < out.length; l++)
+        {
+            out[l] = weights(l);
+        }
+        return out;
+    }
+
+    /** @return every bias vector, as {@link #biases(int)} gives it. */
+    public double[][] allBiases()
+    {
+        final double[][] out = new double[sizes.length - 1][];
+        for (int l = 0; l < out.length; l++)
+        {
+            out[l] = biases(l);
+        }
+        return out;
+    }
+
+    /** @return the layer sizes. */
+    public int[] sizes()
+    {
+        return sizes.clone();
+    }
+
+    /** @return the chip this network runs on. */
+    public ChipSpec chip()
+    {
+        return chip;
+    }
+
+    /** @return the hyperparameters. */
+    public OnlineHyper hyper()
+    {
+        return hyper;
+    }
+
+    /**
      * @param layer weight layer l (0-based).
      * @return a copy of b^{l+1}.
      */
