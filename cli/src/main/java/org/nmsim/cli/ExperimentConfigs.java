@@ -7,10 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import org.nmsim.chip.energy.EnergyTable;
 import org.nmsim.chip.preset.ChipSpec;
@@ -265,7 +267,7 @@ public final class ExperimentConfigs
             }
         }
         final int steps = r.integerRequired(algMap, "algorithm.steps", 1, Integer.MAX_VALUE);
-        final double eta = r.real(algMap, "algorithm.eta", Double.NaN, true, 0.0, false, Double.MAX_VALUE, true);
+        final double eta = r.real(algMap, "algorithm.eta", Double.NaN, true, 0.0, true, Double.MAX_VALUE, true);
         final double lambda = r.real(algMap, "algorithm.lambda", paper.lambda(), false, 0.0, true, 1.0, false);
         final double vth = r.real(algMap, "algorithm.vth", paper.vth(), false, 0.0, false, Double.MAX_VALUE, true);
         final double a1 = r.real(algMap, "algorithm.a1", paper.a1(), false, 0.0, false, Double.MAX_VALUE, true);
@@ -369,6 +371,16 @@ public final class ExperimentConfigs
     private static final class Reader
     {
         final List<String> errors = new ArrayList<>();
+        /** Sections missing or not maps: their required fields are not reported again. */
+        final Set<String> unusable = new HashSet<>();
+
+        private void missing(final String path, final String message)
+        {
+            if (!unusable.contains(path.substring(0, path.indexOf('.'))))
+            {
+                errors.add(message);
+            }
+        }
 
         Map<String, Object> section(final Map<String, Object> doc, final String name, final List<String> allowed,
             final boolean required)
@@ -378,6 +390,7 @@ public final class ExperimentConfigs
             {
                 if (required && !doc.containsKey(name))
                 {
+                    unusable.add(name);
                     errors.add(name + ": missing section (required: " + String.join(", ", SECTIONS.subList(0, 5)) +
                         ")");
                 }
@@ -385,6 +398,7 @@ public final class ExperimentConfigs
             }
             if (!(v instanceof Map))
             {
+                unusable.add(name);
                 errors.add(name + "=" + describe(v) + " must be a map (keys: " + String.join(", ", allowed) + ")");
                 return new LinkedHashMap<>();
             }
@@ -438,7 +452,7 @@ public final class ExperimentConfigs
             {
                 if (required)
                 {
-                    errors.add(path + ": missing (required)");
+                    missing(path, path + ": missing (required)");
                 }
                 return dflt;
             }
@@ -503,7 +517,7 @@ public final class ExperimentConfigs
             final Object v = section.get(leaf(path));
             if (v == null)
             {
-                errors.add(path + ": missing (required: an integer >= " + min + ")");
+                missing(path, path + ": missing (required: an integer >= " + min + ")");
                 return min;
             }
             final Integer x = checkedInt(path, v, min, max);
@@ -535,7 +549,7 @@ public final class ExperimentConfigs
             {
                 if (required)
                 {
-                    errors.add(path + ": missing (required: a number)");
+                    missing(path, path + ": missing (required: a number)");
                 }
                 return dflt;
             }
@@ -562,8 +576,8 @@ public final class ExperimentConfigs
             final Object v = section.get(leaf(path));
             if (v == null)
             {
-                errors.add(path + ": missing (required: layer sizes, input first, classes last, e.g. [784, 100, " +
-                    "100, 10])");
+                missing(path, path + ": missing (required: layer sizes, input first, classes last, e.g. [784, " +
+                    "100, 100, 10])");
                 return List.of();
             }
             if (!(v instanceof List))
