@@ -40,8 +40,8 @@ import picocli.CommandLine.Parameters;
  * evaluates on the test set, shows progress, and writes {@code OUT/report.json} (atomically), {@code
  * OUT/report.html} and {@code OUT/config.yaml}.
  *
- * <p>Order: the whole config is validated, the output directory is created, the chip is built (it fails when the
- * network does not fit or the chip's engine lacks an operation), the data are loaded, then training starts. Any of
+ * <p>Order: the whole config is validated, the chip is built (it fails when the network does not fit or the chip's
+ * engine lacks an operation), the output directory is created, the data are loaded, then training starts. Any of
  * these failing is bad input: one line (or the list of config errors) and exit code 2.
  *
  * <p>Threading: one instance per command-line invocation; NOT thread safe. The kernel runs cores on its workers.
@@ -123,12 +123,12 @@ public final class RunCommand implements Callable<Integer>
         final ExperimentConfig cfg = ExperimentConfigs.load(configFile,
             new ExperimentConfigs.Overrides(epochs, trainLimit, testLimit, workers, out));
         final Path dir = cfg.output().dir();
-        prepareOutput(dir);
         final ChipSpec chipSpec = cfg.chip().spec();
         final int[] sizes = cfg.network().sizeArray();
         try (MlpChip chip = MlpChip.builder(sizes).chip(chipSpec).hyper(cfg.algorithm().hyper())
             .formats(cfg.network().formats()).seed(cfg.run().seed()).workers(cfg.run().workers()).build())
         {
+            prepareOutput(dir);
             final FashionMnist train = FashionMnist.load(FashionMnist.Split.TRAIN, cfg.dataset().pathOption(),
                 cfg.dataset().trainLimitOption());
             final FashionMnist test = FashionMnist.load(FashionMnist.Split.TEST, cfg.dataset().pathOption(),

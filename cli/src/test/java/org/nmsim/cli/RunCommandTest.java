@@ -98,6 +98,30 @@ class RunCommandTest
     }
 
     @Test
+    @Timeout(60)
+    void shouldGiveTheSameReportNumbersForAnyWorkerCountAndEvaluateEveryNthEpoch() throws IOException
+    {
+        final Path cfg = config(quickWith("  seed: 1", "  seed: 7\n  eval_every: 2"));
+        final Report[] reports = new Report[2];
+        for (int w = 1; w <= 2; w++)
+        {
+            final Path run = dir.resolve("run-w" + w);
+            assertEquals(0, nmsim("run", cfg.toString(), "--train-limit", "20", "--test-limit", "10", "--epochs",
+                "3", "--workers", Integer.toString(w), "--out", run.toString()), "stderr: " + err);
+            reports[w - 1] = ReportJson.read(run.resolve(ReportJson.FILE_NAME));
+        }
+        final Report r = reports[0];
+        assertEquals(3, r.epochs().size());
+        assertEquals(null, r.epochs().get(0).testAccuracy(), "epoch 1 is not evaluated with eval_every 2");
+        assertNotNull(r.epochs().get(1).testAccuracy());
+        assertNotNull(r.epochs().get(2).testAccuracy(), "the last epoch is always evaluated");
+        assertEquals(20L, r.perSample().inference().samples());
+        assertEquals(r.epochs(), reports[1].epochs(), "seed 7: accuracy and loss for workers 1 and 2");
+        assertEquals(r.energy().byOperation(), reports[1].energy().byOperation(), "seed 7: op counts and energy");
+        assertEquals(r.cores(), reports[1].cores(), "seed 7: per-core counts");
+    }
+
+    @Test
     void shouldRefuseAMissingConfigFileInOneLine()
     {
         assertEquals(2, nmsim("run", dir.resolve("missing.yaml").toString()));
@@ -170,5 +194,6 @@ class RunCommandTest
         assertEquals(2, nmsim("run", cfg.toString(), "--out", dir.resolve("run").toString(), "--workers", "1"));
         assertOneLineWithoutStackTrace();
         assertTrue(err.toString().contains("lacks"), err.toString());
+        assertFalse(Files.exists(dir.resolve("run")), "nothing is written before the chip is built");
     }
 }
