@@ -1,0 +1,186 @@
+package org.nmsim.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+import org.nmsim.chip.energy.EnergyTable;
+import org.nmsim.chip.preset.ChipSpec;
+import org.nmsim.learning.LearningMethod;
+import org.nmsim.learning.OnlineHyper;
+import org.nmsim.learning.StorageFormats;
+
+/**
+ * A validated experiment: what {@code nmsim run EXPERIMENT.yaml} trains, on which chip, with which data, and
+ * where it writes the report. {@link ExperimentConfigs} reads it from YAML and reports every error at once.
+ *
+ * <p>Threading: immutable; thread safe.
+ *
+ * @param name      the experiment name (the config file name without its extension).
+ * @param chip      the chip and its energy table.
+ * @param network   layer sizes and storage formats.
+ * @param algorithm the learning rule and its hyperparameters.
+ * @param dataset   the data and its encoding.
+ * @param run       epochs, seed, workers.
+ * @param output    where the run directory goes.
+ */
+public record ExperimentConfig(String name, Chip chip, Network network, Algorithm algorithm, Dataset dataset,
+    RunSettings run, Output output)
+{
+    /** Requires every section. */
+    public ExperimentConfig
+    {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(chip, "chip");
+        Objects.requireNonNull(network, "network");
+        Objects.requireNonNull(algorithm, "algorithm");
+        Objects.requireNonNull(dataset, "dataset");
+        Objects.requireNonNull(run, "run");
+        Objects.requireNonNull(output, "output");
+    }
+
+    /**
+     * The chip: a preset, optional {@code UserChips} overrides and energy-table overrides, already resolved.
+     *
+     * @param preset    the base preset name.
+     * @param overrides the chip overrides as given (without {@code base}); empty for the plain preset.
+     * @param energy    the energy overrides as given (op name to pJ, or {@code static_power_watts}).
+     * @param spec      the resolved chip.
+     * @param table     the resolved energy table.
+     */
+    public record Chip(String preset, Map<String, Object> overrides, Map<String, Object> energy, ChipSpec spec,
+        EnergyTable table)
+    {
+        /** Copies the maps. */
+        public Chip
+        {
+            overrides = Map.copyOf(overrides);
+            energy = Map.copyOf(energy);
+        }
+    }
+
+    /**
+     * @param sizes   layer sizes, input first, classes last.
+     * @param formats bits per weight, gradient accumulator, trace and feedback weight.
+     */
+    public record Network(List<Integer> sizes, StorageFormats formats)
+    {
+        /** Copies the sizes. */
+        public Network
+        {
+            sizes = List.copyOf(sizes);
+        }
+
+        /** @return the sizes as an array. */
+        public int[] sizeArray()
+        {
+            return sizes.stream().mapToInt(Integer::intValue).toArray();
+        }
+    }
+
+    /** @param hyper the method and its hyperparameters (validated by {@link OnlineHyper}). */
+    public record Algorithm(OnlineHyper hyper)
+    {
+        /** @return the method as written in configs, e.g. {@code fgt_wo_m}. */
+        public String methodName()
+        {
+            return ExperimentConfigs.methodName(hyper.method());
+        }
+
+        /** @return the method. */
+        public LearningMethod method()
+        {
+            return hyper.method();
+        }
+    }
+
+    /**
+     * @param name       the dataset ({@code fashion-mnist}).
+     * @param path       a directory holding the IDX files; null to use the installed or bundled copy.
+     * @param trainLimit at most this many training samples; null for all.
+     * @param testLimit  at most this many test samples; null for all.
+     * @param encoding   the input encoding ({@code direct-current}).
+     */
+    public record Dataset(String name, Path path, Integer trainLimit, Integer testLimit, String encoding)
+    {
+        /** @return the path, if given. */
+        public Optional<Path> pathOption()
+        {
+            return Optional.ofNullable(path);
+        }
+
+        /** @return the training limit, if given. */
+        public OptionalInt trainLimitOption()
+        {
+            return trainLimit == null ? OptionalInt.empty() : OptionalInt.of(trainLimit);
+        }
+
+        /** @return the test limit, if given. */
+        public OptionalInt testLimitOption()
+        {
+            return testLimit == null ? OptionalInt.empty() : OptionalInt.of(testLimit);
+        }
+    }
+
+    /**
+     * @param epochs    passes over the training set, >= 1.
+     * @param seed      the experiment seed (weights, feedback, FGT draws).
+     * @param workers   kernel worker threads, >= 1.
+     * @param evalEvery evaluate on the test set every this many epochs (and always after the last), >= 1.
+     */
+    public record RunSettings(int epochs, long seed, int workers, int evalEvery)
+    {
+    }
+
+    /** @param dir the run directory: report.json, report.html and config.yaml land there. */
+    public record Output(Path dir)
+    {
+    }
+
+    /** @return the configuration as plain maps and lists (the echo written into report.json). */
+    public Map<String, Object> echo()
+    {
+        final Map<String, Object> out = new LinkedHashMap<>();
+        final Map<String, Object> c = new LinkedHashMap<>();
+        c.put("preset", chip.preset());
+        c.put("overrides", new LinkedHashMap<>(chip.overrides()));
+        c.put("energy", new LinkedHashMap<>(chip.energy()));
+        out.put("chip", c);
+        final Map<String, Object> n = new LinkedHashMap<>();
+        n.put("sizes", network.sizes());
+        n.put("weight_bits", network.formats().weightBits());
+        n.put("gradient_bits", network.formats().gradientBits());
+        n.put("trace_bits", network.formats().traceBits());
+        n.put("feedback_bits", network.formats().feedbackBits());
+        out.put("network", n);
+        final OnlineHyper h = algorithm.hyper();
+        final Map<String, Object> a = new LinkedHashMap<>();
+        a.put("method", algorithm.methodName());
+        a.put("steps", h.steps());
+        a.put("eta", h.eta());
+        a.put("lambda", h.lambda());
+        a.put("vth", h.vth());
+        a.put("a1", h.a1());
+        a.put("lambda_m", h.lambdaM());
+        out.put("algorithm", a);
+        final Map<String, Object> d = new LinkedHashMap<>();
+        d.put("name", dataset.name());
+        d.put("path", dataset.path() == null ? null : dataset.path().toString());
+        d.put("train_limit", dataset.trainLimit());
+        d.put("test_limit", dataset.testLimit());
+        d.put("encoding", dataset.encoding());
+        out.put("dataset", d);
+        final Map<String, Object> r = new LinkedHashMap<>();
+        r.put("epochs", run.epochs());
+        r.put("seed", run.seed());
+        r.put("workers", run.workers());
+        r.put("eval_every", run.evalEvery());
+        out.put("run", r);
+        out.put("output", Map.of("dir", output.dir().toString()));
+        return out;
+    }
+}

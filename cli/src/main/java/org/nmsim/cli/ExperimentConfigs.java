@@ -1,0 +1,607 @@
+package org.nmsim.cli;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import org.nmsim.chip.energy.EnergyTable;
+import org.nmsim.chip.preset.ChipSpec;
+import org.nmsim.chip.preset.Presets;
+import org.nmsim.chip.preset.UserChips;
+import org.nmsim.datasets.FashionMnist;
+import org.nmsim.learning.LearningMethod;
+import org.nmsim.learning.OnlineHyper;
+import org.nmsim.learning.StorageFormats;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+
+/**
+ * Reads experiment configurations from YAML (snakeyaml-engine, YAML 1.2 core schema) into a validated
+ * {@link ExperimentConfig}. The whole file is checked before anything runs, and every problem is reported at once
+ * in a {@link ConfigException}, one line each: the field path, the value and the rule, e.g.
+ * {@code algorithm.steps=0 must be >= 1}. Unknown keys and wrong types are errors.
+ *
+ * <pre>
+ * chip:      {preset: spinnaker2, overrides: {...UserChips keys...}, energy: {synop.binary: 10.0}}
+ * network:   {sizes: [784, 100, 100, 10], weight_bits: 8, gradient_bits: 16, trace_bits: 16, feedback_bits: 16}
+ * algorithm: {method: fgt, steps: 6, eta: 0.005, lambda: 0.5, vth: 1.0, a1: 0.25, lambda_m: 0.999}
+ * dataset:   {name: fashion-mnist, path: DIR, train_limit: 3000, test_limit: 1000, encoding: direct-current}
+ * run:       {epochs: 2, seed: 1, workers: 2, eval_every: 1}
+ * output:    {dir: runs/NAME}
+ * </pre>
+ *
+ * <p>Threading: stateless; thread safe.
+ */
+public final class ExperimentConfigs
+{
+    /** Top-level sections. */
+    static final List<String> SECTIONS = List.of("chip", "network", "algorithm", "dataset", "run", "output");
+    static final List<String> CHIP_KEYS = List.of("preset", "overrides", "energy");
+    static final List<String> NETWORK_KEYS = List.of("sizes", "weight_bits", "gradient_bits", "trace_bits",
+        "feedback_bits");
+    static final List<String> ALGORITHM_KEYS = List.of("method", "steps", "eta", "lambda", "vth", "a1", "lambda_m");
+    static final List<String> DATASET_KEYS = List.of("name", "path", "train_limit", "test_limit", "encoding");
+    static final List<String> RUN_KEYS = List.of("epochs", "seed", "workers", "eval_every");
+    static final List<String> OUTPUT_KEYS = List.of("dir");
+    static final List<String> METHODS = List.of("dfa", "fgt", "fgt_wo_m", "fgt_s");
+    static final List<String> DATASETS = List.of("fashion-mnist");
+    static final List<String> ENCODINGS = List.of("direct-current");
+    static final int FASHION_PIXELS = 28 * 28;
+    /** Where runs land by default: runs/NAME, relative to the working directory. */
+    static final String DEFAULT_OUTPUT_ROOT = "runs";
+
+    /**
+     * Command-line overrides, applied to the file's values before validation; null fields leave the file alone.
+     *
+     * @param epochs     run.epochs.
+     * @param trainLimit dataset.train_limit.
+     * @param testLimit  dataset.test_limit.
+     * @param workers    run.workers.
+     * @param out        output.dir.
+     */
+    public record Overrides(Integer epochs, Integer trainLimit, Integer testLimit, Integer workers, Path out)
+    {
+        /** @return no overrides. */
+        public static Overrides none()
+        {
+            return new Overrides(null, null, null, null, null);
+        }
+    }
+
+    private ExperimentConfigs()
+    {
+    }
+
+    /**
+     * Loads and validates a config file.
+     *
+     * @param file      the YAML file; its name without extension names the experiment.
+     * @param overrides command-line overrides.
+     * @return the validated config.
+     * @throws IOException      when the file cannot be read (one line naming it).
+     * @throws ConfigException  listing every problem, or the YAML syntax error with its line and column.
+     */
+    public static ExperimentConfig load(final Path file, final Overrides overrides) throws IOException
+    {
+        final String text;
+        try
+        {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        }
+        catch (final NoSuchFileException ex)
+        {
+            throw new NoSuchFileException(file.toString(), null, "config file does not exist");
+        }
+        final String fileName = file.getFileName().toString();
+        final int dot = fileName.lastIndexOf('.');
+        return parse(dot > 0 ? fileName.substring(0, dot) : fileName, text, file.toString(), overrides);
+    }
+
+    /**
+     * Parses and validates YAML text.
+     *
+     * @param name      the experiment name.
+     * @param yaml      the YAML document.
+     * @param source    a label for messages (the file name).
+     * @param overrides command-line overrides.
+     * @return the validated config.
+     * @throws ConfigException listing every problem.
+     */
+    public static ExperimentConfig parse(final String name, final String yaml, final String source,
+        final Overrides overrides)
+    {
+        final Object doc;
+        try
+        {
+            final LoadSettings settings = LoadSettings.builder().setLabel(source).setAllowDuplicateKeys(false).build();
+            doc = new Load(settings).loadFromString(yaml);
+        }
+        catch (final MarkedYamlEngineException ex)
+        {
+            final String where = ex.getProblemMark().map(m -> "line " + (m.getLine() + 1) + ", column " +
+                (m.getColumn() + 1) + ": ").orElse("");
+            throw new ConfigException(source, List.of("YAML syntax error at " + where + oneLine(ex.getProblem()) +
+                (ex.getContext() == null ? "" : " (" + oneLine(ex.getContext()) + ")")));
+        }
+        catch (final YamlEngineException ex)
+        {
+            throw new ConfigException(source, List.of("YAML error: " + oneLine(ex.getMessage())));
+        }
+        if (!(doc instanceof Map))
+        {
+            throw new ConfigException(source, List.of("the document must be a map with the sections " + SECTIONS +
+                " but is " + (doc == null ? "empty" : describe(doc))));
+        }
+        return fromMap(name, castMap(doc), source, overrides);
+    }
+
+    /**
+     * Validates a config given as plain maps (as a YAML loader produces them).
+     *
+     * @param name      the experiment name.
+     * @param doc       the document.
+     * @param source    a label for messages.
+     * @param overrides command-line overrides.
+     * @return the validated config.
+     * @throws ConfigException listing every problem.
+     */
+    public static ExperimentConfig fromMap(final String name, final Map<String, Object> doc, final String source,
+        final Overrides overrides)
+    {
+        final Reader r = new Reader();
+        for (final String key : doc.keySet())
+        {
+            if (!SECTIONS.contains(key))
+            {
+                r.errors.add(key + ": unknown section (allowed: " + String.join(", ", SECTIONS) + ")");
+            }
+        }
+        final Map<String, Object> chipMap = r.section(doc, "chip", CHIP_KEYS, true);
+        final Map<String, Object> netMap = r.section(doc, "network", NETWORK_KEYS, true);
+        final Map<String, Object> algMap = r.section(doc, "algorithm", ALGORITHM_KEYS, true);
+        final Map<String, Object> dataMap = r.section(doc, "dataset", DATASET_KEYS, true);
+        final Map<String, Object> runMap = r.section(doc, "run", RUN_KEYS, true);
+        final Map<String, Object> outMap = r.section(doc, "output", OUTPUT_KEYS, false);
+        if (overrides.epochs() != null)
+        {
+            runMap.put("epochs", overrides.epochs());
+        }
+        if (overrides.workers() != null)
+        {
+            runMap.put("workers", overrides.workers());
+        }
+        if (overrides.trainLimit() != null)
+        {
+            dataMap.put("train_limit", overrides.trainLimit());
+        }
+        if (overrides.testLimit() != null)
+        {
+            dataMap.put("test_limit", overrides.testLimit());
+        }
+        if (overrides.out() != null)
+        {
+            outMap.put("dir", overrides.out().toString());
+        }
+
+        // chip
+        final String preset = r.string(chipMap, "chip.preset", null, true);
+        if (preset != null && !Presets.NAMES.contains(preset))
+        {
+            r.errors.add("chip.preset=" + preset + " is unknown (known: " + String.join(", ", Presets.NAMES) + ")");
+        }
+        final Map<String, Object> chipOverrides = r.map(chipMap, "chip.overrides");
+        final Map<String, Object> energy = r.map(chipMap, "chip.energy");
+        ChipSpec spec = null;
+        EnergyTable table = null;
+        if (preset != null && Presets.NAMES.contains(preset))
+        {
+            try
+            {
+                if (chipOverrides.isEmpty())
+                {
+                    spec = Presets.byName(preset);
+                }
+                else if (chipOverrides.containsKey("base"))
+                {
+                    r.errors.add("chip.overrides.base=" + chipOverrides.get("base") + " is not allowed (the base " +
+                        "preset is chip.preset)");
+                }
+                else
+                {
+                    final Map<String, Object> m = new LinkedHashMap<>(chipOverrides);
+                    m.put("base", preset);
+                    spec = UserChips.fromMap(m);
+                }
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                r.errors.add("chip.overrides: " + ex.getMessage());
+            }
+            if (spec != null)
+            {
+                try
+                {
+                    table = EnergyTable.forChip(spec).withOverrides(energy);
+                }
+                catch (final IllegalArgumentException ex)
+                {
+                    r.errors.add("chip.energy: " + ex.getMessage());
+                }
+            }
+        }
+
+        // network
+        final List<Integer> sizes = r.sizes(netMap, "network.sizes");
+        final StorageFormats defaults = StorageFormats.defaults();
+        final int weightBits = r.integer(netMap, "network.weight_bits", defaults.weightBits(), 1, 64);
+        final int gradientBits = r.integer(netMap, "network.gradient_bits", defaults.gradientBits(), 1, 64);
+        final int traceBits = r.integer(netMap, "network.trace_bits", defaults.traceBits(), 1, 64);
+        final int feedbackBits = r.integer(netMap, "network.feedback_bits", defaults.feedbackBits(), 1, 64);
+
+        // algorithm
+        final OnlineHyper paper = OnlineHyper.paperDefaults(LearningMethod.FGT, 1, 0.0);
+        final String methodName = r.string(algMap, "algorithm.method", null, true);
+        LearningMethod method = null;
+        if (methodName != null)
+        {
+            if (METHODS.contains(methodName.toLowerCase(Locale.ROOT)))
+            {
+                method = LearningMethod.valueOf(methodName.toUpperCase(Locale.ROOT));
+            }
+            else
+            {
+                r.errors.add("algorithm.method=" + methodName + " is unknown (known: " + String.join(", ", METHODS) +
+                    ")");
+            }
+        }
+        final int steps = r.integerRequired(algMap, "algorithm.steps", 1, Integer.MAX_VALUE);
+        final double eta = r.real(algMap, "algorithm.eta", Double.NaN, true, 0.0, true, Double.MAX_VALUE, true);
+        final double lambda = r.real(algMap, "algorithm.lambda", paper.lambda(), false, 0.0, true, 1.0, false);
+        final double vth = r.real(algMap, "algorithm.vth", paper.vth(), false, 0.0, false, Double.MAX_VALUE, true);
+        final double a1 = r.real(algMap, "algorithm.a1", paper.a1(), false, 0.0, false, Double.MAX_VALUE, true);
+        final double lambdaM = r.real(algMap, "algorithm.lambda_m", paper.lambdaM(), false, 0.0, true, 1.0, false);
+
+        // dataset
+        final String dataName = r.string(dataMap, "dataset.name", null, true);
+        if (dataName != null && !DATASETS.contains(dataName))
+        {
+            r.errors.add("dataset.name=" + dataName + " is unknown (known: " + String.join(", ", DATASETS) + ")");
+        }
+        final String pathText = r.string(dataMap, "dataset.path", null, false);
+        Path dataPath = null;
+        if (pathText != null)
+        {
+            dataPath = Path.of(pathText);
+            if (!Files.isDirectory(dataPath))
+            {
+                r.errors.add("dataset.path=" + pathText + " must be an existing directory holding the IDX files");
+            }
+        }
+        if ("fashion-mnist".equals(dataName) && sizes.size() >= 3)
+        {
+            if (sizes.get(0) != FASHION_PIXELS)
+            {
+                r.errors.add("network.sizes[0]=" + sizes.get(0) + " must be " + FASHION_PIXELS + " (fashion-mnist " +
+                    "images have 28 x 28 pixels)");
+            }
+            if (sizes.get(sizes.size() - 1) != FashionMnist.CLASSES)
+            {
+                r.errors.add("network.sizes[" + (sizes.size() - 1) + "]=" + sizes.get(sizes.size() - 1) + " must be "
+                    + FashionMnist.CLASSES + " (fashion-mnist has " + FashionMnist.CLASSES + " classes)");
+            }
+        }
+        final Integer trainLimit = r.optionalInteger(dataMap, "dataset.train_limit", 1, Integer.MAX_VALUE);
+        final Integer testLimit = r.optionalInteger(dataMap, "dataset.test_limit", 1, Integer.MAX_VALUE);
+        final String encoding = r.string(dataMap, "dataset.encoding", ENCODINGS.get(0), false);
+        if (encoding != null && !ENCODINGS.contains(encoding))
+        {
+            r.errors.add("dataset.encoding=" + encoding + " is unknown (known: " + String.join(", ", ENCODINGS) +
+                "; the online MLP feeds pixel/255 as a constant current, MODEL.md)");
+        }
+
+        // run
+        final int epochs = r.integerRequired(runMap, "run.epochs", 1, Integer.MAX_VALUE);
+        final long seed = r.longValue(runMap, "run.seed", 1L);
+        final int workers = r.integer(runMap, "run.workers", Runtime.getRuntime().availableProcessors(), 1, 1024);
+        final int evalEvery = r.integer(runMap, "run.eval_every", 1, 1, Integer.MAX_VALUE);
+
+        // output
+        final String dir = r.string(outMap, "output.dir", Path.of(DEFAULT_OUTPUT_ROOT, name).toString(), false);
+
+        if (!r.errors.isEmpty())
+        {
+            throw new ConfigException(source, r.errors);
+        }
+        final OnlineHyper hyper = new OnlineHyper(method, steps, lambda, vth, a1, lambdaM, eta);
+        return new ExperimentConfig(name,
+            new ExperimentConfig.Chip(preset, chipOverrides, energy, spec, table),
+            new ExperimentConfig.Network(sizes, new StorageFormats(weightBits, gradientBits, traceBits, feedbackBits)),
+            new ExperimentConfig.Algorithm(hyper),
+            new ExperimentConfig.Dataset(dataName, dataPath, trainLimit, testLimit, encoding),
+            new ExperimentConfig.RunSettings(epochs, seed, workers, evalEvery),
+            new ExperimentConfig.Output(Path.of(dir)));
+    }
+
+    /**
+     * @param method a method.
+     * @return its config name, e.g. {@code fgt_wo_m}.
+     */
+    static String methodName(final LearningMethod method)
+    {
+        return method.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static String oneLine(final String s)
+    {
+        return s == null ? "" : s.replace('\n', ' ').strip();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> castMap(final Object o)
+    {
+        return (Map<String, Object>)o;
+    }
+
+    private static String describe(final Object value)
+    {
+        if (value instanceof Map)
+        {
+            return "a map";
+        }
+        if (value instanceof List)
+        {
+            return "a list";
+        }
+        return String.valueOf(value);
+    }
+
+    /** Collects errors while reading typed fields; NOT thread safe. */
+    private static final class Reader
+    {
+        final List<String> errors = new ArrayList<>();
+        /** Sections missing or not maps: their required fields are not reported again. */
+        final Set<String> unusable = new HashSet<>();
+
+        private void missing(final String path, final String message)
+        {
+            if (!unusable.contains(path.substring(0, path.indexOf('.'))))
+            {
+                errors.add(message);
+            }
+        }
+
+        Map<String, Object> section(final Map<String, Object> doc, final String name, final List<String> allowed,
+            final boolean required)
+        {
+            final Object v = doc.get(name);
+            if (v == null)
+            {
+                if (required && !doc.containsKey(name))
+                {
+                    unusable.add(name);
+                    errors.add(name + ": missing section (required: " + String.join(", ", SECTIONS.subList(0, 5)) +
+                        ")");
+                }
+                return new LinkedHashMap<>();
+            }
+            if (!(v instanceof Map))
+            {
+                unusable.add(name);
+                errors.add(name + "=" + describe(v) + " must be a map (keys: " + String.join(", ", allowed) + ")");
+                return new LinkedHashMap<>();
+            }
+            final Map<String, Object> m = new LinkedHashMap<>();
+            for (final Map.Entry<?, ?> e : ((Map<?, ?>)v).entrySet())
+            {
+                final String key = String.valueOf(e.getKey());
+                if (!allowed.contains(key))
+                {
+                    errors.add(name + "." + key + ": unknown key (allowed: " + String.join(", ", allowed) + ")");
+                }
+                else
+                {
+                    m.put(key, e.getValue());
+                }
+            }
+            return m;
+        }
+
+        Map<String, Object> map(final Map<String, Object> section, final String path)
+        {
+            final Object v = section.get(leaf(path));
+            if (v == null)
+            {
+                return new LinkedHashMap<>();
+            }
+            if (!(v instanceof Map))
+            {
+                errors.add(path + "=" + describe(v) + " must be a map");
+                return new LinkedHashMap<>();
+            }
+            final Map<String, Object> m = new LinkedHashMap<>();
+            for (final Map.Entry<?, ?> e : ((Map<?, ?>)v).entrySet())
+            {
+                if (!(e.getKey() instanceof String))
+                {
+                    errors.add(path + "." + e.getKey() + ": keys must be strings");
+                }
+                else
+                {
+                    m.put((String)e.getKey(), e.getValue());
+                }
+            }
+            return m;
+        }
+
+        String string(final Map<String, Object> section, final String path, final String dflt, final boolean required)
+        {
+            final Object v = section.get(leaf(path));
+            if (v == null)
+            {
+                if (required)
+                {
+                    missing(path, path + ": missing (required)");
+                }
+                return dflt;
+            }
+            if (!(v instanceof String) || ((String)v).isBlank())
+            {
+                errors.add(path + "=" + describe(v) + " must be a non-blank string");
+                return dflt;
+            }
+            return (String)v;
+        }
+
+        /** @return the value as a long, or null (error recorded) when it is not an integer. */
+        private Long asLong(final String path, final Object v)
+        {
+            if (v instanceof Integer || v instanceof Long)
+            {
+                return ((Number)v).longValue();
+            }
+            if (v instanceof BigInteger)
+            {
+                errors.add(path + "=" + v + " is out of range (must fit in 64 bits)");
+                return null;
+            }
+            errors.add(path + "=" + describe(v) + " must be an integer");
+            return null;
+        }
+
+        private Integer checkedInt(final String path, final Object v, final int min, final int max)
+        {
+            final Long x = asLong(path, v);
+            if (x == null)
+            {
+                return null;
+            }
+            if (x < min)
+            {
+                errors.add(path + "=" + x + " must be >= " + min);
+                return null;
+            }
+            if (x > max)
+            {
+                errors.add(path + "=" + x + " must be <= " + max);
+                return null;
+            }
+            return x.intValue();
+        }
+
+        int integer(final Map<String, Object> section, final String path, final int dflt, final int min,
+            final int max)
+        {
+            final Object v = section.get(leaf(path));
+            if (v == null)
+            {
+                return dflt;
+            }
+            final Integer x = checkedInt(path, v, min, max);
+            return x == null ? dflt : x;
+        }
+
+        int integerRequired(final Map<String, Object> section, final String path, final int min, final int max)
+        {
+            final Object v = section.get(leaf(path));
+            if (v == null)
+            {
+                missing(path, path + ": missing (required: an integer >= " + min + ")");
+                return min;
+            }
+            final Integer x = checkedInt(path, v, min, max);
+            return x == null ? min : x;
+        }
+
+        Integer optionalInteger(final Map<String, Object> section, final String path, final int min, final int max)
+        {
+            final Object v = section.get(leaf(path));
+            return v == null ? null : checkedInt(path, v, min, max);
+        }
+
+        long longValue(final Map<String, Object> section, final String path, final long dflt)
+        {
+            final Object v = section.get(leaf(path));
+            if (v == null)
+            {
+                return dflt;
+            }
+            final Long x = asLong(path, v);
+            return x == null ? dflt : x;
+        }
+
+        double real(final Map<String, Object> section, final String path, final double dflt, final boolean required,
+            final double lo, final boolean loInclusive, final double hi, final boolean hiInclusive)
+        {
+            final Object v = section.get(leaf(path));
+            if (v == null)
+            {
+                if (required)
+                {
+                    missing(path, path + ": missing (required: a number)");
+                }
+                return dflt;
+            }
+            if (!(v instanceof Number))
+            {
+                errors.add(path + "=" + describe(v) + " must be a number");
+                return dflt;
+            }
+            final double x = ((Number)v).doubleValue();
+            final boolean okLo = loInclusive ? x >= lo : x > lo;
+            final boolean okHi = hiInclusive ? x <= hi : x < hi;
+            if (!Double.isFinite(x) || !okLo || !okHi)
+            {
+                final String rule = hi == Double.MAX_VALUE ? "must be finite and " + (loInclusive ? ">= " : "> ") + lo
+                    : "must be in " + (loInclusive ? "[" : "(") + lo + ", " + hi + (hiInclusive ? "]" : ")");
+                errors.add(path + "=" + v + " " + rule);
+                return dflt;
+            }
+            return x;
+        }
+
+        List<Integer> sizes(final Map<String, Object> section, final String path)
+        {
+            final Object v = section.get(leaf(path));
+            if (v == null)
+            {
+                missing(path, path + ": missing (required: layer sizes, input first, classes last, e.g. [784, " +
+                    "100, 100, 10])");
+                return List.of();
+            }
+            if (!(v instanceof List))
+            {
+                errors.add(path + "=" + describe(v) + " must be a list of layer sizes, e.g. [784, 100, 100, 10]");
+                return List.of();
+            }
+            final List<?> list = (List<?>)v;
+            if (list.size() < 3)
+            {
+                errors.add(path + "=" + list + " must list at least 3 layers (input, one or more hidden, classes)");
+            }
+            final List<Integer> out = new ArrayList<>();
+            for (int i = 0; i < list.size(); i++)
+            {
+                final Integer x = checkedInt(path + "[" + i + "]", list.get(i), 1, Integer.MAX_VALUE);
+                out.add(x == null ? 1 : x);
+            }
+            return out;
+        }
+
+        private static String leaf(final String path)
+        {
+            return path.substring(path.lastIndexOf('.') + 1);
+        }
+    }
+}

@@ -1,0 +1,416 @@
+package org.nmsim.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.HdrHistogram.Histogram;
+import org.nmsim.chip.energy.EnergyReport;
+import org.nmsim.chip.energy.OpKind;
+import org.nmsim.chip.memory.MemoryKind;
+import org.nmsim.chip.memory.SynapticMemoryBudget;
+import org.nmsim.chip.noc.ChipMesh;
+import org.nmsim.chip.preset.ChipSpec;
+import org.nmsim.datasets.FashionMnist;
+import org.nmsim.datasets.LabeledImages;
+import org.nmsim.kernel.Simulation;
+import org.nmsim.kernel.SimulationBuilder;
+import org.nmsim.kernel.SplitMix64;
+import org.nmsim.learning.MlpChip;
+import org.nmsim.traces.AtomicFiles;
+import org.nmsim.traces.Report;
+import org.nmsim.traces.ReportHtml;
+import org.nmsim.traces.ReportJson;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code nmsim run EXPERIMENT.yaml}: trains the experiment's online MLP on its simulated chip epoch by epoch,
+ * evaluates on the test set, shows progress, and writes {@code OUT/report.json} (atomically), {@code
+ * OUT/report.html} and {@code OUT/config.yaml}.
+ *
+ * <p>Order: the whole config is validated, the chip is built (it fails when the network does not fit or the chip's
+ * engine lacks an operation), the output directory is created, the data are loaded, then training starts. Any of
+ * these failing is bad input: one line (or the list of config errors) and exit code 2.
+ *
+ * <p>Threading: one instance per command-line invocation; NOT thread safe. The kernel runs cores on its workers.
+ */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Train and evaluate the experiment of a YAML config on a simulated chip; write OUT/report.json,",
+        "OUT/report.html and OUT/config.yaml (OUT defaults to runs/<config name>)."},
+    footer = {"", "Example:", "  nmsim run examples/fgt-fashion-mnist-quick.yaml --epochs 1 --train-limit 500"})
+public final class RunCommand implements Callable<Integer>
+{
+    /** The copy of the input config in the run directory. */
+    static final String CONFIG_COPY = "config.yaml";
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "EXPERIMENT.yaml", description = "The experiment config.")
+    Path configFile;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Override run.epochs.")
+    Integer epochs;
+
+    @Option(names = "--train-limit", paramLabel = "N", description = "Override dataset.train_limit.")
+    Integer trainLimit;
+
+    @Option(names = "--test-limit", paramLabel = "N", description = "Override dataset.test_limit.")
+    Integer testLimit;
+
+    @Option(names = "--workers", paramLabel = "N", description = "Override run.workers (kernel threads).")
+    Integer workers;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Override output.dir.")
+    Path out;
+
+    /** Counts and energy at one moment, to price a pass by difference. */
+    private record Snapshot(long[] counts, double joules)
+    {
+    }
+
+    /** Sums over the passes of one kind (training or inference). */
+    private static final class Cost
+    {
+        long samples;
+        double joules;
+        final long[] ops = new long[OpKind.values().length];
+
+        void add(final Snapshot before, final Snapshot after, final int n)
+        {
+            samples += n;
+            joules += after.joules() - before.joules();
+            for (int i = 0; i < ops.length; i++)
+            {
+                ops[i] += after.counts()[i] - before.counts()[i];
+            }
+        }
+
+        Report.SampleCost toReport()
+        {
+            final Map<String, Double> perSample = new LinkedHashMap<>();
+            for (final OpKind op : OpKind.values())
+            {
+                if (ops[op.ordinal()] != 0)
+                {
+                    perSample.put(op.counterName(), samples == 0 ? 0.0 : (double)ops[op.ordinal()] / samples);
+                }
+            }
+            return new Report.SampleCost(samples, samples == 0 ? 0.0 : joules / samples, perSample);
+        }
+    }
+
+    @Override
+    public Integer call() throws IOException
+    {
+        final PrintWriter o = spec.commandLine().getOut();
+        final long t0 = System.nanoTime();
+        final ExperimentConfig cfg = ExperimentConfigs.load(configFile,
+            new ExperimentConfigs.Overrides(epochs, trainLimit, testLimit, workers, out));
+        final Path dir = cfg.output().dir();
+        final ChipSpec chipSpec = cfg.chip().spec();
+        final int[] sizes = cfg.network().sizeArray();
+        try (MlpChip chip = MlpChip.builder(sizes).chip(chipSpec).hyper(cfg.algorithm().hyper())
+            .formats(cfg.network().formats()).seed(cfg.run().seed()).workers(cfg.run().workers()).build())
+        {
+            prepareOutput(dir);
+            final FashionMnist train = FashionMnist.load(FashionMnist.Split.TRAIN, cfg.dataset().pathOption(),
+                cfg.dataset().trainLimitOption());
+            final FashionMnist test = FashionMnist.load(FashionMnist.Split.TEST, cfg.dataset().pathOption(),
+                cfg.dataset().testLimitOption());
+            final LabeledImages trainSet = train.images();
+            final LabeledImages testSet = test.images();
+            o.printf(Locale.ROOT, "nmsim run %s: %s %s on %s (%d cores, %d chip%s), T=%d, eta=%s, %d epoch%s, seed %d, "
+                    + "%d worker%s%n", cfg.name(), cfg.algorithm().methodName().toUpperCase(Locale.ROOT),
+                cfg.network().sizes().toString().replace(", ", "-").replace("[", "").replace("]", ""),
+                chipSpec.name(), chip.coreNames().size(), chip.chips(), chip.chips() == 1 ? "" : "s",
+                cfg.algorithm().hyper().steps(), cfg.algorithm().hyper().eta(), cfg.run().epochs(),
+                cfg.run().epochs() == 1 ? "" : "s", cfg.run().seed(), cfg.run().workers(),
+                cfg.run().workers() == 1 ? "" : "s");
+            o.printf(Locale.ROOT, "  data: %d training samples from %s; %d test samples from %s%n", trainSet.count(),
+                train.source(), testSet.count(), test.source());
+            o.flush();
+
+            final boolean terminal = System.console() != null;
+            final List<Report.Epoch> epochRows = new ArrayList<>();
+            final Cost trainCost = new Cost();
+            final Cost testCost = new Cost();
+            final double[] x = new double[trainSet.pixelsPerSample()];
+            final int[] order = new int[trainSet.count()];
+            for (int i = 0; i < order.length; i++)
+            {
+                order[i] = i;
+            }
+            final SplitMix64 shuffle = new SplitMix64(SplitMix64.mix(cfg.run().seed() ^ 0x5EEDL));
+            final int steps = cfg.algorithm().hyper().steps();
+            for (int epoch = 1; epoch <= cfg.run().epochs(); epoch++)
+            {
+                for (int i = order.length - 1; i > 0; i--)
+                {
+                    final int j = shuffle.nextInt(i + 1);
+                    final int t = order[i];
+                    order[i] = order[j];
+                    order[j] = t;
+                }
+                final String tag = "epoch " + epoch + "/" + cfg.run().epochs();
+                Snapshot before = snapshot(chip, cfg);
+                final Progress trainProgress = new Progress(o, terminal, tag + " train", order.length,
+                    () -> chip.energy(cfg.chip().table()).totalJoules());
+                int correct = 0;
+                double loss = 0;
+                for (int k = 0; k < order.length; k++)
+                {
+                    final int s = order[k];
+                    trainSet.intensities(s, x);
+                    if (chip.trainSample(x, trainSet.label(s)) == trainSet.label(s))
+                    {
+                        correct++;
+                    }
+                    loss += chip.lastLoss() / steps;
+                    trainProgress.update(k + 1, correct);
+                }
+                trainProgress.finish();
+                Snapshot after = snapshot(chip, cfg);
+                trainCost.add(before, after, order.length);
+                final Double trainAcc = order.length == 0 ? null : (double)correct / order.length;
+                final Double trainLoss = order.length == 0 ? null : loss / order.length;
+                Double testAcc = null;
+                if (epoch % cfg.run().evalEvery() == 0 || epoch == cfg.run().epochs())
+                {
+                    before = after;
+                    final Progress testProgress = new Progress(o, terminal, tag + " test", testSet.count(),
+                        () -> chip.energy(cfg.chip().table()).totalJoules());
+                    int right = 0;
+                    for (int s = 0; s < testSet.count(); s++)
+                    {
+                        testSet.intensities(s, x);
+                        if (chip.predict(x) == testSet.label(s))
+                        {
+                            right++;
+                        }
+                        testProgress.update(s + 1, right);
+                    }
+                    testProgress.finish();
+                    after = snapshot(chip, cfg);
+                    testCost.add(before, after, testSet.count());
+                    testAcc = testSet.count() == 0 ? null : (double)right / testSet.count();
+                }
+                epochRows.add(new Report.Epoch(epoch, trainAcc, trainLoss, testAcc, null));
+                o.printf(Locale.ROOT, "%s: train accuracy %s, loss %s; test accuracy %s%n", tag, fmt(trainAcc),
+                    fmt(trainLoss), fmt(testAcc));
+                o.flush();
+            }
+            final double wall = (System.nanoTime() - t0) / 1e9;
+            final Report report = RunReports.build(cfg, chip, epochRows, trainCost.toReport(), testCost.toReport(),
+                wall, runInfo(cfg, train, test, configFile));
+            ReportJson.write(dir.resolve(ReportJson.FILE_NAME), report);
+            ReportHtml.writeForRun(dir);
+            AtomicFiles.write(dir.resolve(CONFIG_COPY), Files.readAllBytes(configFile));
+            summary(o, cfg, chip, report, dir, wall);
+        }
+        return 0;
+    }
+
+    private static Snapshot snapshot(final MlpChip chip, final ExperimentConfig cfg)
+    {
+        final EnergyReport e = chip.energy(cfg.chip().table());
+        final long[] counts = new long[OpKind.values().length];
+        for (final OpKind op : OpKind.values())
+        {
+            counts[op.ordinal()] = e.line(op).count();
+        }
+        return new Snapshot(counts, e.totalJoules());
+    }
+
+    private static Map<String, Object> runInfo(final ExperimentConfig cfg, final FashionMnist train,
+        final FashionMnist test, final Path configFile)
+    {
+        final Map<String, Object> info = new LinkedHashMap<>();
+        info.put("configFile", configFile.toString());
+        info.put("experiment", cfg.echo());
+        info.put("trainSource", train.source());
+        info.put("testSource", test.source());
+        info.put("fullDataset", train.isFullDataset());
+        info.put("javaVersion", System.getProperty("java.version"));
+        info.put("javaVm", System.getProperty("java.vm.name"));
+        return info;
+    }
+
+    static void prepareOutput(final Path dir) throws IOException
+    {
+        try
+        {
+            Files.createDirectories(dir);
+        }
+        catch (final IOException ex)
+        {
+            throw new IOException("output.dir=" + dir + " cannot be created (" + ex.getClass().getSimpleName() + ": "
+                + ex.getMessage() + ")", ex);
+        }
+        if (!Files.isWritable(dir))
+        {
+            throw new IOException("output.dir=" + dir + " is not writable");
+        }
+    }
+
+    private static String fmt(final Double v)
+    {
+        return v == null ? "-" : String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    private static void summary(final PrintWriter o, final ExperimentConfig cfg, final MlpChip chip,
+        final Report report, final Path dir, final double wall)
+    {
+        o.println();
+        o.println("test accuracy by epoch:");
+        for (final Report.Epoch e : report.epochs())
+        {
+            o.printf(Locale.ROOT, "  epoch %d: %s%n", e.epoch(), fmt(e.testAccuracy()));
+        }
+        final Report.SampleCost tr = report.perSample().training();
+        final Report.SampleCost inf = report.perSample().inference();
+        o.printf(Locale.ROOT, "energy per training sample: %.4g uJ (over %d samples)%n", tr.joulesPerSample() * 1e6,
+            tr.samples());
+        o.printf(Locale.ROOT, "energy per inference sample: %.4g uJ (over %d samples)%n",
+            inf.joulesPerSample() * 1e6, inf.samples());
+        o.printf(Locale.ROOT, "energy in total: %.4g mJ (dynamic %.4g mJ, static %.4g mJ over %.4g s simulated)%n",
+            report.energy().totalJoules() * 1e3, report.energy().dynamicJoules() * 1e3,
+            report.energy().staticJoules() * 1e3, report.energy().simulatedSeconds());
+        o.println("ops by kind (whole run):");
+        for (final Report.EnergyLine line : report.energy().byOperation())
+        {
+            if (line.count() != 0)
+            {
+                o.printf(Locale.ROOT, "  %-26s %,20d  %.4g mJ%s%n", line.opKind(), line.count(), line.joules() * 1e3,
+                    line.assumption() ? "  (assumed figure)" : "");
+            }
+        }
+        o.printf(Locale.ROOT, "chips %d, cores %d: %s%n", chip.chips(), chip.coreNames().size(),
+            String.join(" ", chip.coreNames()));
+        final Report.StepTimes st = report.stepTimes();
+        o.printf(Locale.ROOT, "kernel step time: p50 %.1f us, p99 %.1f us, max %.1f us over %,d steps; wall %.1f s%n",
+            st.p50Ns() / 1e3, st.p99Ns() / 1e3, st.maxNs() / 1e3, st.steps(), wall);
+        o.println("report: " + dir.resolve(ReportJson.FILE_NAME) + " and " + dir.resolve(ReportHtml.FILE_NAME)
+            + " (config copy: " + dir.resolve(CONFIG_COPY) + ")");
+        o.flush();
+    }
+
+    /** Builds the {@link Report} of a finished run from the chip's counters and budgets. Stateless. */
+    static final class RunReports
+    {
+        private RunReports()
+        {
+        }
+
+        static Report build(final ExperimentConfig cfg, final MlpChip chip, final List<Report.Epoch> epochs,
+            final Report.SampleCost training, final Report.SampleCost inference, final double wall,
+            final Map<String, Object> config)
+        {
+            final ChipSpec spec = cfg.chip().spec();
+            final Simulation sim = chip.simulation();
+            final int[] ids = new int[OpKind.values().length];
+            for (final OpKind op : OpKind.values())
+            {
+                ids[op.ordinal()] = sim.counterId(op.counterName());
+            }
+            final ChipMesh mesh = spec.mesh().value();
+            final int coresPerChip = spec.coresPerChip().value();
+            final List<Report.CoreCounts> cores = new ArrayList<>();
+            final Map<String, Map<String, Long>> popOps = new LinkedHashMap<>();
+            final List<String> names = chip.coreNames();
+            for (int c = 0; c < names.size(); c++)
+            {
+                final String name = names.get(c);
+                final Map<String, Long> ops = new LinkedHashMap<>();
+                final Map<String, Long> pop = popOps.computeIfAbsent(population(name), k -> new LinkedHashMap<>());
+                for (final OpKind op : OpKind.values())
+                {
+                    final long n = sim.counter(c, ids[op.ordinal()]);
+                    if (n != 0)
+                    {
+                        ops.put(op.counterName(), n);
+                        pop.merge(op.counterName(), n, Long::sum);
+                    }
+                }
+                final int local = c % coresPerChip;
+                final int tile = mesh.tileOf(local);
+                final SynapticMemoryBudget b = chip.budgets().get(c);
+                final Report.Memory memory = new Report.Memory(
+                    b.usage(MemoryKind.WEIGHTS) + b.usage(MemoryKind.INDICES),
+                    b.usage(MemoryKind.DELAYS),
+                    b.usage(MemoryKind.LEARNING_STATE) + b.usage(MemoryKind.TAGS) + b.usage(MemoryKind.OTHER),
+                    b.usage(MemoryKind.FEEDBACK),
+                    b.usage(MemoryKind.TRACES),
+                    b.capacityBits());
+                cores.add(new Report.CoreCounts(c, c / coresPerChip, mesh.tileX(tile), mesh.tileY(tile),
+                    List.of(name), neurons(name), spec.compartmentsPerCore().value(), ops, memory));
+            }
+            final int[] sizes = cfg.network().sizeArray();
+            final List<Report.PopulationCounts> pops = new ArrayList<>();
+            int layer = 0;
+            for (final Map.Entry<String, Map<String, Long>> e : popOps.entrySet())
+            {
+                pops.add(new Report.PopulationCounts(e.getKey(), sizes[Math.min(layer, sizes.length - 1)],
+                    e.getValue()));
+                layer++;
+            }
+            // The kernel counts route copies, not their kind: spike and graded messages are not told apart here;
+            // their bits and hops are priced in the energy section (noc.* ops).
+            final List<Report.MessageCounts> messages = List.of(new Report.MessageCounts("all", 0,
+                sim.counterTotal(SimulationBuilder.MESSAGES_SENT), 0, null));
+            final EnergyReport er = chip.energy(cfg.chip().table());
+            final List<Report.EnergyLine> lines = new ArrayList<>();
+            for (final EnergyReport.Line l : er.lines())
+            {
+                lines.add(new Report.EnergyLine(l.op().counterName(), l.count(), l.picojoulesPerUnit(), l.joules(),
+                    l.source(), l.assumption()));
+            }
+            final Report.Energy energy = Report.Energy.of(lines, er.staticPowerWatts().value() * er.chips(),
+                er.simulatedSeconds(), er.staticPowerWatts().source(), er.staticPowerWatts().assumption());
+            final Histogram h = sim.windowTimeHistogram();
+            final Report.StepTimes stepTimes = new Report.StepTimes(h.getTotalCount(), h.getValueAtPercentile(50),
+                h.getValueAtPercentile(90), h.getValueAtPercentile(99), h.getMaxValue());
+            final String version = Nmsim.class.getPackage().getImplementationVersion();
+            final Report.Run run = new Report.Run(version == null ? "dev" : version, cfg.run().seed(), spec.name(),
+                wall, new ObjectMapper().valueToTree(config));
+            return new Report(Report.FORMAT_VERSION, run, epochs, cores, pops, messages, energy,
+                new Report.PerSample(training, inference), stepTimes, null, null, null, null);
+        }
+
+        /** @return the population of a core name such as {@code h1[0:64)}: {@code h1}. */
+        static String population(final String coreName)
+        {
+            final int b = coreName.indexOf('[');
+            return b < 0 ? coreName : coreName.substring(0, b);
+        }
+
+        /** @return the neurons of a core name such as {@code h1[0:64)}: 64; 0 when the name has no range. */
+        static int neurons(final String coreName)
+        {
+            final int b = coreName.indexOf('[');
+            final int colon = coreName.indexOf(':', b);
+            final int end = coreName.indexOf(')', colon);
+            if (b < 0 || colon < 0 || end < 0)
+            {
+                return 0;
+            }
+            return Integer.parseInt(coreName.substring(colon + 1, end)) - Integer.parseInt(coreName.substring(b + 1,
+                colon));
+        }
+    }
+}
