@@ -131,8 +131,12 @@ public record ExperimentConfig(String name, Chip chip, Network network, Algorith
      * @param seed      the experiment seed (weights, feedback, FGT draws).
      * @param workers   kernel worker threads, >= 1.
      * @param evalEvery evaluate on the test set every this many epochs (and always after the last), >= 1.
+     * @param alignmentSamples the first this many training samples of each epoch also measure the gradient
+     *                  alignment with BP (paper 000 Fig. 2); 0 turns the diagnostic off.
+     * @param alignmentWindow samples whose updates are summed before each cosine, >= 1.
      */
-    public record RunSettings(int epochs, long seed, int workers, int evalEvery)
+    public record RunSettings(int epochs, long seed, int workers, int evalEvery, int alignmentSamples,
+        int alignmentWindow)
     {
     }
 
@@ -179,6 +183,8 @@ public record ExperimentConfig(String name, Chip chip, Network network, Algorith
         r.put("seed", run.seed());
         r.put("workers", run.workers());
         r.put("eval_every", run.evalEvery());
+        r.put("alignment_samples", run.alignmentSamples());
+        r.put("alignment_window", run.alignmentWindow());
         out.put("run", r);
         out.put("output", Map.of("dir", output.dir().toString()));
         return out;

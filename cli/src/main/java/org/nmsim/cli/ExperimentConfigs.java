@@ -38,7 +38,7 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  * network:   {sizes: [784, 100, 100, 10], weight_bits: 8, gradient_bits: 16, trace_bits: 16, feedback_bits: 16}
  * algorithm: {method: fgt, steps: 6, eta: 0.005, lambda: 0.5, vth: 1.0, a1: 0.25, lambda_m: 0.999}
  * dataset:   {name: fashion-mnist, path: DIR, train_limit: 3000, test_limit: 1000, encoding: direct-current}
- * run:       {epochs: 2, seed: 1, workers: 2, eval_every: 1}
+ * run:       {epochs: 2, seed: 1, workers: 2, eval_every: 1, alignment_samples: 0, alignment_window: 32}
  * output:    {dir: runs/NAME}
  * </pre>
  *
@@ -53,9 +53,10 @@ public final class ExperimentConfigs
         "feedback_bits");
     static final List<String> ALGORITHM_KEYS = List.of("method", "steps", "eta", "lambda", "vth", "a1", "lambda_m");
     static final List<String> DATASET_KEYS = List.of("name", "path", "train_limit", "test_limit", "encoding");
-    static final List<String> RUN_KEYS = List.of("epochs", "seed", "workers", "eval_every");
+    static final List<String> RUN_KEYS = List.of("epochs", "seed", "workers", "eval_every", "alignment_samples",
+        "alignment_window");
     static final List<String> OUTPUT_KEYS = List.of("dir");
-    static final List<String> METHODS = List.of("dfa", "fgt", "fgt_wo_m", "fgt_s");
+    static final List<String> METHODS = List.of("dfa", "fgt", "fgt_wo_m", "fgt_s", "bp");
     static final List<String> DATASETS = List.of("fashion-mnist");
     static final List<String> ENCODINGS = List.of("direct-current");
     static final int FASHION_PIXELS = 28 * 28;
@@ -316,6 +317,8 @@ public final class ExperimentConfigs
         final long seed = r.longValue(runMap, "run.seed", 1L);
         final int workers = r.integer(runMap, "run.workers", Runtime.getRuntime().availableProcessors(), 1, 1024);
         final int evalEvery = r.integer(runMap, "run.eval_every", 1, 1, Integer.MAX_VALUE);
+        final int alignmentSamples = r.integer(runMap, "run.alignment_samples", 0, 0, Integer.MAX_VALUE);
+        final int alignmentWindow = r.integer(runMap, "run.alignment_window", 32, 1, Integer.MAX_VALUE);
 
         // output
         final String dir = r.string(outMap, "output.dir", Path.of(DEFAULT_OUTPUT_ROOT, name).toString(), false);
@@ -330,7 +333,7 @@ public final class ExperimentConfigs
             new ExperimentConfig.Network(sizes, new StorageFormats(weightBits, gradientBits, traceBits, feedbackBits)),
             new ExperimentConfig.Algorithm(hyper),
             new ExperimentConfig.Dataset(dataName, dataPath, trainLimit, testLimit, encoding),
-            new ExperimentConfig.RunSettings(epochs, seed, workers, evalEvery),
+            new ExperimentConfig.RunSettings(epochs, seed, workers, evalEvery, alignmentSamples, alignmentWindow),
             new ExperimentConfig.Output(Path.of(dir)));
     }
 

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,6 +26,7 @@ import org.nmsim.datasets.LabeledImages;
 import org.nmsim.kernel.Simulation;
 import org.nmsim.kernel.SimulationBuilder;
 import org.nmsim.kernel.SplitMix64;
+import org.nmsim.learning.GradientAlignment;
 import org.nmsim.learning.MlpChip;
 import org.nmsim.traces.AtomicFiles;
 import org.nmsim.traces.Report;
@@ -157,6 +159,13 @@ public final class RunCommand implements Callable<Integer>
                 order[i] = i;
             }
             final SplitMix64 shuffle = new SplitMix64(SplitMix64.mix(cfg.run().seed() ^ 0x5EEDL));
+            final GradientAlignment alignment = cfg.run().alignmentSamples() > 0 ?
+                new GradientAlignment(chip, cfg.run().alignmentWindow()) : null;
+            final List<List<Report.AlignmentPoint>> alignmentPoints = new ArrayList<>();
+            for (int l = 1; l < sizes.length - 1; l++)
+            {
+                alignmentPoints.add(new ArrayList<>());
+            }
             final int steps = cfg.algorithm().hyper().steps();
             for (int epoch = 1; epoch <= cfg.run().epochs(); epoch++)
             {
@@ -177,7 +186,9 @@ public final class RunCommand implements Callable<Integer>
                 {
                     final int s = order[k];
                     trainSet.intensities(s, x);
-                    if (chip.trainSample(x, trainSet.label(s)) == trainSet.label(s))
+                    final int predicted = alignment != null && k < cfg.run().alignmentSamples() ?
+                        alignment.trainAndMeasure(chip, x, trainSet.label(s)) : chip.trainSample(x, trainSet.label(s));
+                    if (predicted == trainSet.label(s))
                     {
                         correct++;
                     }
@@ -185,6 +196,15 @@ public final class RunCommand implements Callable<Integer>
                     trainProgress.update(k + 1, correct);
                 }
                 trainProgress.finish();
+                if (alignment != null)
+                {
+                    final double[] cos = alignment.takeMeanCosines();
+                    for (int l = 0; l < cos.length; l++)
+                    {
+                        alignmentPoints.get(l).add(new Report.AlignmentPoint(epoch, cos[l]));
+                    }
+                    o.printf(Locale.ROOT, "%s: cosine with BP per hidden layer %s%n", tag, Arrays.toString(cos));
+                }
                 Snapshot after = snapshot(chip, cfg);
                 trainCost.add(before, after, order.length);
                 final Double trainAcc = order.length == 0 ? null : (double)correct / order.length;
@@ -216,8 +236,18 @@ public final class RunCommand implements Callable<Integer>
                 o.flush();
             }
             final double wall = (System.nanoTime() - t0) / 1e9;
+            List<Report.LayerAlignment> layers = null;
+            if (alignment != null)
+            {
+                alignment.close();
+                layers = new ArrayList<>();
+                for (int l = 0; l < alignmentPoints.size(); l++)
+                {
+                    layers.add(new Report.LayerAlignment("h" + (l + 1), alignmentPoints.get(l)));
+                }
+            }
             final Report report = RunReports.build(cfg, chip, epochRows, trainCost.toReport(), testCost.toReport(),
-                wall, runInfo(cfg, train, test, configFile));
+                wall, runInfo(cfg, train, test, configFile), layers);
             ReportJson.write(dir.resolve(ReportJson.FILE_NAME), report);
             ReportHtml.writeForRun(dir);
             AtomicFiles.write(dir.resolve(CONFIG_COPY), Files.readAllBytes(configFile));
@@ -319,7 +349,7 @@ public final class RunCommand implements Callable<Integer>
 
         static Report build(final ExperimentConfig cfg, final MlpChip chip, final List<Report.Epoch> epochs,
             final Report.SampleCost training, final Report.SampleCost inference, final double wall,
-            final Map<String, Object> config)
+            final Map<String, Object> config, final List<Report.LayerAlignment> alignment)
         {
             final ChipSpec spec = cfg.chip().spec();
             final Simulation sim = chip.simulation();
@@ -389,7 +419,7 @@ public final class RunCommand implements Callable<Integer>
             final Report.Run run = new Report.Run(version == null ? "dev" : version, cfg.run().seed(), spec.name(),
                 wall, new ObjectMapper().valueToTree(config));
             return new Report(Report.FORMAT_VERSION, run, epochs, cores, pops, messages, energy,
-                new Report.PerSample(training, inference), stepTimes, null, null, null, null);
+                new Report.PerSample(training, inference), stepTimes, null, alignment, null, null);
         }
 
         /** @return the population of a core name such as {@code h1[0:64)}: {@code h1}. */
