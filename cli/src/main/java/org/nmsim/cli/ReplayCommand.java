@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import org.nmsim.chip.neuron.ContinuousLif;
 import org.nmsim.chip.neuron.IntegrateAndFire;
 import org.nmsim.chip.neuron.LoihiCubaLif;
 import org.nmsim.chip.neuron.LoihiCubaLifParams;
@@ -22,9 +23,12 @@ import org.nmsim.chip.neuron.SpikeBits;
 import org.nmsim.chip.neuron.SpinnakerLif;
 import org.nmsim.chip.neuron.SpinnakerLifParams;
 import org.nmsim.chip.neuron.SteppedCompartments;
+import org.nmsim.chip.neuron.StochasticLif;
+import org.nmsim.chip.neuron.TwoCompartment;
 import org.nmsim.chip.neuron.UpdateCounts;
 import org.nmsim.chip.numeric.IdealFloat64;
 import org.nmsim.chip.numeric.NumberFormat;
+import org.nmsim.kernel.SplitMix64;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -55,7 +59,8 @@ public final class ReplayCommand implements Callable<Integer>
     CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--model", required = true,
-        description = "loihi-cuba-lif | spinnaker-lif | if | readout")
+        description = "loihi-cuba-lif | spinnaker-lif | if | readout | stochastic-lif | two-compartment | " +
+            "continuous-lif")
     String model;
 
     @Option(names = "--input", required = true, description = "CSV: one row per step, one column per compartment")
@@ -113,8 +118,25 @@ public final class ReplayCommand implements Callable<Integer>
     @Option(names = "--reset", description = "if: zero (default) | subtract")
     String reset;
 
-    @Option(names = "--lambda", description = "readout: leak factor [0, 1] (default 1)")
+    @Option(names = "--lambda", description = "readout: leak factor [0, 1] (default 1); stochastic-lif: leak " +
+        "(default 0.5)")
     String lambda;
+
+    @Option(names = "--noise", description = "stochastic-lif: logistic noise scale a1 (default 0.25; 0 = deterministic)")
+    String noise;
+
+    @Option(names = "--seed", description = "stochastic-lif: seed of the noise stream (default 1)")
+    String seed;
+
+    @Option(names = "--tau-s", description = "continuous-lif: synaptic time constant tau_s in s (tau = 2 tau_s; " +
+        "default 0.01)")
+    String tauS;
+
+    @Option(names = "--theta", description = "continuous-lif: threshold (default 0.01)")
+    String theta;
+
+    @Option(names = "--until", description = "continuous-lif: emit spikes up to this time in s (default: last input)")
+    String until;
 
     private int firstDataLine = 1;
 
@@ -136,13 +158,21 @@ public final class ReplayCommand implements Callable<Integer>
         try
         {
             final boolean loihi = "loihi-cuba-lif".equals(model);
-            if (!loihi && !"spinnaker-lif".equals(model) && !"if".equals(model) && !"readout".equals(model))
+            if (!List.of("loihi-cuba-lif", "spinnaker-lif", "if", "readout", "stochastic-lif", "two-compartment",
+                "continuous-lif").contains(model))
             {
-                throw new BadInputException("--model=" + model +
-                    " unknown (allowed: loihi-cuba-lif, spinnaker-lif, if, readout)");
+                throw new BadInputException("--model=" + model + " unknown (allowed: loihi-cuba-lif, spinnaker-lif, " +
+                    "if, readout, stochastic-lif, two-compartment, continuous-lif)");
             }
             final List<String[]> rows = readTable(input);
             final int columns = rows.isEmpty() ? 0 : rows.get(0).length;
+            if ("continuous-lif".equals(model))
+            {
+                final StringBuilder spikesOut = new StringBuilder("neuron,time\n");
+                replayContinuous(rows, columns, spikesOut);
+                write(spikesOut);
+                return 0;
+            }
             final StringBuilder trace = new StringBuilder(rows.size() * columns * 24 + 32);
             trace.append("step,neuron,u,v,s\n");
             if (loihi)
@@ -265,9 +295,78 @@ public final class ReplayCommand implements Callable<Integer>
                 return new IntegrateAndFire(n, optDouble("--vth", vth, 1.0), r, numberFormat(IdealFloat64.INSTANCE),
                     null);
             }
+            case "stochastic-lif":
+            {
+                final double a1 = optDouble("--noise", noise, 0.25);
+                return new StochasticLif(n, optDouble("--lambda", lambda, 0.5), optDouble("--vth", vth, 1.0), a1,
+                    numberFormat(IdealFloat64.INSTANCE), a1 > 0 ? new SplitMix64(optLong("--seed", seed, 1L)) : null);
+            }
+            case "two-compartment":
+                return new TwoCompartment(n, optDouble("--dv", dv, 0.0), optDouble("--vth", vth, 1.0),
+                    numberFormat(IdealFloat64.INSTANCE), null);
             default:
                 return new NonSpikingReadout(n, optDouble("--lambda", lambda, 1.0),
                     numberFormat(IdealFloat64.INSTANCE), null);
+        }
+    }
+
+    /**
+     * continuous-lif (paper 001 eq. 1-4): rows are input events {@code time,neuron,weight} in time order; the
+     * output lists every spike time in closed form, {@code neuron,time}, in emission order.
+     */
+    private void replayContinuous(final List<String[]> rows, final int columns, final StringBuilder out)
+        throws BadInputException
+    {
+        if (!rows.isEmpty() && columns != 3)
+        {
+            throw new BadInputException(input + ": continuous-lif input has " + columns +
+                " columns; it needs 3: time,neuron,weight");
+        }
+        int neurons = 1;
+        for (int r = 0; r < rows.size(); r++)
+        {
+            neurons = Math.max(neurons, cellInt(rows.get(r), r, 1) + 1);
+        }
+        final ContinuousLif lif = new ContinuousLif(neurons, optDouble("--tau-s", tauS, 0.01),
+            optDouble("--theta", theta, 0.01));
+        final double[] spikes = new double[1 << 16];
+        double last = 0.0;
+        for (int r = 0; r < rows.size(); r++)
+        {
+            final double t = cellDouble(rows.get(r), r, 0);
+            final int i = cellInt(rows.get(r), r, 1);
+            if (t < last || i < 0)
+            {
+                throw new BadInputException(input + ": line " + (r + firstDataLine) + ": time=" + t + " neuron=" + i +
+                    " (events must be in time order with neuron >= 0)");
+            }
+            last = t;
+            // every neuron's spikes before this event, in neuron order, then the event itself
+            emitUntil(lif, neurons, t, spikes, out, false);
+            lif.receive(i, t, cellDouble(rows.get(r), r, 2), spikes, 0);
+        }
+        emitUntil(lif, neurons, optDouble("--until", until, last), spikes, out, true);
+    }
+
+    private static void emitUntil(final ContinuousLif lif, final int neurons, final double t, final double[] buf,
+        final StringBuilder out, final boolean inclusive)
+    {
+        for (int i = 0; i < neurons; i++)
+        {
+            if (lif.time(i) > t)
+            {
+                continue;
+            }
+            final double to = inclusive ? t : Math.nextDown(t);
+            if (to < lif.time(i))
+            {
+                continue;
+            }
+            final int n = lif.advanceTo(i, to, buf, 0);
+            for (int k = 0; k < n; k++)
+            {
+                out.append(i).append(',').append(buf[k]).append('\n');
+            }
         }
     }
 
@@ -418,6 +517,23 @@ public final class ReplayCommand implements Callable<Integer>
         try
         {
             return Integer.parseInt(value.trim());
+        }
+        catch (final NumberFormatException e)
+        {
+            throw new BadInputException(name + "=" + value + " is not an integer");
+        }
+    }
+
+    private static long optLong(final String name, final String value, final long defaultValue)
+        throws BadInputException
+    {
+        if (value == null)
+        {
+            return defaultValue;
+        }
+        try
+        {
+            return Long.parseLong(value.trim());
         }
         catch (final NumberFormatException e)
         {

@@ -18,6 +18,9 @@ import org.nmsim.chip.neuron.IntegrateAndFire;
 import org.nmsim.chip.neuron.LoihiCubaLif;
 import org.nmsim.chip.neuron.LoihiCubaLifParams;
 import org.nmsim.chip.neuron.NonSpikingReadout;
+import org.nmsim.kernel.SplitMix64;
+import org.nmsim.chip.neuron.TwoCompartment;
+import org.nmsim.chip.neuron.StochasticLif;
 import org.nmsim.chip.neuron.SpikeBits;
 import org.nmsim.chip.neuron.SpinnakerLif;
 import org.nmsim.chip.neuron.SpinnakerLifParams;
@@ -156,6 +159,42 @@ class ReplayCommandTest
         assertEquals(expectedStepped(new NonSpikingReadout(2, 0.5, SpinnakerLif.S16_15, null)), out.toString());
     }
 
+    @Test
+    void shouldReplayStochasticLifAndTwoCompartmentLikeTheModels() throws IOException
+    {
+        final Path in = csv("s.csv", table(REAL_INPUT));
+        assertEquals(0, run("--model", "stochastic-lif", "--lambda", "0.5", "--vth", "1", "--noise", "0.25", "--seed",
+            "9", "--input", in.toString()), err.toString());
+        assertEquals(expectedStepped(new StochasticLif(2, 0.5, 1.0, 0.25, IdealFloat64.INSTANCE, new SplitMix64(9))),
+            out.toString(), "the same seed gives the same noise draws");
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("--model", "two-compartment", "--dv", "0.25", "--vth", "1", "--input", in.toString()));
+        assertEquals(expectedStepped(new TwoCompartment(2, 0.25, 1.0, IdealFloat64.INSTANCE, null)), out.toString());
+    }
+
+    @Test
+    void shouldReplayContinuousLifSpikeTimesInClosedForm() throws IOException
+    {
+        // one neuron, tau_s = 0.01 (tau = 0.02), theta = 0.01, one input w at t = 0: paper 001 eq. 1 gives
+        // u(t) = w (e^{-t/tau} - e^{-t/tau_s}); with x = e^{-t/tau} and tau = 2 tau_s, e^{-t/tau_s} = x^2, so the
+        // crossing solves w (x - x^2) = theta: x = (1 + sqrt(1 - 4 theta / w)) / 2 for the first (rising) crossing,
+        // which is eq. 3 with a = b = w: t = tau ln(2a / (b + sqrt(b^2 - 4 a theta))).
+        final double w = 0.05;
+        final double x = (1 + Math.sqrt(1 - 4 * 0.01 / w)) / 2;
+        final double expected = -0.02 * Math.log(x);
+        final Path in = csv("e.csv", "time,neuron,weight\n0.0,0," + w + "\n");
+        assertEquals(0, run("--model", "continuous-lif", "--tau-s", "0.01", "--theta", "0.01", "--until", "0.1",
+            "--input", in.toString()), err.toString());
+        final String[] lines = out.toString().split("\n");
+        assertEquals("neuron,time", lines[0]);
+        assertEquals(2, lines.length, "exactly one spike: " + out);
+        assertEquals(expected, Double.parseDouble(lines[1].split(",")[1]), 1e-12);
+        out.getBuffer().setLength(0);
+        final Path bad = csv("b.csv", "time,neuron,weight\n0.002,0,0.05\n0.001,0,0.05\n");
+        assertEquals(2, run("--model", "continuous-lif", "--input", bad.toString()));
+        assertTrue(err.toString().contains("events must be in time order"), err.toString());
+    }
+
     private void assertBad(final String expectedMessage, final String... args)
     {
         err.getBuffer().setLength(0);
@@ -196,7 +235,8 @@ class ReplayCommandTest
             "--vth", "1", "--input", in.toString());
         assertBad("lambda=2.0 out of range [0.0, 1.0]", "--model", "readout", "--lambda", "2", "--input",
             in.toString());
-        assertBad("--model=hh unknown (allowed: loihi-cuba-lif, spinnaker-lif, if, readout)", "--model", "hh",
+        assertBad("--model=hh unknown (allowed: loihi-cuba-lif, spinnaker-lif, if, readout, stochastic-lif, " +
+            "two-compartment, continuous-lif)", "--model", "hh",
             "--input", in.toString());
         assertBad("--input=" + dir.resolve("missing.csv") + " does not exist", "--model", "if", "--input",
             dir.resolve("missing.csv").toString());
