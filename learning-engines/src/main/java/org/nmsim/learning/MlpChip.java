@@ -172,6 +172,7 @@ public final class MlpChip implements AutoCloseable
         }
         readout = out;
         final int readoutCore = cores - 1;
+        checkFanOut(coreLayer, coreLo, n);
         // routes: forward spikes and FGT signals layer l -> every core of layer l+1; errors and z^N back
         for (int c = 0; c < cores; c++)
         {
@@ -251,6 +252,32 @@ public final class MlpChip implements AutoCloseable
             }
         }
         sim = sb.build();
+    }
+
+    /** Every core's distinct destination cores against the chip's fan-out limit. */
+    private void checkFanOut(final int[] coreLayer, final int[] coreLo, final int n)
+    {
+        final int limit = chip.fanOutPerCore().value();
+        final boolean bp = hyper.method() == LearningMethod.BP;
+        for (int c = 0; c < coreLayer.length; c++)
+        {
+            final int l = coreLayer[c];
+            final int fanOut;
+            if (l == n)
+            {
+                fanOut = bp ? coresOf(coreLayer, n - 1).length : coreLayer.length - inputs.size() - 1;
+            }
+            else
+            {
+                fanOut = coresOf(coreLayer, l + 1).length + (l == 0 && coreLo[c] == 0 ? 1 : 0) +
+                    (bp && l >= 2 ? coresOf(coreLayer, l - 1).length : 0);
+            }
+            if (fanOut > limit)
+            {
+                throw new IllegalArgumentException("core " + c + " (" + coreNames.get(c) + ") sends to fanOut=" +
+                    fanOut + " cores but the chip allows fanOutPerCore=" + limit + " (chip " + chip.name() + ")");
+            }
+        }
     }
 
     private int withinTile(final int src, final int[] dsts)

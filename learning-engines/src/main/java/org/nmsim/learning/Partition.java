@@ -55,6 +55,19 @@ final class Partition
                     (l == n ? size : 1) + " compartments; the core has " + capacity + " bits and " + compartments +
                     " compartments (use fewer bits per weight or gradient, or a chip with more memory per core)");
             }
+            // fan-in: the distinct input axons of a core of this layer (forward channels, errors, FGT's z^N)
+            final boolean fgt = method != LearningMethod.DFA && method != LearningMethod.BP;
+            final long fanIn = l == 0 ? 0 : (long)nPre * (fgt ? l : 1) + (l == n ? 1 : (bp ? sizes[l + 1] : m) +
+                (fgt ? m : 0));
+            final int fanInLimit = chip.fanInPerCore().value();
+            if (fanIn > fanInLimit)
+            {
+                throw new IllegalArgumentException("layer " + layerName + " does not fit chip " + chip.name() +
+                    ": each core needs fanIn=" + fanIn + " input axons (" + nPre + " presynaptic neurons" +
+                    (fgt && l > 1 ? " x " + l + " channels (spikes and FGT signals)" : "") + " plus errors) but the " +
+                    "core accepts fanInPerCore=" + fanInLimit + " (split the presynaptic layer or use a chip with a " +
+                    "larger fan-in)");
+            }
             final int cores = (size + maxK - 1) / maxK;
             int lo = 0;
             for (int c = 0; c < cores; c++)

@@ -230,6 +230,26 @@ class MlpChipTest
     }
 
     @Test
+    void shouldRefuseCoresBeyondTheChipsFanInAndFanOut()
+    {
+        // FGT at layer 2 of 40-24-16-5: 24 presynaptic neurons x 2 channels + 5 errors + 5 z^N = 58 input axons
+        final ChipSpec narrowIn = UserChips.fromMap(Map.of("base", "spinnaker2", "name", "narrow-in",
+            "fan_in_per_core", 57));
+        final IllegalArgumentException in = assertThrows(IllegalArgumentException.class, () -> MlpChip.builder(40, 24,
+            16, 5).hyper(OnlineHyper.paperDefaults(LearningMethod.FGT, 2, 0.1)).chip(narrowIn).build());
+        assertEquals("layer h2 does not fit chip narrow-in: each core needs fanIn=58 input axons (24 presynaptic " +
+            "neurons x 2 channels (spikes and FGT signals) plus errors) but the core accepts fanInPerCore=57 (split " +
+            "the presynaptic layer or use a chip with a larger fan-in)", in.getMessage());
+        // 8 neurons per core: h1 (24) is 3 cores, so each input core sends to 3 cores (+1 for the label core)
+        final ChipSpec narrowOut = UserChips.fromMap(Map.of("base", "spinnaker2", "name", "narrow-out",
+            "compartments_per_core", 8, "fan_out_per_core", 3));
+        final IllegalArgumentException out = assertThrows(IllegalArgumentException.class, () -> MlpChip.builder(40,
+            24, 16, 5).hyper(OnlineHyper.paperDefaults(LearningMethod.DFA, 2, 0.1)).chip(narrowOut).build());
+        assertEquals("core 0 (input[0:8)) sends to fanOut=4 cores but the chip allows fanOutPerCore=3 (chip " +
+            "narrow-out)", out.getMessage());
+    }
+
+    @Test
     void shouldRefuseChipsWithoutGradedSpikesOrExp()
     {
         final IllegalArgumentException graded = assertThrows(IllegalArgumentException.class, () ->
