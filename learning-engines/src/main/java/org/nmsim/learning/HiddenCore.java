@@ -229,11 +229,7 @@ final class HiddenCore implements Core
         final long[] counters = ctx.counters();
         final double lambda = hyper.lambda();
         final double vth = hyper.vth();
-        for (int i = 0; i < nPre; i++)
-        {
-            ahat[i] = fixed ? num.trace().quantize(lambda * ahat[i] + sIn[i], null) : lambda * ahat[i] + sIn[i];
-            sIn[i] = 0.0;
-        }
+        LocalUpdates.decayTraces(ahat, sIn, lambda, fixed, num.trace());
         counters[cTrace] += nPre;
         int active = 0;
         for (int j = 0; j < k; j++)
@@ -380,31 +376,7 @@ final class HiddenCore implements Core
         {
             backward(ctx);
         }
-        long updates = 0;
-        for (int i = 0; i < nPre; i++)
-        {
-            final double a = ahat[i];
-            if (a == 0.0)
-            {
-                continue;
-            }
-            final int base = i * k;
-            if (fixed)
-            {
-                for (int j = 0; j < k; j++)
-                {
-                    gradW[base + j] = num.gradient().quantize(gradW[base + j] + d[j] * a, ctx.random());
-                }
-            }
-            else
-            {
-                for (int j = 0; j < k; j++)
-                {
-                    gradW[base + j] += d[j] * a;
-                }
-            }
-            updates += k;
-        }
+        final long updates = LocalUpdates.accumulateOuter(gradW, ahat, d, k, fixed, num.gradient(), ctx.random());
         counters[cSynUpdate] += updates;
         errors = 0;
         Arrays.fill(zN, 0.0);
@@ -428,60 +400,20 @@ final class HiddenCore implements Core
                 costs.charge(counters, port);
             }
         }
-        long updates = 0;
-        for (int j = 0; j < k; j++)
-        {
-            final double a = ownTrace[j];
-            if (a == 0.0)
-            {
-                continue;
-            }
-            final int row = j * fbWidth;
-            for (int q = 0; q < fbWidth; q++)
-            {
-                gradFb[row + q] = fixed ? num.gradient().quantize(gradFb[row + q] + e[q] * a, ctx.random()) :
-                    gradFb[row + q] + e[q] * a;
-            }
-            updates += fbWidth;
-        }
+        final long updates = LocalUpdates.accumulateOuter(gradFb, ownTrace, e, fbWidth, fixed, num.gradient(),
+            ctx.random());
         counters[cSynUpdate] += updates;
     }
 
     private void applyUpdate(final CoreContext ctx)
     {
+        final double eta = hyper.eta();
+        long writes = LocalUpdates.descend(w, gradW, eta, fixed, num.update()[layer - 1], ctx.random());
         if (bp)
         {
-            final double eta = hyper.eta();
-            long writes = 0;
-            for (int x = 0; x < gradFb.length; x++)
-            {
-                if (gradFb[x] != 0.0)
-                {
-                    feedback[x] = fixed ? num.update()[layer].quantize(feedback[x] - eta * gradFb[x], ctx.random()) :
-                        feedback[x] - eta * gradFb[x];
-                    gradFb[x] = 0.0;
-                    writes++;
-                }
-            }
-            ctx.counters()[cSynUpdate] += writes;
+            writes += LocalUpdates.descend(feedback, gradFb, eta, fixed, num.update()[layer], ctx.random());
         }
-        final double eta = hyper.eta();
-        long writes = 0;
-        for (int x = 0; x < gradW.length; x++)
-        {
-            if (gradW[x] != 0.0)
-            {
-                w[x] = fixed ? num.update()[layer - 1].quantize(w[x] - eta * gradW[x], ctx.random()) :
-                    w[x] - eta * gradW[x];
-                gradW[x] = 0.0;
-                writes++;
-            }
-        }
-        for (int j = 0; j < k; j++)
-        {
-            b[j] = fixed ? num.state().quantize(b[j] - eta * gradB[j], null) : b[j] - eta * gradB[j];
-            gradB[j] = 0.0;
-        }
+        LocalUpdates.descendBias(b, gradB, eta, fixed, num.state());
         ctx.counters()[cSynUpdate] += writes;
     }
 

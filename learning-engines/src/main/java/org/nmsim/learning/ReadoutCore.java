@@ -144,11 +144,7 @@ final class ReadoutCore implements Core
         }
         final long[] counters = ctx.counters();
         final double lambda = hyper.lambda();
-        for (int i = 0; i < nPre; i++)
-        {
-            ahat[i] = fixed ? num.trace().quantize(lambda * ahat[i] + sIn[i], null) : lambda * ahat[i] + sIn[i];
-            sIn[i] = 0.0;
-        }
+        LocalUpdates.decayTraces(ahat, sIn, lambda, fixed, num.trace());
         counters[cTrace] += nPre;
         double max = Double.NEGATIVE_INFINITY;
         for (int q = 0; q < m; q++)
@@ -195,22 +191,7 @@ final class ReadoutCore implements Core
             ctx.send(q, Double.doubleToRawLongBits(e[q]));
             costs.charge(counters, q);
         }
-        long updates = 0;
-        for (int i = 0; i < nPre; i++)
-        {
-            final double a = ahat[i];
-            if (a == 0.0)
-            {
-                continue;
-            }
-            final int base = i * m;
-            for (int q = 0; q < m; q++)
-            {
-                gradW[base + q] = fixed ? num.gradient().quantize(gradW[base + q] + e[q] * a, ctx.random()) :
-                    gradW[base + q] + e[q] * a;
-            }
-            updates += m;
-        }
+        final long updates = LocalUpdates.accumulateOuter(gradW, ahat, e, m, fixed, num.gradient(), ctx.random());
         counters[cSynUpdate] += updates;
         for (int c = 1; c < layer; c++)
         {
@@ -231,22 +212,8 @@ final class ReadoutCore implements Core
         if (t == schedule.steps())
         {
             final double eta = hyper.eta();
-            long writes = 0;
-            for (int x = 0; x < gradW.length; x++)
-            {
-                if (gradW[x] != 0.0)
-                {
-                    w[x] = fixed ? num.update()[layer - 1].quantize(w[x] - eta * gradW[x], ctx.random()) :
-                        w[x] - eta * gradW[x];
-                    gradW[x] = 0.0;
-                    writes++;
-                }
-            }
-            for (int q = 0; q < m; q++)
-            {
-                b[q] = fixed ? num.state().quantize(b[q] - eta * gradB[q], null) : b[q] - eta * gradB[q];
-                gradB[q] = 0.0;
-            }
+            final long writes = LocalUpdates.descend(w, gradW, eta, fixed, num.update()[layer - 1], ctx.random());
+            LocalUpdates.descendBias(b, gradB, eta, fixed, num.state());
             counters[cSynUpdate] += writes;
         }
     }
