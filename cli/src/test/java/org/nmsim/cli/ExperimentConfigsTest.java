@@ -100,8 +100,8 @@ class ExperimentConfigsTest
     {
         assertEquals(List.of("chip.preset=loihi3 is unknown (known: loihi1, loihi2, spinnaker1, spinnaker2)"),
             errors(with("spinnaker2", "loihi3")));
-        assertEquals(List.of("algorithm.method=bp is unknown (known: dfa, fgt, fgt_wo_m, fgt_s)"),
-            errors(with("method: fgt", "method: bp")));
+        assertEquals(List.of("algorithm.method=sgd is unknown (known: dfa, fgt, fgt_wo_m, fgt_s, bp)"),
+            errors(with("method: fgt", "method: sgd")));
         assertEquals(List.of("dataset.name=mnist is unknown (known: fashion-mnist)"),
             errors(with("name: fashion-mnist", "name: mnist")));
         assertTrue(errors(with("name: fashion-mnist", "name: fashion-mnist\n  encoding: poisson")).get(0)
@@ -125,7 +125,8 @@ class ExperimentConfigsTest
         assertEquals(List.of("algorithm.eta=fast must be a number"), errors(with("eta: 0.005", "eta: fast")));
         assertEquals(List.of("network.sizes=784 must be a list of layer sizes, e.g. [784, 100, 100, 10]"),
             errors(with("[784, 100, 100, 10]", "784")));
-        assertEquals(List.of("run=a list must be a map (keys: epochs, seed, workers, eval_every)"),
+        assertEquals(List.of("run=a list must be a map (keys: epochs, seed, workers, eval_every, alignment_samples, " +
+            "alignment_window)"),
             errors(with("run:\n  epochs: 2", "run: [1, 2]\n")));
         assertEquals(List.of("algorithm.method=true must be a non-blank string"),
             errors(with("method: fgt", "method: true")));
