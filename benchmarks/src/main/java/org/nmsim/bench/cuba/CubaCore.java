@@ -24,7 +24,7 @@ import org.nmsim.kernel.CoreContext;
  * gi of its local targets, in the kernel's canonical order. Then {@link #onStep}: (1) every neuron's state
  * advances by one step from the ge, gi so obtained; (2) neurons still refractory are put back to Vr (Brian2
  * does not write v while refractory, and v is Vr throughout the refractory period); (3) every neuron with
- * v &gt; Vt spikes, is reset to Vr, becomes refractory and sends one message. Brian2 applies a spike of step t
+ * v &gt; Vt spikes, in ascending index order: it is reset to Vr, becomes refractory and sends one message. Brian2 applies a spike of step t
  * to ge/gi in the same step, after the state update, so it first acts on v at step t+1: the same as here.
  *
  * <p>Threading: NOT thread safe; driven by the worker that owns the core (see {@link Core}).
@@ -41,6 +41,7 @@ public final class CubaCore implements Core
     private final double[] gi;
     private final int[] refractoryNeuron;
     private final int[] refractoryLeft;
+    private final int[] crossing;
     private int refractoryCount;
 
     private final double el;
@@ -86,6 +87,7 @@ public final class CubaCore implements Core
         this.gi = new double[size];
         this.refractoryNeuron = new int[size];
         this.refractoryLeft = new int[size];
+        this.crossing = new int[size];
         this.el = p.elMv();
         this.vt = p.vtMv();
         this.vr = p.vrMv();
@@ -135,15 +137,33 @@ public final class CubaCore implements Core
     {
         integrate();
         holdRefractory();
+        final int crossed = findCrossings();
+        for (int k = 0; k < crossed; k++)
+        {
+            spike(ctx, crossing[k]);
+        }
+    }
+
+    /**
+     * (3a) Collects the neurons above threshold into {@link #crossing}: a call-free loop, which C2 unrolls
+     * (with the spike handling inline, the scan alone cost more than the whole state update).
+     *
+     * @return the number of neurons collected.
+     */
+    private int findCrossings()
+    {
         final double[] vs = v;
+        final int[] out = crossing;
         final double threshold = vt;
-        for (int j = 0; j < size; j++)
+        int n = 0;
+        for (int j = 0; j < vs.length; j++)
         {
             if (vs[j] > threshold)
             {
-                spike(ctx, j);
+                out[n++] = j;
             }
         }
+        return n;
     }
 
     /** (1) Advances every neuron by one step; a branch-free loop over three arrays, which C2 vectorises. */
