@@ -7,7 +7,8 @@ import org.nmsim.kernel.CoreContext;
  * One core of the CUBA network: a contiguous block of neurons {@code [first, first + size)}, their state in
  * float64, and the incoming synapses of those neurons, stored by presynaptic neuron in CSR form
  * ({@code rowStart[i] .. rowStart[i + 1]} indexes {@code targets}, the local indices of neuron i's targets in
- * this core). A spike of global neuron i arrives on axon i and is fanned out here, from this core's own arrays.
+ * this core, 16 bits each: a core holds at most {@link #MAX_NEURONS} neurons). The weight is implied by the
+ * source (we for excitatory, wi for inhibitory), as in the benchmark, so a synapse costs 16 bits. A spike of global neuron i arrives on axon i and is fanned out here, from this core's own arrays.
  *
  * <h2>Integration</h2>
  * Exact (closed-form) integration of the linear system over one step h, the scheme Brian2 selects for these
@@ -31,11 +32,14 @@ import org.nmsim.kernel.CoreContext;
  */
 public final class CubaCore implements Core
 {
+    /** Most neurons a core can hold: local target indices are stored in 16 bits. */
+    public static final int MAX_NEURONS = 1 << 16;
+
     private final int first;
     private final int size;
     private final int excitatory;
     private final int[] rowStart;
-    private final int[] targets;
+    private final char[] targets;
     private final double[] v;
     private final double[] ge;
     private final double[] gi;
@@ -69,13 +73,18 @@ public final class CubaCore implements Core
      * @param spikesInhCounter counter id for spikes of inhibitory neurons.
      * @param eventsCounter    counter id for synaptic events (one per target of an arriving spike).
      */
-    CubaCore(final CubaParameters p, final int first, final int[] rowStart, final int[] targets,
+    CubaCore(final CubaParameters p, final int first, final int[] rowStart, final char[] targets,
         final double[] initialV, final int spikesExcCounter, final int spikesInhCounter, final int eventsCounter)
     {
         if (rowStart.length != p.neurons() + 1)
         {
             throw new IllegalArgumentException("rowStart.length=" + rowStart.length + " must be neurons + 1 = " +
                 (p.neurons() + 1) + " (core starting at neuron " + first + ")");
+        }
+        if (initialV.length > MAX_NEURONS)
+        {
+            throw new IllegalArgumentException("neurons=" + initialV.length + " exceeds MAX_NEURONS=" + MAX_NEURONS +
+                " per core (16-bit local target indices; core starting at neuron " + first + ")");
         }
         this.first = first;
         this.size = initialV.length;
@@ -110,7 +119,7 @@ public final class CubaCore implements Core
     {
         final int from = rowStart[axon];
         final int to = rowStart[axon + 1];
-        final int[] t = targets;
+        final char[] t = targets;
         if (axon < excitatory)
         {
             final double w = we;

@@ -57,9 +57,10 @@ public final class CubaNetwork implements AutoCloseable
      */
     public CubaNetwork(final CubaParameters params, final int neuronsPerCore, final int workers, final long seed)
     {
-        if (neuronsPerCore < 1)
+        if (neuronsPerCore < 1 || neuronsPerCore > CubaCore.MAX_NEURONS)
         {
-            throw new IllegalArgumentException("neuronsPerCore=" + neuronsPerCore + " must be >= 1");
+            throw new IllegalArgumentException("neuronsPerCore=" + neuronsPerCore + " must be in [1, " +
+                CubaCore.MAX_NEURONS + "] (16-bit local target indices)");
         }
         this.params = params;
         this.neuronsPerCore = neuronsPerCore;
@@ -76,7 +77,7 @@ public final class CubaNetwork implements AutoCloseable
             final int first = c * neuronsPerCore;
             final int size = Math.min(neuronsPerCore, n - first);
             final int[] rowStart = new int[n + 1];
-            final int[] targets = connect(params, size, SplitMix64.forCore(SplitMix64.mix(seed ^ CONNECT_SALT), c),
+            final char[] targets = connect(params, size, SplitMix64.forCore(SplitMix64.mix(seed ^ CONNECT_SALT), c),
                 rowStart);
             final SplitMix64 init = SplitMix64.forCore(SplitMix64.mix(seed ^ INIT_SALT), c);
             final double[] v0 = new double[size];
@@ -108,12 +109,12 @@ public final class CubaNetwork implements AutoCloseable
      * @param rowStart filled with the CSR offsets by global source, length neurons + 1.
      * @return the local targets, grouped by source.
      */
-    static int[] connect(final CubaParameters p, final int size, final SplitMix64 random, final int[] rowStart)
+    static char[] connect(final CubaParameters p, final int size, final SplitMix64 random, final int[] rowStart)
     {
         final int n = p.neurons();
         final long pairs = (long)n * size;
         final double logQ = Math.log1p(-p.connectionProbability());
-        int[] targets = new int[(int)Math.min(Integer.MAX_VALUE - 8, Math.max(16, 2 * pairs *
+        char[] targets = new char[(int)Math.min(Integer.MAX_VALUE - 8, Math.max(16, 2 * pairs *
             p.connectionProbability()))];
         int count = 0;
         long pair = p.connectionProbability() > 0.0 ? skip(random, logQ) : pairs;
@@ -129,7 +130,7 @@ public final class CubaNetwork implements AutoCloseable
             {
                 targets = Arrays.copyOf(targets, count * 2);
             }
-            targets[count++] = (int)(pair % size);
+            targets[count++] = (char)(pair % size);
             pair += 1 + skip(random, logQ);
         }
         while (source < n)
