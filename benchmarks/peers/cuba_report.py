@@ -1,7 +1,10 @@
 #!/usr/bin/python3
 """Writes the CUBA comparison report (JSON + Markdown) from the runs collected by run_cuba_comparison.sh.
 
-usage: cuba_report.py MACHINE_TXT RUNS_JSONL OUT_JSON OUT_MD SIM_SECONDS REPEATS NOTE
+usage: cuba_report.py MACHINE_TXT RUNS_JSONL OUT_JSON OUT_MD SIM_SECONDS REPEATS ROUNDS NOTE
+
+Runs with the same name (one per round) are merged: the times are the minimum over the rounds, every round's
+figures and load averages are kept under 'rounds'.
 
 Two clocks, compared separately, because Brian2's single-threaded cpp_standalone build measures its run loop in
 process CPU time (std::clock()) and not in wall time:
@@ -22,10 +25,34 @@ def seconds(r, clock):
     return r.get('cpu_run_seconds')
 
 
+def merge(records):
+    """One record per run name: the round with the smallest wall time, with the smallest CPU time of any round."""
+    by_name = {}
+    for r in records:
+        by_name.setdefault(r['run'], []).append(r)
+    merged = []
+    for name, rs in by_name.items():
+        good = [r for r in rs if not r.get('failed')]
+        if not good:
+            merged.append({'run': name, 'failed': True, 'rounds': len(rs)})
+            continue
+        best = dict(min(good, key=lambda r: r['wall_run_seconds']))
+        cpus = [r['cpu_run_seconds'] for r in good if r.get('cpu_run_seconds') is not None]
+        best['cpu_run_seconds'] = min(cpus) if cpus else None
+        best['rounds'] = [{k: r.get(k) for k in ('wall_run_seconds', 'cpu_run_seconds', 'loadavg_before',
+                                                  'loadavg_after', 'spikes', 'failed')} for r in rs]
+        best['loadavg_before'] = ' | '.join(r.get('loadavg_before', '') for r in rs)
+        best['loadavg_after'] = ' | '.join(r.get('loadavg_after', '') for r in rs)
+        if len({r['spikes'] for r in good}) > 1:
+            best['spikes_differ_between_rounds'] = True
+        merged.append(best)
+    return merged
+
+
 def main():
-    machine_txt, runs_jsonl, out_json, out_md, sim_seconds, repeats, note = sys.argv[1:8]
+    machine_txt, runs_jsonl, out_json, out_md, sim_seconds, repeats, rounds, note = sys.argv[1:9]
     machine = dict(line.rstrip('\n').split('=', 1) for line in open(machine_txt) if '=' in line)
-    runs = [json.loads(line) for line in open(runs_jsonl) if line.strip()]
+    runs = merge([json.loads(line) for line in open(runs_jsonl) if line.strip()])
     ok = [r for r in runs if not r.get('failed')]
     refs = {}
     for clock in ('wall', 'cpu'):
@@ -56,6 +83,7 @@ def main():
         'note': note,
         'sim_seconds': float(sim_seconds),
         'repeats': int(repeats),
+        'rounds': int(rounds),
         'machine': machine,
         'reference_runs': {k: (v['run'] if v else None) for k, v in refs.items()},
         'runs': runs,
@@ -71,7 +99,8 @@ def main():
               f"synapses, exact integration, dt = 0.1 ms, refractory 5 ms), {float(sim_seconds):g} s simulated "
               f"from t = 0, seed 1. Run-loop times only: Brian2 code generation and compilation excluded, nmsim "
               f"JIT warmed up on a discarded network. Each time is the minimum over {repeats} runs of the same "
-              f"network in one process (Brian2 numpy: NUMPY_REPEATS). Brian2 cpp_standalone without OpenMP "
+              f"network in one process (Brian2 numpy: NUMPY_REPEATS) and over {rounds} interleaved round(s) of "
+              f"all configurations (load averages listed per round). Brian2 cpp_standalone without OpenMP "
               f"('t0') reports CPU time (std::clock()), so it is compared in the CPU table; 't1' is the same "
               f"single-threaded run built with OpenMP at 1 thread, which reports wall time.")
     md += ['', '| machine | |', '|---|---|']
