@@ -41,8 +41,8 @@ def merge(records):
         best['cpu_run_seconds'] = min(cpus) if cpus else None
         best['rounds'] = [{k: r.get(k) for k in ('wall_run_seconds', 'cpu_run_seconds', 'loadavg_before',
                                                   'loadavg_after', 'spikes', 'failed')} for r in rs]
-        best['loadavg_before'] = ' | '.join(r.get('loadavg_before', '') for r in rs)
-        best['loadavg_after'] = ' | '.join(r.get('loadavg_after', '') for r in rs)
+        best['loadavg_before'] = '; '.join(r.get('loadavg_before', '') for r in rs)
+        best['loadavg_after'] = '; '.join(r.get('loadavg_after', '') for r in rs)
         if len({r['spikes'] for r in good}) > 1:
             best['spikes_differ_between_rounds'] = True
         merged.append(best)
@@ -91,7 +91,16 @@ def main():
     with open(out_json, 'w') as f:
         json.dump(report, f, indent=2)
         f.write('\n')
+    render(report, out_md)
 
+
+def render(report, out_md):
+    """Writes the Markdown table of a report."""
+    note, sim_seconds, machine, runs = report['note'], report['sim_seconds'], report['machine'], report['runs']
+    repeats, rounds = report['repeats'], report.get('rounds', 1)
+    by_name = {r['run']: r for r in runs}
+    refs = {k: by_name.get(v) for k, v in report['reference_runs'].items()}
+    ok = [r for r in runs if not r.get('failed')]
     md = ['# CUBA benchmark: nmsim vs Brian2', '']
     if note:
         md += [f'**{note}**', '']
@@ -139,4 +148,9 @@ def main():
 
 
 if __name__ == '__main__':
-    main()
+    if len(sys.argv) == 4 and sys.argv[1] == '--render':
+        # re-render the Markdown of an existing JSON report: cuba_report.py --render REPORT.json OUT.md
+        with open(sys.argv[2]) as f:
+            render(json.load(f), sys.argv[3])
+    else:
+        main()
