@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import math
 import os
 import platform
 import sys
@@ -110,15 +111,20 @@ def main():
     for epoch in range(1, a.epochs + 1):
         te = time.time()
         perm = torch.randperm(Xtr.shape[0], generator=order_gen)
-        correct, loss_sum, cos_sum, cos_n = 0, 0.0, None, 0
+        correct, loss_sum, cos_sum, cos_n = 0, 0.0, None, None
         for i, k in enumerate(perm.tolist()):
             out = net.accumulate(Xtr_dev[k], int(Ytr[k]), shadow_bp=a.alignment and a.method != "bp")
             correct += out["pred"] == int(Ytr[k])
             loss_sum += out["loss"]
             if "bpW" in out:
+                # a sample whose gradient of W^l is zero (e.g. layer l silent) has no angle: skipped, counted
                 c = [cosine(out["gW"][l], out["bpW"][l]) for l in range(len(sizes) - 2)]
-                cos_sum = c if cos_sum is None else [p + q for p, q in zip(cos_sum, c)]
-                cos_n += 1
+                if cos_sum is None:
+                    cos_sum, cos_n = [0.0] * len(c), [0] * len(c)
+                for l, v in enumerate(c):
+                    if math.isfinite(v):
+                        cos_sum[l] += v
+                        cos_n[l] += 1
             if net.pending == a.batch or i == len(perm) - 1:
                 net.apply(1.0 / net.pending)
             if (i + 1) % 1000 == 0:
@@ -129,7 +135,8 @@ def main():
                "epoch_seconds": time.time() - te}
         if cos_sum is not None:
             rec["cosine_with_bp_per_hidden_layer"] = [
-                {"weights": f"W{l}", "mean_cosine": cos_sum[l] / cos_n} for l in range(len(cos_sum))]
+                {"weights": f"W{l}", "mean_cosine": cos_sum[l] / cos_n[l] if cos_n[l] else None,
+                 "samples_with_nonzero_gradient": cos_n[l]} for l in range(len(cos_sum))]
         history.append(rec)
         print(json.dumps(rec), flush=True)
     result = {
