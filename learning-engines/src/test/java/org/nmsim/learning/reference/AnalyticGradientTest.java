@@ -83,6 +83,37 @@ class AnalyticGradientTest
     }
 
     /**
+     * With lambda = 0 there is no temporal path (no leak, and the reset term is multiplied by lambda) and the
+     * traces are the spikes, so OTTT with BP is exactly BPTT, for every layer: the online BP of MODEL.md and the
+     * hand-written BPTT recursion (itself checked against PyTorch autograd by the golden files) must agree.
+     */
+    @Test
+    void shouldEqualBpttForEveryLayerWhenLambdaIsZero()
+    {
+        final ModelHyperparameters hp = new ModelHyperparameters(4, 0.0, 1.0, 0.25, 0.999, 0.0);
+        final SampleResult online =
+            new FloatMlpReference(SIZES, ReferenceMethod.BP, hp, weights, biases, null).accumulate(x, label,
+                RandomDraws.none());
+        final SampleResult bptt =
+            new FloatMlpReference(SIZES, ReferenceMethod.BPTT, hp, weights, biases, null).accumulate(x, label,
+                RandomDraws.none());
+        double largest = 0.0;
+        for (int l = 0; l < SIZES.length - 1; l++)
+        {
+            for (int i = 0; i < SIZES[l + 1]; i++)
+            {
+                assertArrayEquals(bptt.gradW()[l][i], online.gradW()[l][i], 1e-12, "gradW" + l + " row " + i);
+                for (final double g : bptt.gradW()[l][i])
+                {
+                    largest = Math.max(largest, Math.abs(g));
+                }
+            }
+            assertArrayEquals(bptt.gradB()[l + 1], online.gradB()[l + 1], 1e-12, "gradb" + (l + 1));
+        }
+        assertTrue(largest > 1e-3, "gradients are trivially small (max " + largest + ")");
+    }
+
+    /**
      * Property 1: {@code E_v[<e, z^{N,l}> v] = J^T e} = BP's error, since {@code E[v v^T] = I} for Rademacher v.
      * Averaging FGT (w/o m)'s gradient of {@code W^0} over all 2^5 sign vectors of layer 1 (layer 2's fixed)
      * gives BP's gradient to rounding.
