@@ -32,6 +32,8 @@ final class HiddenCore implements Core
     final double[] feedback;
     private final OnlineHyper hyper;
     private final ChipNumerics num;
+    private final EngineMath math;
+    private final Counters ids;
     private final boolean fixed;
     private final Schedule schedule;
     private final Perturbations perturbations;
@@ -67,15 +69,15 @@ final class HiddenCore implements Core
     private final int cSynUpdate;
     private final int cFpMul;
     private final int cFpAdd;
-    private final int cExp;
-    private final int cDiv;
     private final int cRandom;
 
     HiddenCore(final int layer, final int lo, final int k, final int nPre, final int m, final int hiddenLayers,
         final double[] w, final double[] b, final double[] feedback, final int fbWidth, final OnlineHyper hyper,
-        final ChipNumerics num, final Schedule schedule, final Perturbations perturbations, final PortCosts costs,
-        final Counters counters)
+        final ChipNumerics num, final EngineMath math, final Schedule schedule, final Perturbations perturbations,
+        final PortCosts costs, final Counters counters)
     {
+        this.math = math;
+        this.ids = counters;
         this.fbWidth = fbWidth;
         this.bp = hyper.method() == LearningMethod.BP;
         this.errorPhase = bp ? hiddenLayers - layer : 0;
@@ -118,8 +120,6 @@ final class HiddenCore implements Core
         cSynUpdate = counters.id(OpKind.SYNAPTIC_UPDATE);
         cFpMul = counters.id(fixed ? OpKind.INT_MULTIPLY : OpKind.FP_MULTIPLY);
         cFpAdd = counters.id(fixed ? OpKind.INT_ADD : OpKind.FP_ADD);
-        cExp = counters.id(OpKind.EXP);
-        cDiv = counters.id(OpKind.DIVIDE);
         cRandom = counters.id(OpKind.RANDOM);
     }
 
@@ -279,8 +279,8 @@ final class HiddenCore implements Core
             final double[] z = zacc[c];
             for (int j = 0; j < k; j++)
             {
-                final double out = fixed ? num.payload().quantize(z[j] * surrogate(u[j]), null) :
-                    z[j] * hyper.surrogate(u[j]);
+                final double f = surrogateOf(u[j], counters);
+                final double out = fixed ? num.payload().quantize(z[j] * f, null) : z[j] * f;
                 z[j] = 0.0;
                 if (out != 0.0)
                 {
@@ -290,9 +290,7 @@ final class HiddenCore implements Core
                 }
             }
             zSeen[c] = false;
-            counters[cExp] += k;
-            counters[cDiv] += k;
-            counters[cFpMul] += 2L * k;
+            counters[cFpMul] += k;
         }
         vDrawn = hyper.method() != LearningMethod.FGT_S ||
             perturbations.sampledLayer(sample, t, hiddenLayers) == layer;
@@ -357,21 +355,20 @@ final class HiddenCore implements Core
                     g += feedback[row + q] * e[q];
                 }
             }
+            final double f = surrogateOf(u[j], counters);
             if (fixed)
             {
-                d[j] = num.state().quantize(g * surrogate(u[j]), null);
+                d[j] = num.state().quantize(g * f, null);
                 gradB[j] = num.gradient().quantize(gradB[j] + d[j], ctx.random());
             }
             else
             {
-                d[j] = g * hyper.surrogate(u[j]);
+                d[j] = g * f;
                 gradB[j] += d[j];
             }
         }
         counters[cFpMul] += (long)k * fbWidth + k;
         counters[cFpAdd] += (long)k * fbWidth + k;
-        counters[cExp] += k;
-        counters[cDiv] += k;
         if (bp)
         {
             backward(ctx);
@@ -417,9 +414,10 @@ final class HiddenCore implements Core
         ctx.counters()[cSynUpdate] += writes;
     }
 
-    /** The surrogate as a fixed-point core evaluates it: computed, then stored in the state format. */
-    private double surrogate(final double uj)
+    /** The surrogate as this core's engine evaluates it (exactly or from its table); stored in the state format. */
+    private double surrogateOf(final double uj, final long[] counters)
     {
-        return num.state().quantize(hyper.surrogate(uj), null);
+        final double f = math.surrogate(uj, counters, ids, fixed);
+        return fixed ? num.state().quantize(f, null) : f;
     }
 }

@@ -41,6 +41,7 @@ public final class MlpChip implements AutoCloseable
     private final List<List<HiddenCore>> hidden = new ArrayList<>();
     private final ReadoutCore readout;
     private final ChipNumerics numerics;
+    private final EngineMath math;
     private final List<SynapticMemoryBudget> budgets;
     private final List<String> coreNames;
     private final BoardTopology board;
@@ -56,14 +57,15 @@ public final class MlpChip implements AutoCloseable
         final int m = sizes[n];
         final int hiddenLayers = n - 1;
         schedule = new Schedule(n + 1, hyper.steps());
-        checkCapabilities();
+        checkCapabilities(b.fixedPoint);
+        math = EngineMath.forChip(chip, hyper);
         if (hyper.method() == LearningMethod.BP && hiddenLayers > 2)
         {
             throw new IllegalArgumentException("method=BP supports at most 2 hidden layers on chip (hidden layers=" +
                 hiddenLayers + "): the backward sweep reaches layer l in phase N-1-l, which must not come after its " +
                 "forward phase l");
         }
-        final Partition part = Partition.of(sizes, chip, b.formats, hyper.method());
+        final Partition part = Partition.of(sizes, chip, b.formats, hyper.method(), math.tableBits());
         numerics = b.fixedPoint ? ChipNumerics.fixedPoint(sizes, b.formats, chip.gradedPayloadBits().value()) :
             ChipNumerics.ideal(n);
         budgets = part.budgets;
@@ -154,7 +156,7 @@ public final class MlpChip implements AutoCloseable
                 }
                 final HiddenCore h = new HiddenCore(l, lo, k, nPre, m, hiddenLayers,
                     slice(wFull[l - 1], sizes[l], nPre, lo, k), java.util.Arrays.copyOfRange(bFull[l - 1], lo, lo + k),
-                    fbw, fbWidth, hyper, numerics, schedule, b.perturbations, costs[c], counters);
+                    fbw, fbWidth, hyper, numerics, math, schedule, b.perturbations, costs[c], counters);
                 while (hidden.size() < l)
                 {
                     hidden.add(new ArrayList<>());
@@ -166,7 +168,7 @@ public final class MlpChip implements AutoCloseable
             else
             {
                 out = new ReadoutCore(n, sizes[n - 1], m, slice(wFull[n - 1], m, sizes[n - 1], 0, m),
-                    bFull[n - 1].clone(), hyper, numerics, schedule, costs[c], counters);
+                    bFull[n - 1].clone(), hyper, numerics, math, schedule, costs[c], counters);
                 sb.addCore(out);
             }
         }
@@ -336,7 +338,7 @@ public final class MlpChip implements AutoCloseable
         return a;
     }
 
-    private void checkCapabilities()
+    private void checkCapabilities(final boolean fixedPoint)
     {
         if (!chip.supports(MessageKind.GRADED_SPIKE))
         {
@@ -344,12 +346,18 @@ public final class MlpChip implements AutoCloseable
                 "(direct-current input, errors" + (hyper.method() == LearningMethod.DFA ? "" : ", FGT signals") +
                 ") but the chip has no graded spikes (graded_payload_bits=0)");
         }
-        final java.util.Set<PlasticityOp> missing = chip.missingOps(java.util.EnumSet.of(PlasticityOp.ADD,
-            PlasticityOp.MULTIPLY, PlasticityOp.EXP, PlasticityOp.DIVIDE, PlasticityOp.RANDOM));
+        final java.util.Set<PlasticityOp> needed = java.util.EnumSet.of(PlasticityOp.ADD, PlasticityOp.MULTIPLY);
+        final boolean fgt = hyper.method() != LearningMethod.DFA && hyper.method() != LearningMethod.BP;
+        if (fgt || fixedPoint)
+        {
+            needed.add(PlasticityOp.RANDOM);
+        }
+        final java.util.Set<PlasticityOp> missing = chip.missingOps(needed);
         if (!missing.isEmpty())
         {
             throw new IllegalArgumentException("chip " + chip.name() + ": the plasticity engine lacks " + missing +
-                ", which the float64 online MLP needs (softmax and the sigmoid surrogate use exp and divide)");
+                ", which the online MLP needs (" + (fgt ? "Rademacher draws, " : "") + (fixedPoint ?
+                "stochastic rounding, " : "") + "multiply-accumulate)");
         }
     }
 
@@ -608,6 +616,12 @@ public final class MlpChip implements AutoCloseable
     public int chips()
     {
         return board.chips();
+    }
+
+    /** @return how the surrogate and softmax are computed, and the error of their tables if any. */
+    public EngineMath engineMath()
+    {
+        return math;
     }
 
     /** @return the number formats in use. */

@@ -23,7 +23,8 @@ final class Partition
     {
     }
 
-    static Partition of(final int[] sizes, final ChipSpec chip, final StorageFormats f, final LearningMethod method)
+    static Partition of(final int[] sizes, final ChipSpec chip, final StorageFormats f, final LearningMethod method,
+        final long tableBits)
     {
         final Partition p = new Partition();
         final int n = sizes.length - 1;
@@ -40,7 +41,8 @@ final class Partition
             final int feedback = l == 0 || l == n || method == LearningMethod.FGT_WO_M ? 0 : bp ? sizes[l + 1] : m;
             final int feedbackBits = bp ? f.weightBits() + f.gradientBits() : f.feedbackBits();
             final long perNeuron = (long)nPre * (f.weightBits() + f.gradientBits()) + (long)feedback * feedbackBits;
-            final long fixed = (long)nPre * f.traceBits();
+            // per core: presynaptic traces, plus the lookup tables of chips without exp/divide (learning layers)
+            final long fixed = (long)nPre * f.traceBits() + (l == 0 ? 0 : tableBits);
             final long byMemory = perNeuron == 0 ? Integer.MAX_VALUE : (capacity - fixed) / perNeuron;
             final int maxK = (int)Math.min(compartments, byMemory);
             final String layerName = l == 0 ? "input" : l == n ? "readout" : "h" + l;
@@ -79,7 +81,11 @@ final class Partition
                 {
                     budget.allocate(MemoryKind.WEIGHTS, name, (long)nPre * k * f.weightBits());
                     budget.allocate(MemoryKind.LEARNING_STATE, name + " gradients", (long)nPre * k * f.gradientBits());
-                    budget.allocate(MemoryKind.TRACES, name + " presynaptic traces", fixed);
+                    budget.allocate(MemoryKind.TRACES, name + " presynaptic traces", (long)nPre * f.traceBits());
+                    if (tableBits > 0)
+                    {
+                        budget.allocate(MemoryKind.OTHER, name + " surrogate/exp lookup table", tableBits);
+                    }
                 }
                 if (feedback > 0 && bp)
                 {

@@ -30,6 +30,8 @@ final class ReadoutCore implements Core
     private final int layer;
     private final OnlineHyper hyper;
     private final ChipNumerics num;
+    private final EngineMath math;
+    private final Counters ids;
     private final boolean fixed;
     private final Schedule schedule;
     private final PortCosts costs;
@@ -51,14 +53,13 @@ final class ReadoutCore implements Core
     private final int cActive;
     private final int cTrace;
     private final int cSynUpdate;
-    private final int cFpAdd;
-    private final int cExp;
-    private final int cDiv;
 
     ReadoutCore(final int layer, final int nPre, final int m, final double[] w, final double[] b,
-        final OnlineHyper hyper, final ChipNumerics num, final Schedule schedule, final PortCosts costs,
-        final Counters counters)
+        final OnlineHyper hyper, final ChipNumerics num, final EngineMath math, final Schedule schedule,
+        final PortCosts costs, final Counters counters)
     {
+        this.math = math;
+        this.ids = counters;
         this.num = num;
         this.fixed = !num.isIdeal();
         this.layer = layer;
@@ -85,9 +86,6 @@ final class ReadoutCore implements Core
         cActive = counters.id(OpKind.NEURON_UPDATE_ACTIVE);
         cTrace = counters.id(OpKind.TRACE_UPDATE);
         cSynUpdate = counters.id(OpKind.SYNAPTIC_UPDATE);
-        cFpAdd = counters.id(fixed ? OpKind.INT_ADD : OpKind.FP_ADD);
-        cExp = counters.id(OpKind.EXP);
-        cDiv = counters.id(OpKind.DIVIDE);
     }
 
     @Override
@@ -146,7 +144,6 @@ final class ReadoutCore implements Core
         final double lambda = hyper.lambda();
         LocalUpdates.decayTraces(ahat, sIn, lambda, fixed, num.trace());
         counters[cTrace] += nPre;
-        double max = Double.NEGATIVE_INFINITY;
         for (int q = 0; q < m; q++)
         {
             acc[q] += b[q];
@@ -155,36 +152,25 @@ final class ReadoutCore implements Core
                 acc[q] = num.state().quantize(acc[q], null);
             }
             sumU[q] += acc[q];
-            max = Math.max(max, acc[q]);
         }
         counters[cActive] += m;
         if (learning)
         {
-            learn(ctx, counters, max, t);
+            learn(ctx, counters, t);
         }
         Arrays.fill(acc, 0.0);
     }
 
-    private void learn(final CoreContext ctx, final long[] counters, final double max, final int t)
+    private void learn(final CoreContext ctx, final long[] counters, final int t)
     {
-        double z = 0.0;
-        for (int q = 0; q < m; q++)
+        lossSum += math.softmaxError(acc, label, e, counters, ids, fixed) - acc[label];
+        if (fixed)
         {
-            e[q] = Math.exp(acc[q] - max);
-            z += e[q];
-        }
-        for (int q = 0; q < m; q++)
-        {
-            e[q] = e[q] / z - (q == label ? 1.0 : 0.0);
-            if (fixed)
+            for (int q = 0; q < m; q++)
             {
                 e[q] = num.payload().quantize(e[q], null);
             }
         }
-        lossSum += Math.log(z) + max - acc[label];
-        counters[cExp] += m;
-        counters[cDiv] += m;
-        counters[cFpAdd] += 2L * m;
         for (int q = 0; q < m; q++)
         {
             gradB[q] = fixed ? num.gradient().quantize(gradB[q] + e[q], ctx.random()) : gradB[q] + e[q];

@@ -149,12 +149,12 @@ class MlpChipTest
     @Test
     void shouldGiveCoresNoReferenceToAnythingButTheirOwnState()
     {
-        // Locality by construction: a core holds only primitives and primitive arrays (its own memory), plus five
+        // Locality by construction: a core holds only primitives and primitive arrays (its own memory), plus seven
         // value objects that lead nowhere (hyperparameters, the phase schedule, its port costs, the draw seam, the
-        // immutable number formats).
+        // immutable number formats, the immutable function tables, the counter ids).
         // No field can reach another core, the simulation or the host object.
         final List<Class<?>> values = List.of(OnlineHyper.class, Schedule.class, PortCosts.class,
-            Perturbations.class, ChipNumerics.class);
+            Perturbations.class, ChipNumerics.class, EngineMath.class, Counters.class);
         for (final Class<?> core : List.of(InputCore.class, HiddenCore.class, ReadoutCore.class))
         {
             for (final Field f : core.getDeclaredFields())
@@ -250,15 +250,56 @@ class MlpChipTest
     }
 
     @Test
-    void shouldRefuseChipsWithoutGradedSpikesOrExp()
+    void shouldRefuseChipsWithoutGradedSpikesOrMultiplyAdd()
     {
         final IllegalArgumentException graded = assertThrows(IllegalArgumentException.class, () ->
             MlpChip.builder(4, 3, 2).chip(Presets.loihi1()).build());
         assertTrue(graded.getMessage().startsWith("chip loihi1: the online MLP sends graded messages"),
             graded.getMessage());
-        final IllegalArgumentException exp = assertThrows(IllegalArgumentException.class, () ->
-            MlpChip.builder(4, 3, 2).chip(Presets.loihi2()).build());
-        assertTrue(exp.getMessage().contains("lacks [EXP, DIVIDE]"), exp.getMessage());
+        final ChipSpec addOnly = UserChips.fromMap(Map.of("base", "loihi2", "name", "add-only", "plasticity_ops",
+            List.of("add", "random")));
+        final IllegalArgumentException mac = assertThrows(IllegalArgumentException.class, () ->
+            MlpChip.builder(4, 3, 2).chip(addOnly).build());
+        assertTrue(mac.getMessage().contains("lacks [MULTIPLY]"), mac.getMessage());
+    }
+
+    @Test
+    void shouldUseMeasuredLookupTablesOnChipsWithoutExpAndTrainOnThem()
+    {
+        // loihi2's engine (as the preset describes it) has add, multiply, shift and random, not exp or divide
+        final double[][] xs = randomInputs(12, 40, 21);
+        try (MlpChip chip = MlpChip.builder(40, 24, 16, 5).hyper(OnlineHyper.paperDefaults(LearningMethod.FGT, 4, 0.05))
+            .chip(Presets.loihi2()).seed(4).build())
+        {
+            assertEquals(EngineMath.Mode.LOOKUP_TABLE, chip.engineMath().mode());
+            // linear interpolation over 257 entries: error <= h^2/8 max|f''| with h = 1/16 in units of a1
+            assertTrue(chip.engineMath().surrogateMaxError() > 0 && chip.engineMath().surrogateMaxError() < 1e-3,
+                "surrogate table error " + chip.engineMath().surrogateMaxError());
+            assertTrue(chip.engineMath().expMaxRelativeError() < 1e-3, "exp table " +
+                chip.engineMath().expMaxRelativeError());
+            for (int i = 0; i < xs.length; i++)
+            {
+                chip.trainSample(xs[i], i % 5);
+            }
+            assertEquals(0, chip.count(OpKind.EXP) + chip.count(OpKind.DIVIDE), "no exp or divide on this engine");
+            assertTrue(chip.count(OpKind.MEMORY_READ_WORD) > 0, "table reads are counted");
+            assertEquals(EngineMath.ENTRIES * EngineMath.ENTRY_BITS,
+                chip.budgets().get(chip.coreNames().indexOf("h1[0:24)")).usage(MemoryKind.OTHER));
+        }
+        try (MlpChip exact = MlpChip.builder(40, 24, 16, 5).chip(Presets.spinnaker2()).build())
+        {
+            assertEquals(EngineMath.Mode.EXACT, exact.engineMath().mode());
+            assertEquals(0.0, exact.engineMath().surrogateMaxError());
+        }
+    }
+
+    @Test
+    void shouldComputeTheNewtonReciprocalToDoublePrecision()
+    {
+        for (final double z : new double[] {1.0, 1.5, 2.0, 3.7, 9.99, 10.0})
+        {
+            assertEquals(1.0 / z, EngineMath.reciprocal(z), 1e-15 / z, "1/" + z);
+        }
     }
 
     @Test
