@@ -151,10 +151,10 @@ class MlpChipTest
     {
         // Locality by construction: a core holds only primitives and primitive arrays (its own memory), plus five
         // value objects that lead nowhere (hyperparameters, the phase schedule, its port costs, the draw seam, the
-        // immutable number formats).
+        // immutable number formats), and the write-only ProbeSink interface of the probe buffers it was handed.
         // No field can reach another core, the simulation or the host object.
         final List<Class<?>> values = List.of(OnlineHyper.class, Schedule.class, PortCosts.class,
-            Perturbations.class, ChipNumerics.class);
+            Perturbations.class, ChipNumerics.class, ProbeSink.class);
         for (final Class<?> core : List.of(InputCore.class, HiddenCore.class, ReadoutCore.class))
         {
             for (final Field f : core.getDeclaredFields())
