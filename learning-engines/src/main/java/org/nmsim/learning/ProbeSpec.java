@@ -15,7 +15,8 @@ import java.util.Objects;
  * trace). {@code spikes} are events (only spikes are recorded); {@code u} and {@code trace} are sampled: every
  * selected neuron at every sampled step.
  *
- * <p>Threading: immutable (the arrays are copied); thread safe.
+ * <p>Threading: immutable (the arrays are copied); thread safe. Like every record with array components,
+ * {@code equals} compares the arrays by identity.
  *
  * @param population {@code input}, {@code h1}..{@code h(N-1)} or {@code readout}.
  * @param variable   the variable.
