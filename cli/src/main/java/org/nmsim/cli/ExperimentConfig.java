@@ -12,6 +12,7 @@ import org.nmsim.chip.energy.EnergyTable;
 import org.nmsim.chip.preset.ChipSpec;
 import org.nmsim.learning.LearningMethod;
 import org.nmsim.learning.OnlineHyper;
+import org.nmsim.learning.ProbeSpec;
 import org.nmsim.learning.StorageFormats;
 
 /**
@@ -27,9 +28,10 @@ import org.nmsim.learning.StorageFormats;
  * @param dataset   the data and its encoding.
  * @param run       epochs, seed, workers.
  * @param output    where the run directory goes.
+ * @param probes    what to record into trace files under {@code OUT/traces/}; empty for none.
  */
 public record ExperimentConfig(String name, Chip chip, Network network, Algorithm algorithm, Dataset dataset,
-    RunSettings run, Output output)
+    RunSettings run, Output output, List<Probe> probes)
 {
     /** Requires every section. */
     public ExperimentConfig
@@ -41,6 +43,53 @@ public record ExperimentConfig(String name, Chip chip, Network network, Algorith
         Objects.requireNonNull(dataset, "dataset");
         Objects.requireNonNull(run, "run");
         Objects.requireNonNull(output, "output");
+        probes = List.copyOf(probes);
+    }
+
+    /**
+     * One probe: a variable of a population recorded into {@code OUT/traces/<population>-<variable>.nmtrace}.
+     *
+     * @param population   {@code input}, {@code h1}..{@code h(N-1)} or {@code readout}.
+     * @param variable     {@code spikes}, {@code u} or {@code trace} ({@link ProbeSpec} says which population has
+     *                     which).
+     * @param neurons      neuron indices within the population, ascending; null for all.
+     * @param every        the sampling interval in algorithmic steps, >= 1.
+     * @param samples      run sample indices (training and test samples counted together, in the order run),
+     *                     ascending; null for all.
+     */
+    public record Probe(String population, String variable, List<Integer> neurons, int every, List<Integer> samples)
+    {
+        /** Copies the lists. */
+        public Probe
+        {
+            neurons = neurons == null ? null : List.copyOf(neurons);
+            samples = samples == null ? null : List.copyOf(samples);
+        }
+
+        /** @return the file stem and probe id, e.g. {@code h1-spikes}. */
+        public String id()
+        {
+            return population + "-" + variable;
+        }
+
+        /** @return the probe as the chip takes it. */
+        public ProbeSpec spec()
+        {
+            return new ProbeSpec(population, ProbeSpec.Variable.valueOf(variable.toUpperCase(java.util.Locale.ROOT)),
+                neurons == null ? null : neurons.stream().mapToInt(Integer::intValue).toArray(), every,
+                samples == null ? null : samples.stream().mapToInt(Integer::intValue).toArray());
+        }
+
+        Map<String, Object> echo()
+        {
+            final Map<String, Object> p = new LinkedHashMap<>();
+            p.put("population", population);
+            p.put("variable", variable);
+            p.put("neurons", neurons == null ? "all" : neurons);
+            p.put("every", every);
+            p.put("samples", samples == null ? "all" : samples);
+            return p;
+        }
     }
 
     /**
@@ -187,6 +236,7 @@ public record ExperimentConfig(String name, Chip chip, Network network, Algorith
         r.put("alignment_window", run.alignmentWindow());
         out.put("run", r);
         out.put("output", Map.of("dir", output.dir().toString()));
+        out.put("probes", probes.stream().map(Probe::echo).toList());
         return out;
     }
 }

@@ -20,6 +20,7 @@ import org.nmsim.chip.preset.Presets;
 import org.nmsim.chip.preset.UserChips;
 import org.nmsim.datasets.FashionMnist;
 import org.nmsim.learning.LearningMethod;
+import org.nmsim.learning.MlpChip;
 import org.nmsim.learning.OnlineHyper;
 import org.nmsim.learning.StorageFormats;
 import org.snakeyaml.engine.v2.api.Load;
@@ -40,14 +41,26 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  * dataset:   {name: fashion-mnist, path: DIR, train_limit: 3000, test_limit: 1000, encoding: direct-current}
  * run:       {epochs: 2, seed: 1, workers: 2, eval_every: 1, alignment_samples: 0, alignment_window: 32}
  * output:    {dir: runs/NAME}
+ * probes:    [{population: h1, variable: spikes, neurons: all, every: 1, samples: {first: 1}}, ...]
  * </pre>
+ *
+ * <p>{@code probes} (optional) is a list; each probe records one variable of one population into
+ * {@code OUT/traces/<population>-<variable>.nmtrace}: {@code population} is {@code input}, {@code h1}..{@code
+ * h(N-1)} or {@code readout}; {@code variable} is {@code spikes}, {@code u} or {@code trace} (input: spikes, trace;
+ * hidden: all three; readout: u); {@code neurons} is {@code all} (default) or a list of indices within the
+ * population; {@code every} the sampling interval in algorithmic steps (default 1); {@code samples} which run
+ * samples (training then test, counted together in the order run) are recorded: {@code {first: K}}, a list of
+ * indices, or {@code all} (default {@code {first: 1}}; all samples of a long run make big files).
  *
  * <p>Threading: stateless; thread safe.
  */
 public final class ExperimentConfigs
 {
     /** Top-level sections. */
-    static final List<String> SECTIONS = List.of("chip", "network", "algorithm", "dataset", "run", "output");
+    static final List<String> SECTIONS = List.of("chip", "network", "algorithm", "dataset", "run", "output",
+        "probes");
+    static final List<String> PROBE_KEYS = List.of("population", "variable", "neurons", "every", "samples");
+    static final List<String> VARIABLES = List.of("spikes", "u", "trace");
     static final List<String> CHIP_KEYS = List.of("preset", "overrides", "energy");
     static final List<String> NETWORK_KEYS = List.of("sizes", "weight_bits", "gradient_bits", "trace_bits",
         "feedback_bits");
@@ -323,6 +336,9 @@ public final class ExperimentConfigs
         // output
         final String dir = r.string(outMap, "output.dir", Path.of(DEFAULT_OUTPUT_ROOT, name).toString(), false);
 
+        // probes
+        final List<ExperimentConfig.Probe> probes = probes(r, doc.get("probes"), sizes);
+
         if (!r.errors.isEmpty())
         {
             throw new ConfigException(source, r.errors);
@@ -334,7 +350,133 @@ public final class ExperimentConfigs
             new ExperimentConfig.Algorithm(hyper),
             new ExperimentConfig.Dataset(dataName, dataPath, trainLimit, testLimit, encoding),
             new ExperimentConfig.RunSettings(epochs, seed, workers, evalEvery, alignmentSamples, alignmentWindow),
-            new ExperimentConfig.Output(Path.of(dir)));
+            new ExperimentConfig.Output(Path.of(dir)), probes);
+    }
+
+    private static List<ExperimentConfig.Probe> probes(final Reader r, final Object value, final List<Integer> sizes)
+    {
+        final List<ExperimentConfig.Probe> out = new ArrayList<>();
+        if (value == null)
+        {
+            return out;
+        }
+        if (!(value instanceof List))
+        {
+            r.errors.add("probes=" + describe(value) + " must be a list of probes {" + String.join(", ", PROBE_KEYS) +
+                "}");
+            return out;
+        }
+        final List<?> list = (List<?>)value;
+        final List<String> pops = sizes.size() >= 3 ? MlpChip.populationNames(sizes.size() - 1) : List.of();
+        final Map<String, Integer> seen = new LinkedHashMap<>();
+        for (int i = 0; i < list.size(); i++)
+        {
+            final String at = "probes[" + i + "]";
+            final Map<String, Object> p = r.section(Map.of(at, list.get(i) == null ? "null" : list.get(i)), at,
+                PROBE_KEYS, true);
+            if (!(list.get(i) instanceof Map))
+            {
+                continue;
+            }
+            final String pop = r.string(p, at + ".population", null, true);
+            final int layer = pop == null ? -1 : pops.indexOf(pop);
+            if (pop != null && layer < 0 && !pops.isEmpty())
+            {
+                r.errors.add(at + ".population=" + pop + " is unknown (known: " + String.join(", ", pops) + ")");
+            }
+            final String var = r.string(p, at + ".variable", null, true);
+            boolean varOk = false;
+            if (var != null && !VARIABLES.contains(var))
+            {
+                r.errors.add(at + ".variable=" + var + " is unknown (known: " + String.join(", ", VARIABLES) + ")");
+            }
+            else if (var != null && layer >= 0)
+            {
+                final List<String> available = MlpChip.variables(pop);
+                varOk = available.contains(var);
+                if (!varOk)
+                {
+                    r.errors.add(at + ".variable=" + var + " is not available for population " + pop +
+                        " (available: " + String.join(", ", available) + ")");
+                }
+            }
+            final List<Integer> neurons = indices(r, p.get("neurons"), at + ".neurons",
+                layer >= 0 ? sizes.get(layer) : Integer.MAX_VALUE, layer >= 0 ? " (population " + pop + " has " +
+                sizes.get(layer) + " neurons)" : "");
+            final int every = r.integer(p, at + ".every", 1, 1, Integer.MAX_VALUE);
+            final Object samplesValue = p.get("samples");
+            List<Integer> samples = List.of(0);
+            if (samplesValue instanceof Map)
+            {
+                final Map<String, Object> first = r.section(Map.of(at + ".samples", samplesValue), at + ".samples",
+                    List.of("first"), true);
+                final Integer k = r.optionalInteger(first, at + ".samples.first", 1, Integer.MAX_VALUE);
+                if (k == null && !first.containsKey("first"))
+                {
+                    r.errors.add(at + ".samples.first: missing (required: the number of samples, >= 1)");
+                }
+                samples = k == null ? List.of(0) : java.util.stream.IntStream.range(0, k).boxed().toList();
+            }
+            else if (samplesValue != null)
+            {
+                samples = indices(r, samplesValue, at + ".samples", Integer.MAX_VALUE, "");
+            }
+            if (varOk)
+            {
+                final String id = pop + "-" + var;
+                final Integer before = seen.putIfAbsent(id, i);
+                if (before != null)
+                {
+                    r.errors.add(at + ": duplicates probes[" + before + "] (" + id + "; one trace file per population "
+                        + "and variable)");
+                }
+                out.add(new ExperimentConfig.Probe(pop, var, neurons, every, samples));
+            }
+        }
+        return out;
+    }
+
+    /** @return {@code null} for {@code all}, else ascending distinct indices in [0, limit). */
+    private static List<Integer> indices(final Reader r, final Object v, final String path, final int limit,
+        final String why)
+    {
+        if (v == null || "all".equals(v))
+        {
+            return null;
+        }
+        if (!(v instanceof List))
+        {
+            r.errors.add(path + "=" + describe(v) + " must be \"all\" or a list of indices" +
+                (path.endsWith(".samples") ? " or {first: K}" : ""));
+            return null;
+        }
+        final List<?> list = (List<?>)v;
+        final List<Integer> out = new ArrayList<>();
+        for (int j = 0; j < list.size(); j++)
+        {
+            final Integer x = r.checkedInt(path + "[" + j + "]", list.get(j), 0, Integer.MAX_VALUE);
+            if (x == null)
+            {
+                continue;
+            }
+            if (x >= limit)
+            {
+                r.errors.add(path + "[" + j + "]=" + x + " must be < " + limit + why);
+                continue;
+            }
+            if (!out.isEmpty() && x <= out.get(out.size() - 1))
+            {
+                r.errors.add(path + "[" + j + "]=" + x + " must be greater than the index before it (ascending, " +
+                    "no duplicates)");
+                continue;
+            }
+            out.add(x);
+        }
+        if (list.isEmpty())
+        {
+            r.errors.add(path + "=[] must list at least one index (or be \"all\")");
+        }
+        return out;
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.nmsim.cli;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.HdrHistogram.Histogram;
@@ -24,14 +26,19 @@ import org.nmsim.chip.preset.ChipSpec;
 import org.nmsim.datasets.FashionMnist;
 import org.nmsim.datasets.LabeledImages;
 import org.nmsim.kernel.Simulation;
-import org.nmsim.kernel.SimulationBuilder;
 import org.nmsim.kernel.SplitMix64;
 import org.nmsim.learning.GradientAlignment;
+import org.nmsim.learning.MessageClass;
+import org.nmsim.learning.MessageTally;
 import org.nmsim.learning.MlpChip;
+import org.nmsim.learning.ProbeSink;
+import org.nmsim.learning.ProbeSpec;
 import org.nmsim.traces.AtomicFiles;
+import org.nmsim.traces.NeuroBenchMetrics;
 import org.nmsim.traces.Report;
 import org.nmsim.traces.ReportHtml;
 import org.nmsim.traces.ReportJson;
+import org.nmsim.traces.TraceWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -42,9 +49,15 @@ import picocli.CommandLine.Parameters;
  * evaluates on the test set, shows progress, and writes {@code OUT/report.json} (atomically), {@code
  * OUT/report.html} and {@code OUT/config.yaml}.
  *
- * <p>Order: the whole config is validated, the chip is built (it fails when the network does not fit or the chip's
- * engine lacks an operation), the output directory is created, the data are loaded, then training starts. Any of
- * these failing is bad input: one line (or the list of config errors) and exit code 2.
+ * <p>Order: the whole config is validated, the data are loaded, the chip is built (it fails when the network does
+ * not fit or the chip's engine lacks an operation), the output directory and the probes' trace files
+ * ({@code OUT/traces/<population>-<variable>.nmtrace}) are created, then training starts. Any of these failing is
+ * bad input: one line (or the list of config errors) and exit code 2.
+ *
+ * <p>Probes: each core writes its probed values into its own buffer (single writer: its worker); between samples
+ * the host drains the buffers in core-id order into one {@link TraceWriter} per probe, so the trace files are the
+ * same bytes for any number of workers. The report's raster is one more such probe (h1 spikes of the first test
+ * sample of the last evaluation), kept in memory.
  *
  * <p>Threading: one instance per command-line invocation; NOT thread safe. The kernel runs cores on its workers.
  */
@@ -81,9 +94,49 @@ public final class RunCommand implements Callable<Integer>
     @Option(names = "--out", paramLabel = "DIR", description = "Override output.dir.")
     Path out;
 
-    /** Counts and energy at one moment, to price a pass by difference. */
-    private record Snapshot(long[] counts, double joules)
+    /** The raster: at most this many neurons (the first ones of h1) and this many points. */
+    static final int RASTER_NEURONS = 100;
+    static final int RASTER_MAX_POINTS = 600;
+    /** Where the probes' trace files go, under the run directory. */
+    static final String TRACES_DIR = "traces";
+
+    /** Counts, messages by kind and energy at one moment, to price a pass by difference. */
+    private record Snapshot(long[] counts, long[] messages, double joules)
     {
+    }
+
+    /** The spikes of one sample, in memory, for the report's raster. Host thread only; NOT thread safe. */
+    private static final class RasterSink implements ProbeSink
+    {
+        final String population;
+        final int sample;
+        final int steps;
+        final double[] times = new double[RASTER_MAX_POINTS];
+        final int[] neurons = new int[RASTER_MAX_POINTS];
+        int size;
+
+        RasterSink(final String population, final int sample, final int steps)
+        {
+            this.population = population;
+            this.sample = sample;
+            this.steps = steps;
+        }
+
+        @Override
+        public void record(final long time, final int neuron, final double value)
+        {
+            if (size < times.length)
+            {
+                times[size] = time - (long)sample * steps + 1;  // algorithmic step t = 1..T within the sample
+                neurons[size] = neuron;
+                size++;
+            }
+        }
+
+        Report.Raster toReport()
+        {
+            return new Report.Raster(population, sample, Arrays.copyOf(times, size), Arrays.copyOf(neurons, size));
+        }
     }
 
     /** Sums over the passes of one kind (training or inference). */
@@ -92,6 +145,7 @@ public final class RunCommand implements Callable<Integer>
         long samples;
         double joules;
         final long[] ops = new long[OpKind.values().length];
+        final long[] messages = new long[MessageClass.values().length];
 
         void add(final Snapshot before, final Snapshot after, final int n)
         {
@@ -100,6 +154,10 @@ public final class RunCommand implements Callable<Integer>
             for (int i = 0; i < ops.length; i++)
             {
                 ops[i] += after.counts()[i] - before.counts()[i];
+            }
+            for (int i = 0; i < messages.length; i++)
+            {
+                messages[i] += after.messages()[i] - before.messages()[i];
             }
         }
 
@@ -120,6 +178,18 @@ public final class RunCommand implements Callable<Integer>
     @Override
     public Integer call() throws IOException
     {
+        try
+        {
+            return execute();
+        }
+        catch (final UncheckedIOException ex)
+        {
+            throw ex.getCause();
+        }
+    }
+
+    private Integer execute() throws IOException
+    {
         final PrintWriter o = spec.commandLine().getOut();
         final long t0 = System.nanoTime();
         final ExperimentConfig cfg = ExperimentConfigs.load(configFile,
@@ -127,132 +197,234 @@ public final class RunCommand implements Callable<Integer>
         final Path dir = cfg.output().dir();
         final ChipSpec chipSpec = cfg.chip().spec();
         final int[] sizes = cfg.network().sizeArray();
-        try (MlpChip chip = MlpChip.builder(sizes).chip(chipSpec).hyper(cfg.algorithm().hyper())
-            .formats(cfg.network().formats()).seed(cfg.run().seed()).workers(cfg.run().workers()).build())
+        final FashionMnist train = FashionMnist.load(FashionMnist.Split.TRAIN, cfg.dataset().pathOption(),
+            cfg.dataset().trainLimitOption());
+        final FashionMnist test = FashionMnist.load(FashionMnist.Split.TEST, cfg.dataset().pathOption(),
+            cfg.dataset().testLimitOption());
+        final LabeledImages trainSet = train.images();
+        final LabeledImages testSet = test.images();
+        final MlpChip.Builder builder = MlpChip.builder(sizes).chip(chipSpec).hyper(cfg.algorithm().hyper())
+            .formats(cfg.network().formats()).seed(cfg.run().seed()).workers(cfg.run().workers());
+        final List<TraceProbeSink> traceSinks = new ArrayList<>();
+        for (final ExperimentConfig.Probe p : cfg.probes())
+        {
+            final TraceProbeSink sink = new TraceProbeSink(dir.resolve(TRACES_DIR).resolve(p.id() + ".nmtrace"), p,
+                version());
+            traceSinks.add(sink);
+            builder.probe(p.spec(), sink);
+        }
+        // the raster: h1 spikes of the first test sample of the last evaluation (the last epoch always evaluates);
+        // run samples are counted training and test together: epochs x train + earlier evaluations x test
+        final int epochCount = cfg.run().epochs();
+        final long rasterSample = (long)epochCount * trainSet.count() +
+            (long)((epochCount - 1) / cfg.run().evalEvery()) * testSet.count();
+        final RasterSink raster = testSet.count() > 0 && rasterSample <= Integer.MAX_VALUE ?
+            new RasterSink("h1", (int)rasterSample, cfg.algorithm().hyper().steps()) : null;
+        if (raster != null)
+        {
+            builder.probe(new ProbeSpec("h1", ProbeSpec.Variable.SPIKES,
+                IntStream.range(0, Math.min(RASTER_NEURONS, sizes[1])).toArray(), 1, new int[] {raster.sample}),
+                raster);
+        }
+        try (MlpChip chip = builder.build())
         {
             prepareOutput(dir);
-            final FashionMnist train = FashionMnist.load(FashionMnist.Split.TRAIN, cfg.dataset().pathOption(),
-                cfg.dataset().trainLimitOption());
-            final FashionMnist test = FashionMnist.load(FashionMnist.Split.TEST, cfg.dataset().pathOption(),
-                cfg.dataset().testLimitOption());
-            final LabeledImages trainSet = train.images();
-            final LabeledImages testSet = test.images();
-            o.printf(Locale.ROOT, "nmsim run %s: %s %s on %s (%d cores, %d chip%s), T=%d, eta=%s, %d epoch%s, seed %d, "
-                    + "%d worker%s%n", cfg.name(), cfg.algorithm().methodName().toUpperCase(Locale.ROOT),
-                cfg.network().sizes().toString().replace(", ", "-").replace("[", "").replace("]", ""),
-                chipSpec.name(), chip.coreNames().size(), chip.chips(), chip.chips() == 1 ? "" : "s",
-                cfg.algorithm().hyper().steps(), cfg.algorithm().hyper().eta(), cfg.run().epochs(),
-                cfg.run().epochs() == 1 ? "" : "s", cfg.run().seed(), cfg.run().workers(),
-                cfg.run().workers() == 1 ? "" : "s");
-            o.printf(Locale.ROOT, "  data: %d training samples from %s; %d test samples from %s%n", trainSet.count(),
-                train.source(), testSet.count(), test.source());
-            o.flush();
+            try
+            {
+                openTraces(dir, traceSinks);
+                return train(o, cfg, chip, dir, train, test, raster, traceSinks, t0);
+            }
+            finally
+            {
+                closeAll(traceSinks);
+            }
+        }
+    }
 
-            final boolean terminal = System.console() != null;
-            final List<Report.Epoch> epochRows = new ArrayList<>();
-            final Cost trainCost = new Cost();
-            final Cost testCost = new Cost();
-            final double[] x = new double[trainSet.pixelsPerSample()];
-            final int[] order = new int[trainSet.count()];
-            for (int i = 0; i < order.length; i++)
+    private static void openTraces(final Path dir, final List<TraceProbeSink> sinks) throws IOException
+    {
+        if (sinks.isEmpty())
+        {
+            return;
+        }
+        final Path traces = dir.resolve(TRACES_DIR);
+        try
+        {
+            Files.createDirectories(traces);
+        }
+        catch (final IOException ex)
+        {
+            throw new IOException("output.dir=" + dir + ": " + traces + " cannot be created (" +
+                ex.getClass().getSimpleName() + ": " + ex.getMessage() + ")", ex);
+        }
+        for (final TraceProbeSink s : sinks)
+        {
+            s.open();
+        }
+    }
+
+    private static void closeAll(final List<TraceProbeSink> sinks) throws IOException
+    {
+        IOException first = null;
+        for (final TraceProbeSink s : sinks)
+        {
+            try
             {
-                order[i] = i;
+                s.close();
             }
-            final SplitMix64 shuffle = new SplitMix64(SplitMix64.mix(cfg.run().seed() ^ 0x5EEDL));
-            final GradientAlignment alignment = cfg.run().alignmentSamples() > 0 ?
-                new GradientAlignment(chip, cfg.run().alignmentWindow()) : null;
-            final List<List<Report.AlignmentPoint>> alignmentPoints = new ArrayList<>();
-            for (int l = 1; l < sizes.length - 1; l++)
+            catch (final IOException ex)
             {
-                alignmentPoints.add(new ArrayList<>());
+                if (first == null)
+                {
+                    first = ex;
+                }
+                else
+                {
+                    first.addSuppressed(ex);
+                }
             }
-            final int steps = cfg.algorithm().hyper().steps();
-            for (int epoch = 1; epoch <= cfg.run().epochs(); epoch++)
+        }
+        if (first != null)
+        {
+            throw first;
+        }
+    }
+
+    private static String version()
+    {
+        final String v = Nmsim.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    private Integer train(final PrintWriter o, final ExperimentConfig cfg, final MlpChip chip, final Path dir,
+        final FashionMnist train, final FashionMnist test, final RasterSink raster,
+        final List<TraceProbeSink> traceSinks, final long t0) throws IOException
+    {
+        final ChipSpec chipSpec = cfg.chip().spec();
+        final int[] sizes = cfg.network().sizeArray();
+        final LabeledImages trainSet = train.images();
+        final LabeledImages testSet = test.images();
+        o.printf(Locale.ROOT, "nmsim run %s: %s %s on %s (%d cores, %d chip%s), T=%d, eta=%s, %d epoch%s, seed %d, "
+                + "%d worker%s%n", cfg.name(), cfg.algorithm().methodName().toUpperCase(Locale.ROOT),
+            cfg.network().sizes().toString().replace(", ", "-").replace("[", "").replace("]", ""),
+            chipSpec.name(), chip.coreNames().size(), chip.chips(), chip.chips() == 1 ? "" : "s",
+            cfg.algorithm().hyper().steps(), cfg.algorithm().hyper().eta(), cfg.run().epochs(),
+            cfg.run().epochs() == 1 ? "" : "s", cfg.run().seed(), cfg.run().workers(),
+            cfg.run().workers() == 1 ? "" : "s");
+        o.printf(Locale.ROOT, "  data: %d training samples from %s; %d test samples from %s%n", trainSet.count(),
+            train.source(), testSet.count(), test.source());
+        o.flush();
+
+        final boolean terminal = System.console() != null;
+        final List<Report.Epoch> epochRows = new ArrayList<>();
+        final Cost trainCost = new Cost();
+        final Cost testCost = new Cost();
+        final double[] x = new double[trainSet.pixelsPerSample()];
+        final int[] order = new int[trainSet.count()];
+        for (int i = 0; i < order.length; i++)
+        {
+            order[i] = i;
+        }
+        final SplitMix64 shuffle = new SplitMix64(SplitMix64.mix(cfg.run().seed() ^ 0x5EEDL));
+        final GradientAlignment alignment = cfg.run().alignmentSamples() > 0 ?
+            new GradientAlignment(chip, cfg.run().alignmentWindow()) : null;
+        final List<List<Report.AlignmentPoint>> alignmentPoints = new ArrayList<>();
+        for (int l = 1; l < sizes.length - 1; l++)
+        {
+            alignmentPoints.add(new ArrayList<>());
+        }
+        final int steps = cfg.algorithm().hyper().steps();
+        for (int epoch = 1; epoch <= cfg.run().epochs(); epoch++)
+        {
+            for (int i = order.length - 1; i > 0; i--)
             {
-                for (int i = order.length - 1; i > 0; i--)
-                {
-                    final int j = shuffle.nextInt(i + 1);
-                    final int t = order[i];
-                    order[i] = order[j];
-                    order[j] = t;
-                }
-                final String tag = "epoch " + epoch + "/" + cfg.run().epochs();
-                Snapshot before = snapshot(chip, cfg);
-                final Progress trainProgress = new Progress(o, terminal, tag + " train", order.length,
-                    () -> chip.energy(cfg.chip().table()).totalJoules());
-                int correct = 0;
-                double loss = 0;
-                for (int k = 0; k < order.length; k++)
-                {
-                    final int s = order[k];
-                    trainSet.intensities(s, x);
-                    final int predicted = alignment != null && k < cfg.run().alignmentSamples() ?
-                        alignment.trainAndMeasure(chip, x, trainSet.label(s)) : chip.trainSample(x, trainSet.label(s));
-                    if (predicted == trainSet.label(s))
-                    {
-                        correct++;
-                    }
-                    loss += chip.lastLoss() / steps;
-                    trainProgress.update(k + 1, correct);
-                }
-                trainProgress.finish();
-                if (alignment != null)
-                {
-                    final double[] cos = alignment.takeMeanCosines();
-                    for (int l = 0; l < cos.length; l++)
-                    {
-                        alignmentPoints.get(l).add(new Report.AlignmentPoint(epoch, cos[l]));
-                    }
-                    o.printf(Locale.ROOT, "%s: cosine with BP per hidden layer %s%n", tag, Arrays.toString(cos));
-                }
-                Snapshot after = snapshot(chip, cfg);
-                trainCost.add(before, after, order.length);
-                final Double trainAcc = order.length == 0 ? null : (double)correct / order.length;
-                final Double trainLoss = order.length == 0 ? null : loss / order.length;
-                Double testAcc = null;
-                if (epoch % cfg.run().evalEvery() == 0 || epoch == cfg.run().epochs())
-                {
-                    before = after;
-                    final Progress testProgress = new Progress(o, terminal, tag + " test", testSet.count(),
-                        () -> chip.energy(cfg.chip().table()).totalJoules());
-                    int right = 0;
-                    for (int s = 0; s < testSet.count(); s++)
-                    {
-                        testSet.intensities(s, x);
-                        if (chip.predict(x) == testSet.label(s))
-                        {
-                            right++;
-                        }
-                        testProgress.update(s + 1, right);
-                    }
-                    testProgress.finish();
-                    after = snapshot(chip, cfg);
-                    testCost.add(before, after, testSet.count());
-                    testAcc = testSet.count() == 0 ? null : (double)right / testSet.count();
-                }
-                epochRows.add(new Report.Epoch(epoch, trainAcc, trainLoss, testAcc, null));
-                o.printf(Locale.ROOT, "%s: train accuracy %s, loss %s; test accuracy %s%n", tag, fmt(trainAcc),
-                    fmt(trainLoss), fmt(testAcc));
-                o.flush();
+                final int j = shuffle.nextInt(i + 1);
+                final int t = order[i];
+                order[i] = order[j];
+                order[j] = t;
             }
-            final double wall = (System.nanoTime() - t0) / 1e9;
-            List<Report.LayerAlignment> layers = null;
+            final String tag = "epoch " + epoch + "/" + cfg.run().epochs();
+            Snapshot before = snapshot(chip, cfg);
+            final Progress trainProgress = new Progress(o, terminal, tag + " train", order.length,
+                () -> chip.energy(cfg.chip().table()).totalJoules());
+            int correct = 0;
+            double loss = 0;
+            for (int k = 0; k < order.length; k++)
+            {
+                final int s = order[k];
+                trainSet.intensities(s, x);
+                final int predicted = alignment != null && k < cfg.run().alignmentSamples() ?
+                    alignment.trainAndMeasure(chip, x, trainSet.label(s)) : chip.trainSample(x, trainSet.label(s));
+                if (predicted == trainSet.label(s))
+                {
+                    correct++;
+                }
+                loss += chip.lastLoss() / steps;
+                trainProgress.update(k + 1, correct);
+            }
+            trainProgress.finish();
             if (alignment != null)
             {
-                alignment.close();
-                layers = new ArrayList<>();
-                for (int l = 0; l < alignmentPoints.size(); l++)
+                final double[] cos = alignment.takeMeanCosines();
+                for (int l = 0; l < cos.length; l++)
                 {
-                    layers.add(new Report.LayerAlignment("h" + (l + 1), alignmentPoints.get(l)));
+                    alignmentPoints.get(l).add(new Report.AlignmentPoint(epoch, cos[l]));
                 }
+                o.printf(Locale.ROOT, "%s: cosine with BP per hidden layer %s%n", tag, Arrays.toString(cos));
             }
-            final Report report = RunReports.build(cfg, chip, epochRows, trainCost.toReport(), testCost.toReport(),
-                wall, runInfo(cfg, train, test, configFile), layers);
-            ReportJson.write(dir.resolve(ReportJson.FILE_NAME), report);
-            ReportHtml.writeForRun(dir);
-            AtomicFiles.write(dir.resolve(CONFIG_COPY), Files.readAllBytes(configFile));
-            summary(o, cfg, chip, report, dir, wall);
+            Snapshot after = snapshot(chip, cfg);
+            trainCost.add(before, after, order.length);
+            final Double trainAcc = order.length == 0 ? null : (double)correct / order.length;
+            final Double trainLoss = order.length == 0 ? null : loss / order.length;
+            Double testAcc = null;
+            if (epoch % cfg.run().evalEvery() == 0 || epoch == cfg.run().epochs())
+            {
+                before = after;
+                final Progress testProgress = new Progress(o, terminal, tag + " test", testSet.count(),
+                    () -> chip.energy(cfg.chip().table()).totalJoules());
+                int right = 0;
+                for (int s = 0; s < testSet.count(); s++)
+                {
+                    testSet.intensities(s, x);
+                    if (chip.predict(x) == testSet.label(s))
+                    {
+                        right++;
+                    }
+                    testProgress.update(s + 1, right);
+                }
+                testProgress.finish();
+                after = snapshot(chip, cfg);
+                testCost.add(before, after, testSet.count());
+                testAcc = testSet.count() == 0 ? null : (double)right / testSet.count();
+            }
+            epochRows.add(new Report.Epoch(epoch, trainAcc, trainLoss, testAcc, null));
+            o.printf(Locale.ROOT, "%s: train accuracy %s, loss %s; test accuracy %s%n", tag, fmt(trainAcc),
+                fmt(trainLoss), fmt(testAcc));
+            o.flush();
         }
+        final double wall = (System.nanoTime() - t0) / 1e9;
+        List<Report.LayerAlignment> layers = null;
+        if (alignment != null)
+        {
+            alignment.close();
+            layers = new ArrayList<>();
+            for (int l = 0; l < alignmentPoints.size(); l++)
+            {
+                layers.add(new Report.LayerAlignment("h" + (l + 1), alignmentPoints.get(l)));
+            }
+        }
+        for (final TraceProbeSink s : traceSinks)
+        {
+            s.close();
+            o.printf(Locale.ROOT, "trace: %s (%,d records)%n", s.path(), s.recordCount());
+        }
+        final Report report = RunReports.build(cfg, chip, epochRows, trainCost.toReport(), testCost.toReport(),
+            wall, runInfo(cfg, train, test, configFile), layers, testCost,
+            raster == null ? null : List.of(raster.toReport()));
+        ReportJson.write(dir.resolve(ReportJson.FILE_NAME), report);
+        ReportHtml.writeForRun(dir);
+        AtomicFiles.write(dir.resolve(CONFIG_COPY), Files.readAllBytes(configFile));
+        summary(o, cfg, chip, report, dir, wall);
         return 0;
     }
 
@@ -264,7 +436,13 @@ public final class RunCommand implements Callable<Integer>
         {
             counts[op.ordinal()] = e.line(op).count();
         }
-        return new Snapshot(counts, e.totalJoules());
+        final List<MessageTally> tallies = chip.messages();
+        final long[] messages = new long[tallies.size()];
+        for (int i = 0; i < messages.length; i++)
+        {
+            messages[i] = tallies.get(i).count();
+        }
+        return new Snapshot(counts, messages, e.totalJoules());
     }
 
     private static Map<String, Object> runInfo(final ExperimentConfig cfg, final FashionMnist train,
@@ -349,7 +527,8 @@ public final class RunCommand implements Callable<Integer>
 
         static Report build(final ExperimentConfig cfg, final MlpChip chip, final List<Report.Epoch> epochs,
             final Report.SampleCost training, final Report.SampleCost inference, final double wall,
-            final Map<String, Object> config, final List<Report.LayerAlignment> alignment)
+            final Map<String, Object> config, final List<Report.LayerAlignment> alignment, final Cost testPasses,
+            final List<Report.Raster> rasters)
         {
             final ChipSpec spec = cfg.chip().spec();
             final Simulation sim = chip.simulation();
@@ -399,10 +578,13 @@ public final class RunCommand implements Callable<Integer>
                     e.getValue()));
                 layer++;
             }
-            // The kernel counts route copies, not their kind: spike and graded messages are not told apart here;
-            // their bits and hops are priced in the energy section (noc.* ops).
-            final List<Report.MessageCounts> messages = List.of(new Report.MessageCounts("all", 0,
-                sim.counterTotal(SimulationBuilder.MESSAGES_SENT), 0, null));
+            // Messages by kind, counted by the sending cores (MessageClass): a multicast send is one message; hops
+            // are the links of its multicast tree. Bits on links = hops x bits (the noc.* energy lines).
+            final List<Report.MessageCounts> messages = new ArrayList<>();
+            for (final MessageTally t : chip.messages())
+            {
+                messages.add(new Report.MessageCounts(t.kind(), t.bits(), t.count(), t.hops(), null));
+            }
             final EnergyReport er = chip.energy(cfg.chip().table());
             final List<Report.EnergyLine> lines = new ArrayList<>();
             for (final EnergyReport.Line l : er.lines())
@@ -419,7 +601,61 @@ public final class RunCommand implements Callable<Integer>
             final Report.Run run = new Report.Run(version == null ? "dev" : version, cfg.run().seed(), spec.name(),
                 wall, new ObjectMapper().valueToTree(config));
             return new Report(Report.FORMAT_VERSION, run, epochs, cores, pops, messages, energy,
-                new Report.PerSample(training, inference), stepTimes, null, alignment, null, null);
+                new Report.PerSample(training, inference), stepTimes, neuroBench(cfg, chip, testPasses), alignment,
+                null, rasters);
+        }
+
+        /**
+         * NeuroBench metrics (HARDWARE.md) of the inference (test) passes, from the chip's counters; null when no
+         * test sample ran. Per sample = over the test samples, divided by their number.
+         */
+        static Report.NeuroBench neuroBench(final ExperimentConfig cfg, final MlpChip chip, final Cost test)
+        {
+            if (test == null || test.samples == 0)
+            {
+                return null;
+            }
+            final int[] sizes = cfg.network().sizeArray();
+            final int steps = cfg.algorithm().hyper().steps();
+            final double n = test.samples;
+            // footprint = ceil(sum over cores of allocated synaptic-memory bits / 8): weights, gradient
+            // accumulators, traces, feedback matrices: every parameter and buffer the chip holds, zeros included
+            long bits = 0;
+            for (final SynapticMemoryBudget b : chip.budgets())
+            {
+                bits += b.usedBits();
+            }
+            final long footprint = (bits + 7) / 8;
+            // connection sparsity = zero weights / all weights, over W^0..W^{N-1} as the cores hold them now
+            final double connection = NeuroBenchMetrics.connectionSparsity(chip.allWeights());
+            // activation sparsity = zero activations / all activations, over the spiking (hidden) layers, the T
+            // steps and the test samples: all = samples x T x sum(hidden sizes); nonzero = spikes sent (msg.spike,
+            // sent only by hidden neurons)
+            long hiddenNeurons = 0;
+            for (int l = 1; l < sizes.length - 1; l++)
+            {
+                hiddenNeurons += sizes[l];
+            }
+            final long activations = test.samples * steps * hiddenNeurons;
+            final long spikes = test.messages[MessageClass.SPIKE.ordinal()];
+            final double activation = NeuroBenchMetrics.activationSparsity(activations - spikes, activations);
+            // synaptic ops per sample: effective ACs = synop.binary (a binary spike times each weight it reaches);
+            // effective MACs = synop.graded (a nonzero graded input, i.e. pixel, times each weight it reaches; in
+            // inference no other graded message carries a synaptic op). The counters include zero weights, so they
+            // are exact when connectionSparsity = 0 and an upper bound otherwise.
+            // dense = T x sum over layers of n_l x n_{l+1} (every product, zeros included)
+            final double acs = test.ops[OpKind.SYNOP_BINARY.ordinal()] / n;
+            final double macs = test.ops[OpKind.SYNOP_GRADED.ordinal()] / n;
+            long dense = 0;
+            for (int l = 0; l < sizes.length - 1; l++)
+            {
+                dense += (long)sizes[l] * sizes[l + 1];
+            }
+            // membrane updates per sample = neuron.update.active / samples: hidden neurons whose u changed (its
+            // previous value, input or bias nonzero) plus the readout's m per step
+            final double membrane = test.ops[OpKind.NEURON_UPDATE_ACTIVE.ordinal()] / n;
+            return new Report.NeuroBench(footprint, connection, activation, acs, macs, (double)dense * steps,
+                membrane);
         }
 
         /** @return the population of a core name such as {@code h1[0:64)}: {@code h1}. */

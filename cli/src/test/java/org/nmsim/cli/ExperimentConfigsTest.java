@@ -113,7 +113,7 @@ class ExperimentConfigsTest
     {
         assertEquals(List.of("dataset.labels: unknown key (allowed: name, path, train_limit, test_limit, encoding)"),
             errors(with("name: fashion-mnist", "name: fashion-mnist\n  labels: 10")));
-        assertEquals(List.of("model: unknown section (allowed: chip, network, algorithm, dataset, run, output)"),
+        assertEquals(List.of("model: unknown section (allowed: chip, network, algorithm, dataset, run, output, probes)"),
             errors(VALID + "model: {}\n"));
     }
 
@@ -220,5 +220,61 @@ class ExperimentConfigsTest
                 assertTrue(chip.coreNames().size() >= 3, f.toString());
             }
         }
+    }
+
+    @Test
+    void shouldReadProbesWithTheirDefaults()
+    {
+        final ExperimentConfig c = parse(VALID + String.join("\n",
+            "probes:",
+            "  - {population: h1, variable: spikes}",
+            "  - {population: h2, variable: u, neurons: [0, 5, 99], every: 2, samples: {first: 3}}",
+            "  - {population: input, variable: trace, neurons: all, samples: all}",
+            "  - {population: readout, variable: u, samples: [4, 10]}",
+            ""));
+        assertEquals(List.of(
+            new ExperimentConfig.Probe("h1", "spikes", null, 1, List.of(0)),
+            new ExperimentConfig.Probe("h2", "u", List.of(0, 5, 99), 2, List.of(0, 1, 2)),
+            new ExperimentConfig.Probe("input", "trace", null, 1, null),
+            new ExperimentConfig.Probe("readout", "u", null, 1, List.of(4, 10))), c.probes());
+        assertEquals("h2-u", c.probes().get(1).id());
+        assertTrue(parse(VALID).probes().isEmpty());
+    }
+
+    @Test
+    void shouldNameTheFieldPathOfEveryProbeError()
+    {
+        assertEquals(List.of(
+                "probes[0].population=h3 is unknown (known: input, h1, h2, readout)",
+                "probes[1].variable=v is unknown (known: spikes, u, trace)",
+                "probes[2].variable=spikes is not available for population readout (available: u)",
+                "probes[3].variable=u is not available for population input (available: spikes, trace)",
+                "probes[4].neurons[1]=100 must be < 100 (population h1 has 100 neurons)",
+                "probes[5].every=0 must be >= 1",
+                "probes[6].samples.first=0 must be >= 1",
+                "probes[7].samples=some must be \"all\" or a list of indices or {first: K}",
+                "probes[8].neurons[1]=3 must be greater than the index before it (ascending, no duplicates)",
+                "probes[9].colour: unknown key (allowed: population, variable, neurons, every, samples)",
+                "probes[10].variable: missing (required)",
+                "probes[11]: duplicates probes[4] (h1-u; one trace file per population and variable)",
+                "probes[12]=7 must be a map (keys: population, variable, neurons, every, samples)"),
+            errors(VALID + String.join("\n",
+                "probes:",
+                "  - {population: h3, variable: u}",
+                "  - {population: h1, variable: v}",
+                "  - {population: readout, variable: spikes}",
+                "  - {population: input, variable: u}",
+                "  - {population: h1, variable: u, neurons: [99, 100]}",
+                "  - {population: h2, variable: spikes, every: 0}",
+                "  - {population: h2, variable: u, samples: {first: 0}}",
+                "  - {population: input, variable: spikes, samples: some}",
+                "  - {population: h2, variable: trace, neurons: [3, 3]}",
+                "  - {population: input, variable: trace, colour: red}",
+                "  - {population: h1}",
+                "  - {population: h1, variable: u}",
+                "  - 7",
+                "")));
+        assertEquals(List.of("probes=a map must be a list of probes {population, variable, neurons, every, samples}"),
+            errors(VALID + "probes: {population: h1}\n"));
     }
 }

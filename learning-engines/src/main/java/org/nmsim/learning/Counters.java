@@ -5,11 +5,15 @@ import org.nmsim.kernel.SimulationBuilder;
 
 /**
  * The counter ids of every {@link OpKind}, registered with the kernel under {@link OpKind#counterName()}, so
- * {@code ctx.counters()[ids[op.ordinal()]]++} counts an operation on the core that did it.
+ * {@code ctx.counters()[ids[op.ordinal()]]++} counts an operation on the core that did it; and, per
+ * {@link MessageClass}, the messages sent ({@code msg.<kind>}) and the mesh links they crossed
+ * ({@code msg.<kind>.hops}).
  */
 final class Counters
 {
     private final int[] ids = new int[OpKind.values().length];
+    private final int[] messageIds = new int[MessageClass.values().length];
+    private final int[] hopIds = new int[MessageClass.values().length];
 
     Counters(final SimulationBuilder b)
     {
@@ -17,6 +21,21 @@ final class Counters
         {
             ids[op.ordinal()] = b.counter(op.counterName());
         }
+        for (final MessageClass k : MessageClass.values())
+        {
+            messageIds[k.ordinal()] = b.counter(k.countCounter());
+            hopIds[k.ordinal()] = b.counter(k.hopsCounter());
+        }
+    }
+
+    int messages(final MessageClass kind)
+    {
+        return messageIds[kind.ordinal()];
+    }
+
+    int hops(final MessageClass kind)
+    {
+        return hopIds[kind.ordinal()];
     }
 
     int id(final OpKind op)

@@ -18,7 +18,8 @@ import org.nmsim.kernel.CoreContext;
  * <h2>Ports</h2>
  * {@code j}: spike of local neuron j; {@code c * k + j} for {@code c = 1..l}: FGT signal {@code z^{l,c}_j}.
  *
- * <p>Threading: NOT thread safe; run by its worker; the host touches it only between runs.
+ * <p>Threading: NOT thread safe; run by its worker; the host touches it only between runs. Its probe sinks are
+ * written only by its worker ({@link ProbeSink}).
  */
 final class HiddenCore implements Core
 {
@@ -61,6 +62,10 @@ final class HiddenCore implements Core
     private boolean vDrawn;
     private int errors;
     boolean learning;
+    /** Probes (null when not probed): own spikes, own u, and the trace ahat of the layer below (layer l-1). */
+    ProbeSink spikeProbe;
+    ProbeSink uProbe;
+    ProbeSink traceProbe;
     private final int cSynBinary;
     private final int cSynGraded;
     private final int cActive;
@@ -231,6 +236,14 @@ final class HiddenCore implements Core
         final double vth = hyper.vth();
         LocalUpdates.decayTraces(ahat, sIn, lambda, fixed, num.trace());
         counters[cTrace] += nPre;
+        final long time = schedule.runStep(ctx.step());
+        if (traceProbe != null)
+        {
+            for (int i = 0; i < nPre; i++)
+            {
+                traceProbe.record(time, i, ahat[i]);
+            }
+        }
         int active = 0;
         for (int j = 0; j < k; j++)
         {
@@ -250,6 +263,14 @@ final class HiddenCore implements Core
             {
                 ctx.send(j, 0L);
                 costs.charge(counters, j);
+                if (spikeProbe != null)
+                {
+                    spikeProbe.record(time, lo + j, 1.0);
+                }
+            }
+            if (uProbe != null)
+            {
+                uProbe.record(time, lo + j, u[j]);
             }
         }
         counters[cActive] += active;

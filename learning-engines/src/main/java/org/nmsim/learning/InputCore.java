@@ -8,7 +8,8 @@ import org.nmsim.kernel.CoreContext;
  * nonzero input is sent as a graded message (direct-current encoding, MODEL.md); the core that carries the label
  * sends it to the readout in the sample's first kernel step.
  *
- * <p>Threading: NOT thread safe; run by its worker, loaded by the host between runs.
+ * <p>Threading: NOT thread safe; run by its worker, loaded by the host between runs. Its probe sink is written
+ * only by its worker ({@link ProbeSink}).
  */
 final class InputCore implements Core
 {
@@ -20,6 +21,8 @@ final class InputCore implements Core
     private final PortCosts costs;
     private final ChipNumerics num;
     int label;
+    /** Probe of the values sent (population {@code input}, variable {@code spikes}); null when not probed. */
+    ProbeSink spikeProbe;
 
     InputCore(final int lo, final int size, final Schedule schedule, final boolean sendsLabel,
         final PortCosts costs, final ChipNumerics num)
@@ -48,12 +51,19 @@ final class InputCore implements Core
             return;
         }
         final long[] counters = ctx.counters();
+        final ProbeSink probe = spikeProbe;
+        final long time = probe == null ? 0 : schedule.runStep(k);
         for (int j = 0; j < x.length; j++)
         {
             if (x[j] != 0.0)
             {
-                ctx.send(j, Double.doubleToRawLongBits(num.payload().quantize(x[j], null)));
+                final double value = num.payload().quantize(x[j], null);
+                ctx.send(j, Double.doubleToRawLongBits(value));
                 costs.charge(counters, j);
+                if (probe != null)
+                {
+                    probe.record(time, lo + j, value);
+                }
             }
         }
         if (sendsLabel && schedule.relative(k) == 0)

@@ -45,6 +45,8 @@ public final class MlpChip implements AutoCloseable
     private final List<SynapticMemoryBudget> budgets;
     private final List<String> coreNames;
     private final BoardTopology board;
+    private final List<ProbeChannel> probes = new ArrayList<>();
+    private final int[] messageBits;
     private long samplesTrained;
     private long samplesInferred;
 
@@ -194,13 +196,15 @@ public final class MlpChip implements AutoCloseable
                     {
                         sb.route(c, port, dst, ch * nCur + coreLo[c] + j, 1);
                     }
-                    costs[c].set(port, routing.multicast(c, next), withinTile(c, next), bits);
+                    costs[c].set(port, routing.multicast(c, next), withinTile(c, next), bits,
+                        ch == 0 && l > 0 ? MessageClass.SPIKE : MessageClass.GRADED, counters);
                 }
             }
             if (l == 0 && coreLo[c] == 0)
             {
                 sb.route(c, k, readoutCore, n * sizes[n - 1], 1);
-                costs[c].set(k, routing.unicast(c, readoutCore), withinTile(c, new int[] {readoutCore}), spikeBits);
+                costs[c].set(k, routing.unicast(c, readoutCore), withinTile(c, new int[] {readoutCore}), spikeBits,
+                    MessageClass.LABEL, counters);
             }
         }
         final int[] hiddenCores = hyper.method() == LearningMethod.BP ? coresOf(coreLayer, n - 1) :
@@ -223,7 +227,8 @@ public final class MlpChip implements AutoCloseable
                     {
                         sb.route(c, port, dst, (l - 1) * sizes[l - 2] + coreLo[c] + j, 1);
                     }
-                    costs[c].set(port, routing.multicast(c, below), withinTile(c, below), gradedBits);
+                    costs[c].set(port, routing.multicast(c, below), withinTile(c, below), gradedBits,
+                        MessageClass.GRADED, counters);
                 }
             }
         }
@@ -234,7 +239,7 @@ public final class MlpChip implements AutoCloseable
                 sb.route(readoutCore, q, dst, coreLayer[dst] * sizes[coreLayer[dst] - 1] + q, 1);
             }
             costs[readoutCore].set(q, routing.multicast(readoutCore, hiddenCores), withinTile(readoutCore, hiddenCores),
-                gradedBits);
+                gradedBits, MessageClass.GRADED, counters);
         }
         if (hyper.method() != LearningMethod.DFA && hyper.method() != LearningMethod.BP)
         {
@@ -249,10 +254,16 @@ public final class MlpChip implements AutoCloseable
                         sb.route(readoutCore, port, dst, l * sizes[l - 1] + m + q, 1);
                     }
                     costs[readoutCore].set(port, routing.multicast(readoutCore, layerCores),
-                        withinTile(readoutCore, layerCores), gradedBits);
+                        withinTile(readoutCore, layerCores), gradedBits, MessageClass.GRADED, counters);
                 }
             }
         }
+        messageBits = new int[] {spikeBits, gradedBits, spikeBits};
+        for (int i = 0; i < b.probeSpecs.size(); i++)
+        {
+            probes.add(wireProbe(b.probeSpecs.get(i), b.probeOutputs.get(i)));
+        }
+        // the cores' probe fields are set before build() starts the workers, which publishes them
         sim = sb.build();
     }
 
@@ -278,6 +289,188 @@ public final class MlpChip implements AutoCloseable
             {
                 throw new IllegalArgumentException("core " + c + " (" + coreNames.get(c) + ") sends to fanOut=" +
                     fanOut + " cores but the chip allows fanOutPerCore=" + limit + " (chip " + chip.name() + ")");
+            }
+        }
+    }
+
+    /**
+     * Gives every core that holds the probed variable its own {@link ProbeBuffer} (single writer: the core's
+     * worker), in core-id order.
+     */
+    private ProbeChannel wireProbe(final ProbeSpec spec, final ProbeSink out)
+    {
+        final int n = sizes.length - 1;
+        final int layer = layerOf(spec.population());
+        final String where = "probe " + spec.id() + ": ";
+        if (layer < 0)
+        {
+            throw new IllegalArgumentException(where + "population=" + spec.population() + " is unknown (known: " +
+                String.join(", ", populations()) + ")");
+        }
+        final boolean available = switch (spec.variable())
+        {
+            case SPIKES, TRACE -> layer < n;
+            case U -> layer > 0;
+        };
+        if (!available)
+        {
+            throw new IllegalArgumentException(where + "variable=" + spec.variable().configName() + " is not " +
+                "available for population " + spec.population() + " (available: " +
+                String.join(", ", variables(spec.population())) + ")");
+        }
+        if (spec.neurons() != null && spec.neurons().length > 0 &&
+            spec.neurons()[spec.neurons().length - 1] >= sizes[layer])
+        {
+            throw new IllegalArgumentException(where + "neuron " + spec.neurons()[spec.neurons().length - 1] +
+                " must be < " + sizes[layer] + " (population " + spec.population() + " has " + sizes[layer] +
+                " neurons)");
+        }
+        final List<ProbeBuffer> buffers = new ArrayList<>();
+        final int steps = schedule.steps();
+        switch (spec.variable())
+        {
+            case SPIKES ->
+            {
+                if (layer == 0)
+                {
+                    for (final InputCore in : inputs)
+                    {
+                        final ProbeBuffer pb = new ProbeBuffer(spec, sizes[layer], steps);
+                        in.spikeProbe = ProbeFanOut.attach(in.spikeProbe, pb);
+                        buffers.add(pb);
+                    }
+                }
+                else
+                {
+                    for (final HiddenCore h : hidden.get(layer - 1))
+                    {
+                        final ProbeBuffer pb = new ProbeBuffer(spec, sizes[layer], steps);
+                        h.spikeProbe = ProbeFanOut.attach(h.spikeProbe, pb);
+                        buffers.add(pb);
+                    }
+                }
+            }
+            case U ->
+            {
+                if (layer == n)
+                {
+                    final ProbeBuffer pb = new ProbeBuffer(spec, sizes[layer], steps);
+                    readout.uProbe = ProbeFanOut.attach(readout.uProbe, pb);
+                    buffers.add(pb);
+                }
+                else
+                {
+                    for (final HiddenCore h : hidden.get(layer - 1))
+                    {
+                        final ProbeBuffer pb = new ProbeBuffer(spec, sizes[layer], steps);
+                        h.uProbe = ProbeFanOut.attach(h.uProbe, pb);
+                        buffers.add(pb);
+                    }
+                }
+            }
+            case TRACE ->
+            {
+                // ahat^L lives (whole) on every core of layer L+1; the first of them records it
+                final ProbeBuffer pb = new ProbeBuffer(spec, sizes[layer], steps);
+                if (layer + 1 == n)
+                {
+                    readout.traceProbe = ProbeFanOut.attach(readout.traceProbe, pb);
+                }
+                else
+                {
+                    final HiddenCore h = hidden.get(layer).get(0);
+                    h.traceProbe = ProbeFanOut.attach(h.traceProbe, pb);
+                }
+                buffers.add(pb);
+            }
+            default -> throw new IllegalStateException("unreachable");
+        }
+        return new ProbeChannel(out, buffers.toArray(new ProbeBuffer[0]));
+    }
+
+    /** @return the layer index of a population name ({@code input} 0, {@code hL} L, {@code readout} N), or -1. */
+    private int layerOf(final String population)
+    {
+        final List<String> names = populations();
+        return names.indexOf(population);
+    }
+
+    /** @return the population names in layer order: {@code input, h1, ..., readout}. */
+    public List<String> populations()
+    {
+        return populationNames(sizes.length - 1);
+    }
+
+    /**
+     * @param layers N, the number of weight layers.
+     * @return {@code input, h1..h(N-1), readout}.
+     */
+    public static List<String> populationNames(final int layers)
+    {
+        final List<String> out = new ArrayList<>();
+        out.add("input");
+        for (int l = 1; l < layers; l++)
+        {
+            out.add("h" + l);
+        }
+        out.add("readout");
+        return out;
+    }
+
+    /**
+     * @param population a population name.
+     * @return the variables a probe can record on it ({@link ProbeSpec}).
+     */
+    public static List<String> variables(final String population)
+    {
+        if ("input".equals(population))
+        {
+            return List.of("spikes", "trace");
+        }
+        if ("readout".equals(population))
+        {
+            return List.of("u");
+        }
+        return List.of("spikes", "u", "trace");
+    }
+
+    /**
+     * One probe's per-core buffers and the host's sink. Drained by the host between samples: records are merged
+     * by time, and within a time taken in core-id order, so the output is sorted by (time, neuron) and the same for
+     * any number of workers. NOT thread safe: host thread only, after {@code runSteps} returned.
+     */
+    private static final class ProbeChannel
+    {
+        private final ProbeSink out;
+        private final ProbeBuffer[] buffers;
+
+        ProbeChannel(final ProbeSink out, final ProbeBuffer[] buffers)
+        {
+            this.out = out;
+            this.buffers = buffers;
+        }
+
+        void drain()
+        {
+            while (true)
+            {
+                long time = Long.MAX_VALUE;
+                for (final ProbeBuffer b : buffers)
+                {
+                    time = Math.min(time, b.headTime());
+                }
+                if (time == Long.MAX_VALUE)
+                {
+                    break;
+                }
+                for (final ProbeBuffer b : buffers)
+                {
+                    b.drainInto(time, out);
+                }
+            }
+            for (final ProbeBuffer b : buffers)
+            {
+                b.clear();
             }
         }
     }
@@ -411,6 +604,10 @@ public final class MlpChip implements AutoCloseable
         }
         readout.learning = learn;
         sim.runSteps(schedule.sampleLength());
+        for (final ProbeChannel p : probes)
+        {
+            p.drain();
+        }
         return readout.prediction();
     }
 
@@ -648,6 +845,18 @@ public final class MlpChip implements AutoCloseable
         return sim;
     }
 
+    /** @return messages sent so far by kind ({@link MessageClass} order: spike, graded, label), summed over cores. */
+    public List<MessageTally> messages()
+    {
+        final List<MessageTally> out = new ArrayList<>();
+        for (final MessageClass k : MessageClass.values())
+        {
+            out.add(new MessageTally(k.kindName(), messageBits[k.ordinal()],
+                sim.counterTotal(sim.counterId(k.countCounter())), sim.counterTotal(sim.counterId(k.hopsCounter()))));
+        }
+        return out;
+    }
+
     /** @return the count of one operation kind. */
     public long count(final OpKind op)
     {
@@ -683,6 +892,8 @@ public final class MlpChip implements AutoCloseable
         private double[][] feedback;
         private Perturbations perturbations;
         private boolean fixedPoint;
+        private final List<ProbeSpec> probeSpecs = new ArrayList<>();
+        private final List<ProbeSink> probeOutputs = new ArrayList<>();
 
         private Builder(final int[] sizes)
         {
@@ -760,6 +971,21 @@ public final class MlpChip implements AutoCloseable
         public Builder fixedPoint(final boolean fixed)
         {
             this.fixedPoint = fixed;
+            return this;
+        }
+
+        /**
+         * Adds a probe. Its records reach {@code output} on the thread that calls {@link #trainSample} or
+         * {@link #predict}, at the end of each sample, sorted by (time, neuron) for any worker count.
+         *
+         * @param spec   what to record; checked against the network when the chip is built.
+         * @param output where the records go (e.g. a trace file writer).
+         * @return this builder.
+         */
+        public Builder probe(final ProbeSpec spec, final ProbeSink output)
+        {
+            probeSpecs.add(java.util.Objects.requireNonNull(spec, "spec"));
+            probeOutputs.add(java.util.Objects.requireNonNull(output, "output"));
             return this;
         }
 

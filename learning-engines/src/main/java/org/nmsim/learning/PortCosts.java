@@ -5,8 +5,8 @@ import org.nmsim.chip.noc.HopCounts;
 
 /**
  * The NoC cost of one send on each output port of one core: the multicast tree's link crossings, priced per bit
- * of the message kind the port carries. Computed once when the network is placed; added to the sending core's
- * counters on every send.
+ * of the message kind the port carries, and the message counted under its kind ({@link MessageClass}). Computed
+ * once when the network is placed; added to the sending core's counters on every send.
  */
 final class PortCosts
 {
@@ -14,6 +14,9 @@ final class PortCosts
     private final long[] northSouthBits;
     private final long[] interChipBits;
     private final long[] withinTileBits;
+    private final long[] hops;
+    private final int[] kindCounter;
+    private final int[] kindHopsCounter;
     private final int idEw;
     private final int idNs;
     private final int idIc;
@@ -25,6 +28,9 @@ final class PortCosts
         northSouthBits = new long[ports];
         interChipBits = new long[ports];
         withinTileBits = new long[ports];
+        hops = new long[ports];
+        kindCounter = new int[ports];
+        kindHopsCounter = new int[ports];
         idEw = counters.id(OpKind.HOP_EAST_WEST);
         idNs = counters.id(OpKind.HOP_NORTH_SOUTH);
         idIc = counters.id(OpKind.HOP_INTER_CHIP);
@@ -36,13 +42,19 @@ final class PortCosts
      * @param hops            the multicast tree of the port's routes.
      * @param withinTile      destinations in the sender's own tile (delivered without crossing a link).
      * @param messageBits     size of the message kind the port sends.
+     * @param kind            the message kind the port sends.
+     * @param counters        the counter ids.
      */
-    void set(final int port, final HopCounts hops, final int withinTile, final int messageBits)
+    void set(final int port, final HopCounts hops, final int withinTile, final int messageBits,
+        final MessageClass kind, final Counters counters)
     {
         eastWestBits[port] = hops.eastWest() * messageBits;
         northSouthBits[port] = hops.northSouth() * messageBits;
         interChipBits[port] = hops.interChip() * messageBits;
         withinTileBits[port] = (long)withinTile * messageBits;
+        this.hops[port] = hops.totalHops();
+        kindCounter[port] = counters.messages(kind);
+        kindHopsCounter[port] = counters.hops(kind);
     }
 
     void charge(final long[] counters, final int port)
@@ -51,5 +63,7 @@ final class PortCosts
         counters[idNs] += northSouthBits[port];
         counters[idIc] += interChipBits[port];
         counters[idTile] += withinTileBits[port];
+        counters[kindCounter[port]]++;
+        counters[kindHopsCounter[port]] += hops[port];
     }
 }

@@ -18,7 +18,8 @@ import org.nmsim.kernel.CoreContext;
  * {@code q}: {@code e^N_q} to every hidden core; {@code c * m + q} for {@code c = 1..N-1}: {@code z^{N,c}_q} to the
  * cores of layer c.
  *
- * <p>Threading: NOT thread safe; run by its worker; the host reads the prediction between runs.
+ * <p>Threading: NOT thread safe; run by its worker; the host reads the prediction between runs. Its probe sinks
+ * are written only by its worker ({@link ProbeSink}).
  */
 final class ReadoutCore implements Core
 {
@@ -48,6 +49,9 @@ final class ReadoutCore implements Core
     private int label;
     boolean learning;
     double lossSum;
+    /** Probes (null when not probed): u^N, and the trace ahat of the last hidden layer. */
+    ProbeSink uProbe;
+    ProbeSink traceProbe;
     private final int cSynBinary;
     private final int cSynGraded;
     private final int cActive;
@@ -144,6 +148,14 @@ final class ReadoutCore implements Core
         final double lambda = hyper.lambda();
         LocalUpdates.decayTraces(ahat, sIn, lambda, fixed, num.trace());
         counters[cTrace] += nPre;
+        final long time = schedule.runStep(step);
+        if (traceProbe != null)
+        {
+            for (int i = 0; i < nPre; i++)
+            {
+                traceProbe.record(time, i, ahat[i]);
+            }
+        }
         for (int q = 0; q < m; q++)
         {
             acc[q] += b[q];
@@ -152,6 +164,10 @@ final class ReadoutCore implements Core
                 acc[q] = num.state().quantize(acc[q], null);
             }
             sumU[q] += acc[q];
+            if (uProbe != null)
+            {
+                uProbe.record(time, q, acc[q]);
+            }
         }
         counters[cActive] += m;
         if (learning)

@@ -36,4 +36,13 @@ record Schedule(int phases, int steps)
     {
         return (int)(kernelStep / sampleLength());
     }
+
+    /**
+     * @return the algorithmic step counted over the run, {@code sample * T + t - 1}, of a kernel step in
+     *         algorithmic step {@code t <= T} (the time of probe records, {@link ProbeSink}).
+     */
+    long runStep(final long kernelStep)
+    {
+        return (long)sample(kernelStep) * steps + algorithmicStep(kernelStep) - 1;
+    }
 }

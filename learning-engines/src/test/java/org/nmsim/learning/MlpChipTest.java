@@ -149,12 +149,13 @@ class MlpChipTest
     @Test
     void shouldGiveCoresNoReferenceToAnythingButTheirOwnState()
     {
-        // Locality by construction: a core holds only primitives and primitive arrays (its own memory), plus seven
+        // Locality by construction: a core holds only primitives and primitive arrays (its own memory), plus eight
         // value objects that lead nowhere (hyperparameters, the phase schedule, its port costs, the draw seam, the
-        // immutable number formats, the immutable function tables, the counter ids).
-        // No field can reach another core, the simulation or the host object.
+        // immutable number formats, the immutable function tables, the counter ids), and the write-only ProbeSink
+        // interface of the probe buffers it was handed. No field can reach another core, the simulation or the host
+        // object.
         final List<Class<?>> values = List.of(OnlineHyper.class, Schedule.class, PortCosts.class,
-            Perturbations.class, ChipNumerics.class, EngineMath.class, Counters.class);
+            Perturbations.class, ChipNumerics.class, EngineMath.class, Counters.class, ProbeSink.class);
         for (final Class<?> core : List.of(InputCore.class, HiddenCore.class, ReadoutCore.class))
         {
             for (final Field f : core.getDeclaredFields())
