@@ -27,6 +27,7 @@ import org.nmsim.datasets.FashionMnist;
 import org.nmsim.datasets.LabeledImages;
 import org.nmsim.kernel.Simulation;
 import org.nmsim.kernel.SplitMix64;
+import org.nmsim.learning.EngineMath;
 import org.nmsim.learning.GradientAlignment;
 import org.nmsim.learning.MessageClass;
 import org.nmsim.learning.MessageTally;
@@ -419,7 +420,7 @@ public final class RunCommand implements Callable<Integer>
             o.printf(Locale.ROOT, "trace: %s (%,d records)%n", s.path(), s.recordCount());
         }
         final Report report = RunReports.build(cfg, chip, epochRows, trainCost.toReport(), testCost.toReport(),
-            wall, runInfo(cfg, train, test, configFile), layers, testCost,
+            wall, runInfo(cfg, train, test, configFile, chip), layers, testCost,
             raster == null ? null : List.of(raster.toReport()));
         ReportJson.write(dir.resolve(ReportJson.FILE_NAME), report);
         ReportHtml.writeForRun(dir);
@@ -446,9 +447,16 @@ public final class RunCommand implements Callable<Integer>
     }
 
     private static Map<String, Object> runInfo(final ExperimentConfig cfg, final FashionMnist train,
-        final FashionMnist test, final Path configFile)
+        final FashionMnist test, final Path configFile, final MlpChip chip)
     {
         final Map<String, Object> info = new LinkedHashMap<>();
+        final Map<String, Object> math = new LinkedHashMap<>();
+        math.put("mode", chip.engineMath().mode().name());
+        math.put("surrogateMaxAbsError", chip.engineMath().surrogateMaxError());
+        math.put("expMaxRelativeError", chip.engineMath().expMaxRelativeError());
+        math.put("tableBitsPerCore", chip.engineMath().tableBits());
+        info.put("engineMath", math);
+        info.put("numberFormats", chip.numerics().describe());
         info.put("configFile", configFile.toString());
         info.put("experiment", cfg.echo());
         info.put("trainSource", train.source());
@@ -507,6 +515,13 @@ public final class RunCommand implements Callable<Integer>
                 o.printf(Locale.ROOT, "  %-26s %,20d  %.4g mJ%s%n", line.opKind(), line.count(), line.joules() * 1e3,
                     line.assumption() ? "  (assumed figure)" : "");
             }
+        }
+        if (chip.engineMath().mode() == EngineMath.Mode.LOOKUP_TABLE)
+        {
+            o.printf(Locale.ROOT, "surrogate and softmax: lookup tables (no exp/divide in this engine), max error " +
+                "%.2g (surrogate, absolute) and %.2g (exp, relative), %d bits per core%n",
+                chip.engineMath().surrogateMaxError(), chip.engineMath().expMaxRelativeError(),
+                chip.engineMath().tableBits());
         }
         o.printf(Locale.ROOT, "chips %d, cores %d: %s%n", chip.chips(), chip.coreNames().size(),
             String.join(" ", chip.coreNames()));

@@ -78,7 +78,7 @@ class RunCommandTest
         assertEquals(50, report.perSample().inference().samples());
         assertTrue(report.perSample().training().joulesPerSample() > report.perSample().inference().joulesPerSample(),
             "training costs more than inference");
-        assertEquals("spinnaker2", report.run().chipPreset());
+        assertEquals("loihi2", report.run().chipPreset());
         assertEquals(1, report.run().seed());
         assertEquals("fgt", report.run().config().at("/experiment/algorithm/method").asText());
         assertEquals(4, report.populations().size());
@@ -191,7 +191,7 @@ class RunCommandTest
     void shouldRefuseAnEngineWithoutMultiplyBeforeWritingAnything() throws IOException
     {
         // loihi2's engine lacks exp and divide, which lookup tables replace; without multiply nothing can
-        final Path cfg = config(quickWith("preset: spinnaker2", "preset: loihi2\n  overrides: {plasticity_ops: [add, "
+        final Path cfg = config(quickWith("preset: loihi2", "preset: loihi2\n  overrides: {plasticity_ops: [add, "
             + "shift, random]}"));
         assertEquals(2, nmsim("run", cfg.toString(), "--out", dir.resolve("run").toString(), "--workers", "1"));
         assertOneLineWithoutStackTrace();
