@@ -59,8 +59,9 @@ public final class ExperimentConfigs
     /** Top-level sections. */
     static final List<String> SECTIONS = List.of("chip", "network", "algorithm", "dataset", "run", "output",
         "probes");
-    static final List<String> PROBE_KEYS = List.of("population", "variable", "neurons", "every", "samples");
-    static final List<String> VARIABLES = List.of("spikes", "u", "trace");
+    static final List<String> PROBE_KEYS = List.of("population", "variable", "neurons", "synapses", "every",
+        "samples");
+    static final List<String> VARIABLES = List.of("spikes", "u", "trace", "weights");
     static final List<String> CHIP_KEYS = List.of("preset", "overrides", "energy");
     static final List<String> NETWORK_KEYS = List.of("sizes", "weight_bits", "gradient_bits", "trace_bits",
         "feedback_bits");
@@ -400,7 +401,17 @@ public final class ExperimentConfigs
                         " (available: " + String.join(", ", available) + ")");
                 }
             }
-            final List<Integer> neurons = indices(r, p.get("neurons"), at + ".neurons",
+            final boolean weights = "weights".equals(var);
+            if (weights && p.containsKey("neurons"))
+            {
+                r.errors.add(at + ".neurons: a weights probe lists synapses, not neurons (synapses: [[pre, post], ...])");
+            }
+            if (!weights && p.containsKey("synapses"))
+            {
+                r.errors.add(at + ".synapses: only a weights probe takes synapses (variable=" + var + ")");
+            }
+            final List<Integer> neurons = weights ? synapses(r, p.get("synapses"), at + ".synapses", layer, sizes) :
+                indices(r, p.get("neurons"), at + ".neurons",
                 layer >= 0 ? sizes.get(layer) : Integer.MAX_VALUE, layer >= 0 ? " (population " + pop + " has " +
                 sizes.get(layer) + " neurons)" : "");
             final int every = r.integer(p, at + ".every", 1, 1, Integer.MAX_VALUE);
@@ -434,6 +445,53 @@ public final class ExperimentConfigs
             }
         }
         return out;
+    }
+
+    /**
+     * A weights probe's synapses {@code [[pre, post], ...]} into the population of {@code layer}, as the record ids
+     * {@code pre * n_post + post}, sorted; {@code null} for {@code all} or when absent.
+     */
+    private static List<Integer> synapses(final Reader r, final Object v, final String path, final int layer,
+        final List<Integer> sizes)
+    {
+        if (v == null || "all".equals(v))
+        {
+            return null;
+        }
+        if (!(v instanceof List) || layer < 1)
+        {
+            r.errors.add(path + "=" + describe(v) + " must be a list of [pre, post] pairs" + (layer < 1 ?
+                " (and the population must receive weights: a hidden layer or the readout)" : ""));
+            return null;
+        }
+        final int nPre = sizes.get(layer - 1);
+        final int nPost = sizes.get(layer);
+        final java.util.TreeSet<Integer> ids = new java.util.TreeSet<>();
+        final List<?> list = (List<?>)v;
+        for (int k = 0; k < list.size(); k++)
+        {
+            final Object pair = list.get(k);
+            if (!(pair instanceof List) || ((List<?>)pair).size() != 2 || !(((List<?>)pair).get(0) instanceof Integer) ||
+                !(((List<?>)pair).get(1) instanceof Integer))
+            {
+                r.errors.add(path + "[" + k + "]=" + describe(pair) + " must be [pre, post] with two integers");
+                continue;
+            }
+            final int pre = (Integer)((List<?>)pair).get(0);
+            final int post = (Integer)((List<?>)pair).get(1);
+            if (pre < 0 || pre >= nPre || post < 0 || post >= nPost)
+            {
+                r.errors.add(path + "[" + k + "]=[" + pre + ", " + post + "] must have 0 <= pre < " + nPre +
+                    " and 0 <= post < " + nPost + " (the weights into this population are " + nPre + " x " + nPost +
+                    ")");
+                continue;
+            }
+            if (!ids.add(pre * nPost + post))
+            {
+                r.errors.add(path + "[" + k + "]=[" + pre + ", " + post + "] is listed twice");
+            }
+        }
+        return List.copyOf(ids);
     }
 
     /** @return {@code null} for {@code all}, else ascending distinct indices in [0, limit). */

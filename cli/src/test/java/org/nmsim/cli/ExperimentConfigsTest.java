@@ -242,22 +242,46 @@ class ExperimentConfigsTest
     }
 
     @Test
+    void shouldReadWeightProbesAsSynapseIdsAndCheckTheirRange()
+    {
+        // h1 receives 784 x 100 weights: synapse [pre, post] has id pre * 100 + post
+        final ExperimentConfig c = parse(VALID + String.join("\n",
+            "probes:",
+            "  - {population: h1, variable: weights, synapses: [[3, 7], [0, 99], [783, 0]]}",
+            ""));
+        assertEquals(List.of(new ExperimentConfig.Probe("h1", "weights", List.of(99, 307, 78_300), 1, List.of(0))),
+            c.probes());
+        assertEquals(List.of(
+                "probes[0].synapses[0]=[784, 1] must have 0 <= pre < 784 and 0 <= post < 100 (the weights into this " +
+                    "population are 784 x 100)",
+                "probes[0].synapses[2]=[1, 2] is listed twice",
+                "probes[1].neurons: a weights probe lists synapses, not neurons (synapses: [[pre, post], ...])",
+                "probes[2].synapses: only a weights probe takes synapses (variable=u)"),
+            errors(VALID + String.join("\n",
+                "probes:",
+                "  - {population: h1, variable: weights, synapses: [[784, 1], [1, 2], [1, 2]]}",
+                "  - {population: h2, variable: weights, neurons: [1]}",
+                "  - {population: h2, variable: u, synapses: [[1, 2]]}",
+                "")));
+    }
+
+    @Test
     void shouldNameTheFieldPathOfEveryProbeError()
     {
         assertEquals(List.of(
                 "probes[0].population=h3 is unknown (known: input, h1, h2, readout)",
-                "probes[1].variable=v is unknown (known: spikes, u, trace)",
-                "probes[2].variable=spikes is not available for population readout (available: u)",
+                "probes[1].variable=v is unknown (known: spikes, u, trace, weights)",
+                "probes[2].variable=spikes is not available for population readout (available: u, weights)",
                 "probes[3].variable=u is not available for population input (available: spikes, trace)",
                 "probes[4].neurons[1]=100 must be < 100 (population h1 has 100 neurons)",
                 "probes[5].every=0 must be >= 1",
                 "probes[6].samples.first=0 must be >= 1",
                 "probes[7].samples=some must be \"all\" or a list of indices or {first: K}",
                 "probes[8].neurons[1]=3 must be greater than the index before it (ascending, no duplicates)",
-                "probes[9].colour: unknown key (allowed: population, variable, neurons, every, samples)",
+                "probes[9].colour: unknown key (allowed: population, variable, neurons, synapses, every, samples)",
                 "probes[10].variable: missing (required)",
                 "probes[11]: duplicates probes[4] (h1-u; one trace file per population and variable)",
-                "probes[12]=7 must be a map (keys: population, variable, neurons, every, samples)"),
+                "probes[12]=7 must be a map (keys: population, variable, neurons, synapses, every, samples)"),
             errors(VALID + String.join("\n",
                 "probes:",
                 "  - {population: h3, variable: u}",
@@ -274,7 +298,7 @@ class ExperimentConfigsTest
                 "  - {population: h1, variable: u}",
                 "  - 7",
                 "")));
-        assertEquals(List.of("probes=a map must be a list of probes {population, variable, neurons, every, samples}"),
+        assertEquals(List.of("probes=a map must be a list of probes {population, variable, neurons, synapses, every, samples}"),
             errors(VALID + "probes: {population: h1}\n"));
     }
 }

@@ -66,6 +66,10 @@ final class HiddenCore implements Core
     ProbeSink spikeProbe;
     ProbeSink uProbe;
     ProbeSink traceProbe;
+    /** Weight probe: the record ids ({@code pre * n_post + post}) and local indices of the probed synapses here. */
+    ProbeSink weightProbe;
+    int[] weightProbeIds;
+    int[] weightProbeIndex;
     private final int cSynBinary;
     private final int cSynGraded;
     private final int cActive;
@@ -433,6 +437,15 @@ final class HiddenCore implements Core
         }
         LocalUpdates.descendBias(b, gradB, eta, fixed, num.state());
         ctx.counters()[cSynUpdate] += writes;
+        if (weightProbe != null)
+        {
+            // the weights after this sample's update, timed at the sample's last step
+            final long time = (long)schedule.sample(ctx.step()) * schedule.steps() + schedule.steps() - 1;
+            for (int x = 0; x < weightProbeIds.length; x++)
+            {
+                weightProbe.record(time, weightProbeIds[x], w[weightProbeIndex[x]]);
+            }
+        }
     }
 
     /** The surrogate as this core's engine evaluates it (exactly or from its table); stored in the state format. */

@@ -310,7 +310,7 @@ public final class MlpChip implements AutoCloseable
         final boolean available = switch (spec.variable())
         {
             case SPIKES, TRACE -> layer < n;
-            case U -> layer > 0;
+            case U, WEIGHTS -> layer > 0;
         };
         if (!available)
         {
@@ -318,7 +318,9 @@ public final class MlpChip implements AutoCloseable
                 "available for population " + spec.population() + " (available: " +
                 String.join(", ", variables(spec.population())) + ")");
         }
-        if (spec.neurons() != null && spec.neurons().length > 0 &&
+        final int idSpace = spec.variable() == ProbeSpec.Variable.WEIGHTS ? sizes[layer - 1] * sizes[layer] :
+            sizes[layer];
+        if (spec.variable() != ProbeSpec.Variable.WEIGHTS && spec.neurons() != null && spec.neurons().length > 0 &&
             spec.neurons()[spec.neurons().length - 1] >= sizes[layer])
         {
             throw new IllegalArgumentException(where + "neuron " + spec.neurons()[spec.neurons().length - 1] +
@@ -383,6 +385,40 @@ public final class MlpChip implements AutoCloseable
                 }
                 buffers.add(pb);
             }
+            case WEIGHTS ->
+            {
+                final int nPre = sizes[layer - 1];
+                final int nPost = sizes[layer];
+                final int[] ids = spec.neurons() != null ? spec.neurons() :
+                    java.util.stream.IntStream.range(0, idSpace).toArray();
+                if (ids.length > 0 && ids[ids.length - 1] >= idSpace)
+                {
+                    throw new IllegalArgumentException(where + "synapse id " + ids[ids.length - 1] + " must be < " +
+                        idSpace + " (" + nPre + " x " + nPost + " weights into " + spec.population() + ")");
+                }
+                if (layer == n)
+                {
+                    final ProbeBuffer pb = new ProbeBuffer(spec, idSpace, steps);
+                    readout.weightProbe = ProbeFanOut.attach(readout.weightProbe, pb);
+                    readout.weightProbeIds = ids.clone();
+                    readout.weightProbeIndex = ids.clone(); // the readout holds W as [pre][post]: index = id
+                    buffers.add(pb);
+                }
+                else
+                {
+                    for (final HiddenCore h : hidden.get(layer - 1))
+                    {
+                        final int[] mine = java.util.Arrays.stream(ids)
+                            .filter(id -> id % nPost >= h.lo && id % nPost < h.lo + h.k).toArray();
+                        final ProbeBuffer pb = new ProbeBuffer(spec, idSpace, steps);
+                        h.weightProbe = ProbeFanOut.attach(h.weightProbe, pb);
+                        h.weightProbeIds = mine;
+                        h.weightProbeIndex = java.util.Arrays.stream(mine)
+                            .map(id -> (id / nPost) * h.k + (id % nPost - h.lo)).toArray();
+                        buffers.add(pb);
+                    }
+                }
+            }
             default -> throw new IllegalStateException("unreachable");
         }
         return new ProbeChannel(out, buffers.toArray(new ProbeBuffer[0]));
@@ -429,9 +465,9 @@ public final class MlpChip implements AutoCloseable
         }
         if ("readout".equals(population))
         {
-            return List.of("u");
+            return List.of("u", "weights");
         }
-        return List.of("spikes", "u", "trace");
+        return List.of("spikes", "u", "trace", "weights");
     }
 
     /**

@@ -35,7 +35,13 @@ public record ProbeSpec(String population, Variable variable, int[] neurons, int
         /** Membrane potential. */
         U,
         /** Presynaptic trace {@code ahat} of the population's spikes. */
-        TRACE;
+        TRACE,
+        /**
+         * The population's incoming weights, recorded once per sample after its update (at the sample's last step);
+         * the record's id is {@code pre * n_post + post}, and {@code neurons} lists those ids. Within one time the
+         * records come in core order (the cores hold slices of post neurons), then in ascending id.
+         */
+        WEIGHTS;
 
         /** @return the name used in configs and file names, e.g. {@code spikes}. */
         public String configName()

@@ -51,6 +51,10 @@ final class ReadoutCore implements Core
     double lossSum;
     /** Probes (null when not probed): u^N, and the trace ahat of the last hidden layer. */
     ProbeSink uProbe;
+    /** Weight probe: the record ids ({@code pre * n_post + post}) and local indices of the probed synapses. */
+    ProbeSink weightProbe;
+    int[] weightProbeIds;
+    int[] weightProbeIndex;
     ProbeSink traceProbe;
     private final int cSynBinary;
     private final int cSynGraded;
@@ -216,6 +220,14 @@ final class ReadoutCore implements Core
             final double eta = hyper.eta();
             final long writes = LocalUpdates.descend(w, gradW, eta, fixed, num.update()[layer - 1], ctx.random());
             LocalUpdates.descendBias(b, gradB, eta, fixed, num.state());
+            if (weightProbe != null)
+            {
+                final long time = schedule.runStep(ctx.step());
+                for (int x = 0; x < weightProbeIds.length; x++)
+                {
+                    weightProbe.record(time, weightProbeIds[x], w[weightProbeIndex[x]]);
+                }
+            }
             counters[cSynUpdate] += writes;
         }
     }

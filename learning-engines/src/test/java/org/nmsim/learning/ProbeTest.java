@@ -161,10 +161,42 @@ class ProbeTest
         assertEquals("probe h2-u: population=h2 is unknown (known: input, h1, readout)", a.getMessage());
         final IllegalArgumentException b = assertThrows(IllegalArgumentException.class, () -> builder(1)
             .probe(new ProbeSpec("readout", ProbeSpec.Variable.SPIKES, null, 1, null), new ListSink()).build());
-        assertEquals("probe readout-spikes: variable=spikes is not available for population readout (available: u)",
+        assertEquals("probe readout-spikes: variable=spikes is not available for population readout (available: u, weights)",
             b.getMessage());
         final IllegalArgumentException c = assertThrows(IllegalArgumentException.class, () -> builder(1)
             .probe(new ProbeSpec("h1", ProbeSpec.Variable.U, new int[] {3, 20}, 1, null), new ListSink()).build());
         assertEquals("probe h1-u: neuron 20 must be < 20 (population h1 has 20 neurons)", c.getMessage());
+    }
+
+    @Test
+    void shouldRecordChosenWeightsAfterEachTrainedSample()
+    {
+        // h1 holds W^0 (6 x 20) over 3 cores; the probed synapses [pre, post] = [0, 0], [5, 9], [2, 19] have record
+        // ids pre * 20 + post = 0, 109, 59 and live on cores h1[0:7), h1[7:14), h1[14:20). The readout's [19, 2] is
+        // id 19 * 3 + 2 = 59. Weights change only when learning: 2 trained samples give 2 records per synapse,
+        // timed at each sample's last step (T - 1 and 2T - 1), and predict() records nothing.
+        final ListSink h1 = new ListSink();
+        final ListSink out = new ListSink();
+        try (MlpChip chip = builder(2)
+            .probe(new ProbeSpec("h1", ProbeSpec.Variable.WEIGHTS, new int[] {0, 59, 109}, 1, null), h1)
+            .probe(new ProbeSpec("readout", ProbeSpec.Variable.WEIGHTS, new int[] {59}, 1, null), out).build())
+        {
+            run(chip);
+            assertEquals(6, h1.records.size(), h1.records.toString());
+            assertEquals(List.of(T - 1L, T - 1L, T - 1L, 2L * T - 1, 2L * T - 1, 2L * T - 1),
+                h1.records.stream().map(Rec::time).toList());
+            // within one time, records come in core order (the post slices), then in the probe's id order
+            assertEquals(List.of(0, 109, 59, 0, 109, 59), h1.records.stream().map(Rec::neuron).toList());
+            final double[] w0 = chip.weights(0);
+            // after the last sample: W^0 as [post][pre], so synapse (pre, post) is w0[post * 6 + pre]
+            assertEquals(w0[0 * 6 + 0], h1.records.get(3).value());
+            assertEquals(w0[9 * 6 + 5], h1.records.get(4).value());
+            assertEquals(w0[19 * 6 + 2], h1.records.get(5).value());
+            assertEquals(2, out.records.size());
+            assertEquals(chip.weights(1)[2 * 20 + 19], out.records.get(1).value());
+        }
+        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> builder(1)
+            .probe(new ProbeSpec("h1", ProbeSpec.Variable.WEIGHTS, new int[] {120}, 1, null), new ListSink()).build());
+        assertEquals("probe h1-weights: synapse id 120 must be < 120 (6 x 20 weights into h1)", e.getMessage());
     }
 }
