@@ -88,9 +88,13 @@
   }
 
   function energy(runs) {
+    // only the kinds that cost something in at least one run: a chart of 28 mostly empty rows is unreadable, and
+    // the energy table below lists every kind, zeros included
     var kinds = [];
     runs.forEach(function (run) {
-      run.report.energy.byOperation.forEach(function (l) { if (kinds.indexOf(l.opKind) < 0) { kinds.push(l.opKind); } });
+      run.report.energy.byOperation.forEach(function (l) {
+        if (l.joules > 0 && kinds.indexOf(l.opKind) < 0) { kinds.push(l.opKind); }
+      });
     });
     var labels = kinds.concat(['static']);
     var series = runs.map(function (run, r) {
@@ -109,7 +113,7 @@
     });
     return base({
       legend: legend({ show: runs.length > 1 }),
-      grid: { left: 120, right: 96, top: runs.length > 1 ? 36 : 16, bottom: 48 },
+      grid: { left: 170, right: 96, top: runs.length > 1 ? 36 : 16, bottom: 48 },
       tooltip: { trigger: 'item', confine: true, formatter: function (p) {
         var l = p.data.line;
         if (p.data.isStatic) {
