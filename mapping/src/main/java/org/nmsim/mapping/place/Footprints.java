@@ -19,6 +19,7 @@ final class Footprints
     private final Shape post;
     private int[] sparseStart;
     private int[] sparsePre;
+    private final BitSet scratch = new BitSet();
 
     Footprints(final Connectivity connectivity, final Shape pre, final Shape post)
     {
@@ -27,28 +28,68 @@ final class Footprints
         this.post = post;
     }
 
-    /** The footprint of one slice: the source neurons and the synapse count. */
-    record Slice(BitSet sources, long synapses)
+    /**
+     * The counts of one slice.
+     *
+     * @param axons    distinct source neurons with a synapse into the slice.
+     * @param synapses synapses into the slice.
+     */
+    record Slice(int axons, long synapses)
     {
-        int axons()
-        {
-            return sources.cardinality();
-        }
     }
 
+    /**
+     * @param lo first target neuron.
+     * @param hi one past the last.
+     * @return the slice's counts.
+     */
     Slice of(final int lo, final int hi)
     {
         final int k = hi - lo;
+        if (connectivity instanceof Connectivity.Dense)
+        {
+            return new Slice(pre.size(), (long)pre.size() * k);
+        }
+        if (connectivity instanceof Connectivity.OneToOne)
+        {
+            return new Slice(k, k);
+        }
+        if (connectivity instanceof Connectivity.Conv2d)
+        {
+            final Connectivity.Conv2d c = (Connectivity.Conv2d)connectivity;
+            final long[] r = window(lo, hi, null, c.inChannels(), c.kernelH(), c.kernelW(), c.strideH(), c.strideW(),
+                c.padH(), c.padW(), false);
+            return new Slice((int)r[1], r[0]);
+        }
+        scratch.clear();
+        final long synapses = fill(lo, hi, scratch);
+        return new Slice(scratch.cardinality(), synapses);
+    }
+
+    /**
+     * @param lo first target neuron.
+     * @param hi one past the last.
+     * @return the source neurons with a synapse into the slice.
+     */
+    BitSet sources(final int lo, final int hi)
+    {
         final BitSet s = new BitSet(pre.size());
+        fill(lo, hi, s);
+        return s;
+    }
+
+    private long fill(final int lo, final int hi, final BitSet s)
+    {
+        final int k = hi - lo;
         if (connectivity instanceof Connectivity.Dense)
         {
             s.set(0, pre.size());
-            return new Slice(s, (long)pre.size() * k);
+            return (long)pre.size() * k;
         }
         if (connectivity instanceof Connectivity.OneToOne)
         {
             s.set(lo, hi);
-            return new Slice(s, k);
+            return k;
         }
         if (connectivity instanceof Connectivity.Sparse)
         {
@@ -58,13 +99,13 @@ final class Footprints
         {
             final Connectivity.Conv2d c = (Connectivity.Conv2d)connectivity;
             return window(lo, hi, s, c.inChannels(), c.kernelH(), c.kernelW(), c.strideH(), c.strideW(), c.padH(),
-                c.padW(), false);
+                c.padW(), false)[0];
         }
         final Connectivity.Pool2d p = (Connectivity.Pool2d)connectivity;
-        return window(lo, hi, s, 1, p.kernelH(), p.kernelW(), p.strideH(), p.strideW(), p.padH(), p.padW(), true);
+        return window(lo, hi, s, 1, p.kernelH(), p.kernelW(), p.strideH(), p.strideW(), p.padH(), p.padW(), true)[0];
     }
 
-    private Slice sparse(final Connectivity.Sparse sp, final int lo, final int hi, final BitSet s)
+    private long sparse(final Connectivity.Sparse sp, final int lo, final int hi, final BitSet s)
     {
         if (sparseStart == null)
         {
@@ -91,14 +132,17 @@ final class Footprints
         {
             s.set(sparsePre[i]);
         }
-        return new Slice(s, sparseStart[hi] - sparseStart[lo]);
+        return sparseStart[hi] - sparseStart[lo];
     }
 
     /**
      * Convolution (every input channel feeds every output channel) or pooling ({@code perChannel}: output channel
      * c reads input channel c only) over [C, H, W] populations.
+     *
+     * @param s the set to fill with source neurons, or null (convolution only) to count them.
+     * @return {synapses, distinct source neurons (when s is null)}.
      */
-    private Slice window(final int lo, final int hi, final BitSet s, final int inChannels, final int kh,
+    private long[] window(final int lo, final int hi, final BitSet s, final int inChannels, final int kh,
         final int kw, final int sh, final int sw, final int ph, final int pw, final boolean perChannel)
     {
         final int inH = pre.dim(1);
@@ -153,20 +197,22 @@ final class Footprints
             }
             synapses += n * inChannels;
         }
+        long axons = 0;
         if (!perChannel)
         {
             for (int u = 0; u < inHw; u++)
             {
                 if (inSpatial[u])
                 {
-                    for (int c = 0; c < inChannels; c++)
+                    axons += inChannels;
+                    for (int c = 0; s != null && c < inChannels; c++)
                     {
                         s.set(c * inHw + u);
                     }
                 }
             }
         }
-        return new Slice(s, synapses);
+        return new long[] {synapses, axons};
     }
 
     private static int taps(final int o, final int kernel, final int stride, final int pad, final int in)

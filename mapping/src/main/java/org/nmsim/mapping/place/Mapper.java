@@ -329,7 +329,7 @@ public final class Mapper
             }
             remedies.add(weightBitsRemedy(plan, partitioner, s));
             long nnz = 0;
-            for (final Footprints.Slice f : s.sources)
+            for (final Footprints.Slice f : s.counts)
             {
                 nnz += f.synapses();
             }

@@ -60,7 +60,7 @@ final class Partitioner
         final int hi;
         final long[] bits = new long[MemoryKind.values().length];
         final List<Projection> incoming;
-        final List<Footprints.Slice> sources = new ArrayList<>();
+        final List<Footprints.Slice> counts = new ArrayList<>();
         final Map<String, String> formats = new LinkedHashMap<>();
         final List<long[]> perProjection = new ArrayList<>();
         int fanIn;
@@ -257,7 +257,7 @@ final class Partitioner
         for (final Projection j : in)
         {
             final Footprints.Slice f = footprints.get(j.name()).of(lo, hi);
-            s.sources.add(f);
+            s.counts.add(f);
             final int rows = f.axons();
             s.fanIn += rows;
             final boolean feedback = j.role() == ProjectionRole.FEEDBACK;
@@ -336,6 +336,6 @@ final class Partitioner
 
     BitSet sources(final SliceNeed s, final int projectionIndex)
     {
-        return s.sources.get(projectionIndex).sources();
+        return footprints.get(s.incoming.get(projectionIndex).name()).sources(s.lo, s.hi);
     }
 }

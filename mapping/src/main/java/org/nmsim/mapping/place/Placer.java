@@ -20,10 +20,16 @@ import org.nmsim.chip.noc.XyMeshRouting;
  *   schedule; it returns the best placement it visited, so it is never worse than naive by construction.</li>
  * </ul>
  *
+ * <p>The search also stops after {@link #WORK_LIMIT} destination evaluations (the sum over recomputed routes of
+ * their destination counts), so that a large board with wide multicast routes costs bounded time.
+ *
  * <p>Threading: NOT thread safe; deterministic for a given seed.
  */
 public final class Placer
 {
+    /** The most destination evaluations one optimised placement spends. */
+    public static final long WORK_LIMIT = 20_000_000L;
+
     private final XyMeshRouting routing;
     private final int[][] destinations;
     private final double[] rates;
@@ -131,7 +137,8 @@ public final class Placer
         final SplittableRandom rng = new SplittableRandom(seed);
         final int[] stamp = new int[n];
         final int[] affected = new int[n];
-        for (int it = 1; it <= iterations; it++)
+        long work = 0;
+        for (int it = 1; it <= iterations && work < WORK_LIMIT; it++)
         {
             final int a = rng.nextInt(n);
             final int slot = rng.nextInt(slots);
@@ -162,6 +169,7 @@ public final class Placer
             for (int i = 0; i < m; i++)
             {
                 fresh[i] = routeCost(affected[i], place);
+                work += 2L * destinations[affected[i]].length;
                 after += fresh[i];
             }
             final double delta = after - before;
