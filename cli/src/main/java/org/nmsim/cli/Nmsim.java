@@ -19,8 +19,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = Nmsim.Version.class,
     description = "Event-driven simulator of neuromorphic hardware with on-chip learning.",
-    subcommands = {RunCommand.class, CostsCommand.class, DemoCommand.class, ReplayCommand.class, ReportCommand.class,
-        CommandLine.HelpCommand.class},
+    subcommands = {RunCommand.class, CostsCommand.class, MapCommand.class, DemoCommand.class, ReplayCommand.class,
+        ReportCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Examples:", "  nmsim demo --workers 2          run the kernel demo", "  nmsim help demo"})
 public final class Nmsim implements Callable<Integer>
 {
