@@ -3,6 +3,7 @@ package org.nmsim.mapping.place;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -179,8 +180,8 @@ public record FeasibilityReport(
             }
             b.append(String.format(Locale.ROOT, "  %4d(%d,%d,%d) %s[%d:%d) %d/%d  %d/%d %s %s  %d/%s  %d/%s  %d/%s%n",
                 c.core(), c.chip(), c.tileX(), c.tileY(), c.population(), c.lo(), c.hi(), c.compartments(),
-                c.compartmentCapacity(), c.memoryUsed(), c.memoryCapacity(), new java.util.TreeMap<>(c.memoryBits()),
-                new java.util.TreeMap<>(c.formats()), c.fanIn(), limit(c.fanInCapacity()), c.fanOut(),
+                c.compartmentCapacity(), c.memoryUsed(), c.memoryCapacity(), new TreeMap<>(c.memoryBits()),
+                new TreeMap<>(c.formats()), c.fanIn(), limit(c.fanInCapacity()), c.fanOut(),
                 limit(c.fanOutCapacity()), c.routingEntries(), limit(c.routingCapacity())));
         }
         if (!violations.isEmpty())

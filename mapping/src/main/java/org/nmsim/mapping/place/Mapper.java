@@ -64,6 +64,10 @@ public final class Mapper
     public static Mapping map(final Network network, final ChipSpec chip, final LearningNeeds needs,
         final MappingOptions options)
     {
+        for (final String pinned : options.pinnedCores().keySet())
+        {
+            network.population(pinned);
+        }
         final String label = label(network);
         final List<FeasibilityReport.CapabilityGap> gaps = gaps(network, chip, needs);
         final Partitioner partitioner = new Partitioner(network, chip, needs);
@@ -83,10 +87,6 @@ public final class Mapper
                 sliceNeeds.add(s);
             }
             coresOf.put(p.name(), new int[] {first, slices.size()});
-        }
-        for (final String unknown : options.pinnedCores().keySet())
-        {
-            network.population(unknown);
         }
         final int n = slices.size();
         final int[][] destinations = destinations(network, slices, sliceNeeds, coresOf, partitioner);
