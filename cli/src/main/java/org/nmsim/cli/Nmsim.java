@@ -19,9 +19,10 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = Nmsim.Version.class,
     description = "Event-driven simulator of neuromorphic hardware with on-chip learning.",
-    subcommands = {RunCommand.class, CostsCommand.class, CompareCommand.class, ReportCommand.class,
+    subcommands = {RunCommand.class, MapCommand.class, CostsCommand.class, CompareCommand.class, ReportCommand.class,
         ReplayCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Examples:", "  nmsim run examples/fgt-fashion-mnist-quick.yaml   train FGT on a simulated chip",
+        "  nmsim map examples/fgt-fashion-mnist-quick.yaml   does it fit? per-core use, hops, verdict",
         "  nmsim costs examples/fgt-fashion-mnist-quick.yaml  measure each method's training cost",
         "  nmsim demo --workers 2                             run the kernel demo", "  nmsim help run"})
 public final class Nmsim implements Callable<Integer>

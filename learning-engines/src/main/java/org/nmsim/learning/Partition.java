@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.nmsim.chip.memory.MemoryKind;
 import org.nmsim.chip.memory.SynapticMemoryBudget;
+import org.nmsim.chip.memory.WeightFormat;
 import org.nmsim.chip.preset.ChipSpec;
 
 /**
@@ -26,6 +27,14 @@ final class Partition
     static Partition of(final int[] sizes, final ChipSpec chip, final StorageFormats f, final LearningMethod method,
         final long tableBits)
     {
+        // forward weights, and the feedback weights (B, M, or BP's copies) that hidden cores store as synapses, must
+        // fit the chip's synaptic weight field
+        chip.checkWeightFormat(new WeightFormat(f.weightBits(), true), "forward weights (network.weight_bits)");
+        if (method != LearningMethod.FGT_WO_M && sizes.length > 2)
+        {
+            chip.checkWeightFormat(new WeightFormat(method == LearningMethod.BP ? f.weightBits() : f.feedbackBits(),
+                true), "feedback weights (network.feedback_bits)");
+        }
         final Partition p = new Partition();
         final int n = sizes.length - 1;
         final int m = sizes[n];

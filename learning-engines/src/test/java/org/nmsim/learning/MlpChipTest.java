@@ -270,7 +270,7 @@ class MlpChipTest
         // loihi2's engine (as the preset describes it) has add, multiply, shift and random, not exp or divide
         final double[][] xs = randomInputs(12, 40, 21);
         try (MlpChip chip = MlpChip.builder(40, 24, 16, 5).hyper(OnlineHyper.paperDefaults(LearningMethod.FGT, 4, 0.05))
-            .chip(Presets.loihi2()).seed(4).build())
+            .chip(Presets.loihi2()).formats(new StorageFormats(8, 16, 16, 9)).seed(4).build())
         {
             assertEquals(EngineMath.Mode.LOOKUP_TABLE, chip.engineMath().mode());
             // linear interpolation over 257 entries: error <= h^2/8 max|f''| with h = 1/16 in units of a1
@@ -292,6 +292,16 @@ class MlpChipTest
             assertEquals(EngineMath.Mode.EXACT, exact.engineMath().mode());
             assertEquals(0.0, exact.engineMath().surrogateMaxError());
         }
+    }
+
+    @Test
+    void shouldRefuseFeedbackWeightsWiderThanTheChipsWeightField()
+    {
+        // M is a synaptic matrix on the hidden cores: on Loihi it must fit the 9-bit weight field
+        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MlpChip.builder(40, 24,
+            16, 5).hyper(OnlineHyper.paperDefaults(LearningMethod.FGT, 4, 0.05)).chip(Presets.loihi2()).build());
+        assertEquals("weightBits=16 outside chip limits [minWeightBits=1, maxWeightBits=9] (chip loihi2, feedback " +
+            "weights (network.feedback_bits))", e.getMessage());
     }
 
     @Test

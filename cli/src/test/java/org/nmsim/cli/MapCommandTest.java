@@ -1,0 +1,69 @@
+package org.nmsim.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import picocli.CommandLine;
+
+/** nmsim map: exit 0 when the network fits, 3 when it does not, 2 on bad input. */
+@Timeout(60)
+class MapCommandTest
+{
+    private static String[] run(final int expectedRc, final String... args)
+    {
+        final CommandLine cl = Nmsim.newCommandLine();
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        final int rc = cl.execute(args);
+        assertEquals(expectedRc, rc, out + "\n" + err);
+        return new String[] {out.toString(), err.toString()};
+    }
+
+    @Test
+    void shouldReportThatTheQuickExampleFits()
+    {
+        final String text = run(0, "map", "../examples/fgt-fashion-mnist-quick.yaml")[0];
+        assertTrue(text.contains("on loihi2: FITS"), text);
+        assertTrue(text.contains("M1"), text);
+        final String json = run(0, "map", "../examples/fgt-fashion-mnist-quick.yaml", "--json")[0];
+        assertTrue(json.contains("\"fits\" : true"), json);
+        assertTrue(json.contains("\"FEEDBACK\""), json);
+        assertTrue(json.contains("\"LEARNING_STATE\""), json);
+    }
+
+    @Test
+    void shouldExitThreeWithTheReasonsOnATooSmallChip(@TempDir final Path dir) throws Exception
+    {
+        final String quick = Files.readString(Path.of("../examples/fgt-fashion-mnist-quick.yaml"));
+        final String small = quick.replace("  preset: loihi2\n", "  preset: loihi1\n  overrides:\n"
+            + "    synaptic_memory_bits_per_core: 4000\n    plasticity_ops: [add]\n");
+        final Path cfg = dir.resolve("too-small.yaml");
+        Files.writeString(cfg, small);
+        final String text = run(MapCommand.EXIT_DOES_NOT_FIT, "map", cfg.toString())[0];
+        assertTrue(text.contains("DOES NOT FIT"), text);
+        assertTrue(text.contains("synaptic memory needs"), text);
+        assertTrue(text.contains("more cores do not help: even one neuron per core exceeds a limit"), text);
+        // an engine with exp/divide would compute them exactly, one without uses tables that need multiply and shift
+        assertTrue(text.contains("plasticity op MULTIPLY"), text);
+        assertTrue(text.contains("plasticity op SHIFT"), text);
+        assertTrue(text.contains("message GRADED_SPIKE"), text);
+    }
+
+    @Test
+    void shouldExitTwoOnAMissingConfig(@TempDir final Path dir)
+    {
+        final String err = run(2, "map", dir.resolve("absent.yaml").toString())[1];
+        assertTrue(err.startsWith("nmsim map: "), err);
+    }
+}
