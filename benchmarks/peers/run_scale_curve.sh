@@ -8,7 +8,7 @@
 # measured bytes per synapse and seconds per synapse of the largest size that ran.
 #
 # Usage: benchmarks/peers/run_scale_curve.sh
-# Environment: HEAP (12g; the shared machine's cap) WIDTHS ("256,512,1024,2048,4096,8192,16384,32768") LAYERS (2)
+# Environment: DEPTHS ("": e.g. "2,4,8,16" sweeps hidden layers at the first width instead) HEAP (12g; the shared machine's cap) WIDTHS ("256,512,1024,2048,4096,8192,16384,32768") LAYERS (2)
 #              TRAIN (2) INFER (2) MAX_SECONDS (90: a training sample slower than this ends the sweep)
 #              EXTRAPOLATE_GB (24) NOTE ("") OUT_DIR (benchmarks/results) RUN_TIMEOUT (1200)
 set -euo pipefail
@@ -17,6 +17,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 # shellcheck source=common.sh
 source "$ROOT/benchmarks/peers/common.sh"
 HEAP="${HEAP:-12g}"
+DEPTHS="${DEPTHS:-}"
 WIDTHS="${WIDTHS:-256,512,1024,2048,4096,8192,16384,32768}"
 LAYERS="${LAYERS:-2}"
 TRAIN="${TRAIN:-2}"
@@ -36,7 +37,7 @@ before="$(load)"
 echo "[$(date -u +%H:%M:%S)] scale curve, heap $HEAP, widths $WIDTHS (load $before)" >&2
 # the rows are printed as they finish; the summary is the last line (absent if the JVM died)
 timeout "$RUN_TIMEOUT" nice "$JAVA" "-Xmx$HEAP" -cp "$NMSIM_CP" org.nmsim.bench.learning.ScaleMain \
-    --hidden "$WIDTHS" --layers "$LAYERS" --train "$TRAIN" --infer "$INFER" --max-seconds-per-sample "$MAX_SECONDS" \
+    --hidden "$WIDTHS" --layers "$LAYERS" --train "$TRAIN" --infer "$INFER" --max-seconds-per-sample "$MAX_SECONDS" ${DEPTHS:+--depths "$DEPTHS"} \
     2>"$WORK/scale.err" | tee "$WORK/scale.out" >&2 || echo "ScaleMain exited with $? (see the rows so far)" >&2
 after="$(load)"
 mkdir -p "$OUT_DIR"

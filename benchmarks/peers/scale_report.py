@@ -30,27 +30,37 @@ def main():
     if ok:
         big = ok[-1]
         bps = big['heap_bytes_per_synapse']
-        sps_train = big['train_s_min'] / big['synapses']
         budget = float(gb) * 2 ** 30
-        layers = big['hidden_layers']
-        # 784-H-..-H-10: synapses(H) = 784 H + (layers-1) H^2 + 10 H; peak = bps * syn + 8 * max layer (H^2 or 784 H)
-        def peak(h):
-            syn = 784 * h + (layers - 1) * h * h + 10 * h
-            return bps * syn + 8 * max(h * h if layers > 1 else 0, 784 * h)
-        lo, hi = 1, 1 << 22
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            lo, hi = (mid, hi) if peak(mid) <= budget else (lo, mid - 1)
-        h = lo
-        syn = 784 * h + (layers - 1) * h * h + 10 * h
-        extra = {'EXTRAPOLATION': True, 'heap_gib': float(gb), 'from_row_hidden_width': big['hidden_width'],
-                 'bytes_per_synapse_used': bps, 'largest_hidden_width': h, 'synapses': syn,
-                 'neurons': 784 + layers * h + 10, 'train_s_per_sample_if_linear': sps_train * syn,
-                 'infer_s_per_sample_if_linear': (big['infer_s_min'] / big['synapses'] * syn)
-                 if big.get('infer_s_min') else None,
-                 'max_array_length_note': 'a Java array holds at most 2^31-1 elements: the build\'s full H x H '
-                                          'float64 matrix caps H at 46340 whatever the heap'
-                 if h > 46340 else None}
+        h, layers = big['hidden_width'], big['hidden_layers']
+        depth_sweep = len({r['hidden_width'] for r in ok}) == 1 and len({r['hidden_layers'] for r in ok}) > 1
+
+        # 784-H-..-H-10 with L hidden layers: synapses = 784 H + (L-1) H^2 + 10 H; the build also holds the widest
+        # layer's full float64 matrix (8 bytes per synapse of that layer) while slicing it into cores
+        def syn(hh, ll):
+            return 784 * hh + (ll - 1) * hh * hh + 10 * hh
+
+        def peak(hh, ll):
+            return bps * syn(hh, ll) + 8 * max(hh * hh if ll > 1 else 0, 784 * hh)
+        if depth_sweep:
+            ll = layers
+            while peak(h, ll + 1) <= budget:
+                ll += 1
+            hh = h
+        else:
+            lo, hi = 1, 1 << 22
+            while lo < hi:
+                mid = (lo + hi + 1) // 2
+                lo, hi = (mid, hi) if peak(mid, layers) <= budget else (lo, mid - 1)
+            hh, ll = lo, layers
+        s_ = syn(hh, ll)
+        per = lambda key: big[key] / big['synapses'] * s_ if big.get(key) is not None else None
+        extra = {'EXTRAPOLATION': True, 'heap_gib': float(gb), 'from_size': big['size'],
+                 'bytes_per_synapse_used': bps, 'hidden_width': hh, 'hidden_layers': ll, 'synapses': s_,
+                 'neurons': 784 + ll * hh + 10, 'train_s_per_sample_if_linear': per('train_s_min'),
+                 'infer_s_per_sample_if_linear': per('infer_s_min'),
+                 'note': 'assumes time linear in synapses; FGT training grows faster with depth (each hidden layer '
+                         'propagates its probe through every later layer)' if depth_sweep else
+                         'assumes time linear in synapses'}
     report = {'benchmark': 'scale curve, FGT MLP 784-H-H-10 (T=6), spinnaker2 preset, 1 worker',
               'measured_under_load': True, 'note': note, 'heap': heap, 'loadavg_before': lb, 'loadavg_after': la,
               'machine': machine, 'rows': rows, 'stop': summary['stop'] if summary else
@@ -71,28 +81,35 @@ def main():
           '(8-bit weights, 16-bit gradients, traces, feedback), not the JVM\'s. MlpChip has no inference-only build, '
           'so inference holds the same heap as training; only its time differs. Times are the minimum over the '
           'samples run (JIT warmed on a small network first).', '',
-          '| H | neurons | synapses | cores | chips | build s | heap MB | heap B/synapse | chip memory MB | '
+          '| H | hidden layers | neurons | synapses | cores | chips | build s | heap MB | heap B/synapse | chip memory MB | '
           'train s/sample | infer s/sample | train us per 1k synapses |', '|---|---|---|---|---|---|---|---|---|---|---|---|']
     for r in rows:
         if r.get('failed'):
-            md.append(f"| {r['hidden_width']} | | {r['synapses']:,} | | | | FAILED: {r['failed']} | | | | | |")
+            md.append(f"| {r['hidden_width']} | {r.get('hidden_layers', '')} | | {r['synapses']:,} | | | | "
+                      f"FAILED: {r['failed']} | | | | | |")
             continue
         inf = f"{r['infer_s_min']:.4f}" if r.get('infer_s_min') is not None else ''
-        md.append(f"| {r['hidden_width']} | {r['neurons']:,} | {r['synapses']:,} | {r['cores']} | {r['chips']} | "
+        tr = f"{r['train_s_min']:.4f}" if r.get('train_s_min') is not None else ''
+        ns = f"{r['train_s_min'] / r['synapses'] * 1e9:.2f}" if r.get('train_s_min') is not None else ''
+        md.append(f"| {r['hidden_width']} | {r['hidden_layers']} | {r['neurons']:,} | {r['synapses']:,} | {r['cores']} | {r['chips']} | "
                   f"{r['build_s']:.2f} | {r['heap_bytes'] / 1e6:.1f} | {r['heap_bytes_per_synapse']:.2f} | "
-                  f"{r['chip_memory_bits'] / 8e6:.1f} | {r['train_s_min']:.4f} | {inf} | "
-                  f"{r['train_s_min'] / r['synapses'] * 1e9:.2f} |")
+                  f"{r['chip_memory_bits'] / 8e6:.1f} | {tr} | {inf} | {ns} |")
     md += ['', f"Sweep ended: {report['stop']}", '']
     if extra:
+        t = extra['train_s_per_sample_if_linear']
+        i = extra['infer_s_per_sample_if_linear']
         md += [f"## EXTRAPOLATION to {gb} GiB of heap (not measured)", '',
-               f"At the {extra['bytes_per_synapse_used']:.2f} bytes per synapse measured at H = "
-               f"{extra['from_row_hidden_width']}, plus the build's transient 8 bytes per synapse of the widest layer, "
-               f"{gb} GiB would hold H = {extra['largest_hidden_width']:,} ({extra['neurons']:,} neurons, "
-               f"{extra['synapses']:,} synapses). If time per sample stays linear in synapses, a training sample "
-               f"would take about {extra['train_s_per_sample_if_linear']:.0f} s"
-               + (f" and an inference sample {extra['infer_s_per_sample_if_linear']:.1f} s"
-                  if extra['infer_s_per_sample_if_linear'] else '') + ' on this machine.'
-               + (' ' + extra['max_array_length_note'] if extra['max_array_length_note'] else '')]
+               f"At the {extra['bytes_per_synapse_used']:.2f} bytes per synapse measured for {extra['from_size']}, "
+               f"plus the build's transient 8 bytes per synapse of the widest layer, {gb} GiB would hold "
+               f"{extra['hidden_layers']} hidden layers of {extra['hidden_width']:,} ({extra['neurons']:,} neurons, "
+               f"{extra['synapses']:,} synapses)."
+               + (f" A training sample would take about {t:.0f} s" if t else '')
+               + (f"{' and' if t else ' An'} inference sample about {i:.1f} s" if i else '')
+               + f" on this machine ({extra['note']})."]
+        refused = [r for r in failed if r.get('failed') != 'OutOfMemoryError']
+        if refused:
+            md += ['', f"The chip model refused {refused[0]['size']} on this preset, so the extrapolated network is a "
+                   "limit of the simulator's heap only; on this preset the chip model would refuse it too."]
     with open(out_md, 'w') as f:
         f.write('\n'.join(md) + '\n')
 

@@ -17,6 +17,10 @@ import java.util.Map;
  *      [--layers 2] [--train 3] [--infer 3] [--max-seconds-per-sample 30] [--workers 1] [--preset spinnaker2]
  * </pre>
  *
+ * <p>With {@code --depths 2,4,8,...} the sweep is over the number of hidden layers at the first width of
+ * {@code --hidden} instead (the spinnaker2 readout core holds at most about 4,096 inputs, so width alone stops there).
+ * With {@code --train 0} only inference is timed, and the time limit applies to the inference sample.
+ *
  * <p>For each width H the network 784-H-...-H-10 ({@code --layers} hidden layers) is built; its heap is
  * {@code totalMemory - freeMemory} after {@code System.gc()} once it is built, minus the same figure before (with
  * the previous network dropped): this is the JVM's retained heap, measured, not computed from array sizes. The
@@ -40,6 +44,7 @@ public final class ScaleMain
     {
         int[] widths = {256, 512, 1024, 2048, 4096, 8192, 16384};
         int layers = 2;
+        int[] depths = null;
         int train = 3;
         int infer = 3;
         double maxSeconds = 30;
@@ -54,6 +59,7 @@ public final class ScaleMain
             {
                 case "--hidden" -> widths = Arrays.stream(v.split(",")).mapToInt(Integer::parseInt).toArray();
                 case "--layers" -> layers = Integer.parseInt(v);
+                case "--depths" -> depths = Arrays.stream(v.split(",")).mapToInt(Integer::parseInt).toArray();
                 case "--train" -> train = Integer.parseInt(v);
                 case "--infer" -> infer = Integer.parseInt(v);
                 case "--max-seconds-per-sample" -> maxSeconds = Double.parseDouble(v);
@@ -74,9 +80,12 @@ public final class ScaleMain
         final Runtime rt = Runtime.getRuntime();
         final List<String> rows = new ArrayList<>();
         String stop = "all sizes done";
-        for (final int h : widths)
+        final int points = depths == null ? widths.length : depths.length;
+        for (int point = 0; point < points; point++)
         {
-            final int[] sizes = sizes(h, layers);
+            final int h = depths == null ? widths[point] : widths[0];
+            final int depth = depths == null ? layers : depths[point];
+            final int[] sizes = sizes(h, depth);
             long synapses = 0;
             long neurons = 0;
             for (int l = 0; l + 1 < sizes.length; l++)
@@ -118,37 +127,41 @@ public final class ScaleMain
                     final long s0 = System.nanoTime();
                     chip.predict(d.x()[30 + train + i]);
                     inferS[i] = (System.nanoTime() - s0) * 1e-9;
+                    tooSlow |= train == 0 && inferS[i] > maxSeconds;
                 }
                 final String row = String.format(Locale.ROOT,
                     "{\"size\": %s, \"hidden_width\": %d, \"hidden_layers\": %d, \"neurons\": %d, \"synapses\": %d, " +
                         "\"cores\": %d, \"chips\": %d, \"build_s\": %.3f, \"heap_bytes\": %d, " +
                         "\"heap_bytes_per_synapse\": %.3f, \"chip_memory_bits\": %d, \"chip_memory_by_kind_bits\": %s, " +
-                        "\"train_s_per_sample\": %s, \"infer_s_per_sample\": %s, \"train_s_min\": %.6f, " +
+                        "\"train_s_per_sample\": %s, \"infer_s_per_sample\": %s, \"train_s_min\": %s, " +
                         "\"infer_s_min\": %s, \"stopped_too_slow\": %b}",
-                    Arrays.toString(sizes), h, layers, neurons, synapses, chip.cores(), chip.chips(), buildS, heap,
+                    Arrays.toString(sizes), h, depth, neurons, synapses, chip.cores(), chip.chips(), buildS, heap,
                     heap / (double)synapses, chipBits, json(byKind), Arrays.toString(trainS), Arrays.toString(inferS),
-                    min(trainS), inferS.length == 0 ? "null" : String.format(Locale.ROOT, "%.6f", min(inferS)),
+                    train == 0 ? "null" : String.format(Locale.ROOT, "%.6f", min(trainS)), inferS.length == 0 ? "null" : String.format(Locale.ROOT, "%.6f", min(inferS)),
                     tooSlow);
                 System.out.println(row);
                 rows.add(row);
                 if (tooSlow)
                 {
-                    stop = "H=" + h + ": a training sample took more than " + maxSeconds + " s";
+                    stop = Arrays.toString(sizes) + ": a " + (train == 0 ? "n inference" : " training") +
+                        " sample took more than " + maxSeconds + " s";
                     break;
                 }
             }
             catch (final OutOfMemoryError e)
             {
-                stop = "H=" + h + ": OutOfMemoryError (" + e.getMessage() + ") with maxMemory=" + rt.maxMemory();
+                stop = Arrays.toString(sizes) + ": OutOfMemoryError (" + e.getMessage() + ") with maxMemory=" + rt.maxMemory();
                 System.out.println("{\"size\": " + Arrays.toString(sizes) + ", \"hidden_width\": " + h +
-                    ", \"synapses\": " + synapses + ", \"failed\": \"OutOfMemoryError\"}");
+                    ", \"hidden_layers\": " + depth + ", \"synapses\": " + synapses +
+                    ", \"failed\": \"OutOfMemoryError\"}");
                 break;
             }
             catch (final IllegalArgumentException e)
             {
-                stop = "H=" + h + ": the chip model refused the network: " + e.getMessage();
+                stop = Arrays.toString(sizes) + ": the chip model refused the network: " + e.getMessage();
                 System.out.println("{\"size\": " + Arrays.toString(sizes) + ", \"hidden_width\": " + h +
-                    ", \"synapses\": " + synapses + ", \"failed\": \"" + e.getMessage().replace("\"", "'") + "\"}");
+                    ", \"hidden_layers\": " + depth + ", \"synapses\": " + synapses + ", \"failed\": \"" +
+                    e.getMessage().replace("\"", "'") + "\"}");
                 break;
             }
         }
