@@ -39,8 +39,28 @@ def main():
         def syn(hh, ll):
             return 784 * hh + (ll - 1) * hh * hh + 10 * hh
 
+        # retained heap = a * synapses + b * cores^2, least squares over the rows (the per-synapse figure grows
+        # with the core count); cores per synapse from the largest row; the build's transient adds 8 bytes per
+        # synapse (each layer's full float64 matrix, sliced into the cores)
+        cps = big['cores'] / big['synapses']
+        fit = None
+        if len({r['cores'] for r in ok}) >= 2:
+            x1 = [r['synapses'] for r in ok]
+            x2 = [r['cores'] ** 2 for r in ok]
+            y = [r['heap_bytes'] for r in ok]
+            s11 = sum(v * v for v in x1); s22 = sum(v * v for v in x2); s12 = sum(u * v for u, v in zip(x1, x2))
+            s1y = sum(u * v for u, v in zip(x1, y)); s2y = sum(u * v for u, v in zip(x2, y))
+            det = s11 * s22 - s12 * s12
+            if det > 0:
+                a_, b_ = (s1y * s22 - s2y * s12) / det, (s2y * s11 - s1y * s12) / det
+                if a_ > 0 and b_ >= 0:
+                    fit = {'bytes_per_synapse': a_, 'bytes_per_core_pair': b_, 'cores_per_synapse': cps}
+
         def peak(hh, ll):
-            return bps * syn(hh, ll) + 8 * max(hh * hh if ll > 1 else 0, 784 * hh)
+            n = syn(hh, ll)
+            if fit:
+                return (fit['bytes_per_synapse'] + 8) * n + fit['bytes_per_core_pair'] * (cps * n) ** 2
+            return (bps + 8) * n
         if depth_sweep:
             ll = layers
             while peak(h, ll + 1) <= budget:
@@ -56,7 +76,10 @@ def main():
         per = lambda key: big[key] / big['synapses'] * s_ if big.get(key) is not None else None
         extra = {'EXTRAPOLATION': True, 'heap_gib': float(gb), 'from_size': big['size'],
                  'bytes_per_synapse_used': bps, 'hidden_width': hh, 'hidden_layers': ll, 'synapses': s_,
-                 'neurons': 784 + ll * hh + 10, 'train_s_per_sample_if_linear': per('train_s_min'),
+                 'neurons': 784 + ll * hh + 10, 'heap_model': fit,
+                 'heap_model_check': [{'size': r['size'], 'synapses': r['synapses'],
+                                       'predicted_peak_bytes': peak(r['hidden_width'], r['hidden_layers']),
+                                       'heap_limit_bytes': None} for r in failed if r.get('failed') == 'OutOfMemoryError'], 'train_s_per_sample_if_linear': per('train_s_min'),
                  'infer_s_per_sample_if_linear': per('infer_s_min'),
                  'note': 'assumes time linear in synapses; FGT training grows faster with depth (each hidden layer '
                          'propagates its probe through every later layer)' if depth_sweep else
@@ -99,13 +122,23 @@ def main():
         t = extra['train_s_per_sample_if_linear']
         i = extra['infer_s_per_sample_if_linear']
         md += [f"## EXTRAPOLATION to {gb} GiB of heap (not measured)", '',
-               f"At the {extra['bytes_per_synapse_used']:.2f} bytes per synapse measured for {extra['from_size']}, "
-               f"plus the build's transient 8 bytes per synapse of the widest layer, {gb} GiB would hold "
+               (f"Retained heap fitted over the rows as {extra['heap_model']['bytes_per_synapse']:.1f} bytes per synapse "
+                f"+ {extra['heap_model']['bytes_per_core_pair']:.1f} bytes per (core, core) pair (the per-synapse "
+                f"figure grows with the core count; the structure behind the second term is not identified here), "
+                f"cores growing with synapses as in the largest row, plus the build's transient 8 bytes per synapse: "
+                if extra['heap_model'] else
+                f"At the {extra['bytes_per_synapse_used']:.2f} bytes per synapse measured for {extra['from_size']}, "
+                f"plus the build's transient 8 bytes per synapse: ") + f"{gb} GiB would hold "
                f"{extra['hidden_layers']} hidden layers of {extra['hidden_width']:,} ({extra['neurons']:,} neurons, "
                f"{extra['synapses']:,} synapses)."
                + (f" A training sample would take about {t:.0f} s" if t else '')
                + (f"{' and' if t else ' An'} inference sample about {i:.1f} s" if i else '')
                + f" on this machine ({extra['note']})."]
+        for c in extra['heap_model_check']:
+            md += ['', f"Check against the size that failed: the same model puts the build of {c['synapses']:,} "
+                   f"synapses at {c['predicted_peak_bytes'] / 2 ** 30:.1f} GiB against the -Xmx{heap} that refused it. "
+                   "Humongous-object fragmentation in G1 (each layer's matrix is one array of up to 134 MB) and GC "
+                   "headroom make the usable heap smaller than -Xmx, so read the extrapolation as an upper bound."]
         refused = [r for r in failed if r.get('failed') != 'OutOfMemoryError']
         if refused:
             md += ['', f"The chip model refused {refused[0]['size']} on this preset, so the extrapolated network is a "
