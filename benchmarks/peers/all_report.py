@@ -50,7 +50,8 @@ def main():
                 c = r.get('comparison', {}).get(clock)
                 if c:
                     rows.append(row('cuba', f"{r['run']} {clock} s per simulated s", c['seconds_per_sim_second'], 's',
-                                    c['reference'], c['speedup'], r.get('loadavg_before', '')))
+                                    c.get('reference', '(no Brian2 run with this clock)'), c.get('speedup'),
+                                    r.get('loadavg_before', '')))
     else:
         missing.append('cuba')
     tr = one(os.path.join(d, 'training-*.json'))
@@ -82,8 +83,8 @@ def main():
                             load=lo))
         if sc.get('extrapolation'):
             e = sc['extrapolation']
-            rows.append(row('scale', f"EXTRAPOLATED largest H in {e['heap_gib']:g} GiB", e['largest_hidden_width'],
-                            f"H ({e['synapses']:,} synapses)"))
+            rows.append(row('scale', f"EXTRAPOLATED largest network in {e['heap_gib']:g} GiB (not measured)",
+                            e['synapses'], f"synapses ({e['hidden_layers']} hidden layers of {e['hidden_width']:,})"))
     else:
         missing.append('scale')
     report = {'measured_under_load': True, 'note': note, 'machine_start': machine(os.path.join(d, 'machine-start.txt')),
