@@ -18,7 +18,7 @@
 # Environment: SIM_SECONDS (1.0) REPEATS (5) ROUNDS (1) NUMPY_REPEATS (1) WARMUP (0.2) SEED (1) NMSIM_NPC ("500 2000 4000")
 #              BRIAN_TARGETS ("numpy cython cpp_standalone") BRIAN_OMP_THREADS ("0 1 2") NOTE ("")
 #              PYTHON (/usr/bin/python3: Debian's interpreter, which has python3-brian) JAVA (java)
-#              RUN_TIMEOUT (900: seconds per run, compilation included; a run that exceeds it is reported FAILED.
+#              OUT_DIR (benchmarks/results) RUN_TIMEOUT (900: seconds per run, compilation included; a run that exceeds it is reported FAILED.
 #              Under heavy load Brian2's OpenMP build at 2 threads can be 100x slower than at 1: its threads
 #              spin-wait at every step)
 set -euo pipefail
@@ -39,7 +39,7 @@ PYTHON="${PYTHON:-/usr/bin/python3}"
 JAVA="${JAVA:-java}"
 JAR="$ROOT/benchmarks/target/benchmarks.jar"
 STAMP="$(date -u +%Y-%m-%d-%H%M)"
-OUT_DIR="$ROOT/benchmarks/results"
+OUT_DIR="${OUT_DIR:-$ROOT/benchmarks/results}"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Training throughput: nmsim's on-chip FGT MLP (MlpChip) vs the PyTorch CPU reference, same network, same data.
+#
+# Network: 784-400-400-10, T = 6, FGT, eta = 0.003 (examples/fgt-fashion-mnist.yaml), the first WARMUP + SAMPLES
+# Fashion-MNIST training images (the full set in /usr/share/datasets/fashion-mnist, else the bundled subset).
+#   nmsim:   org.nmsim.bench.learning.TrainingThroughputMain, float64 with 1 and 2 kernel workers, fixed point with
+#            1 worker; batch 1 SGD (MODEL.md), on the spinnaker2 preset.
+#   PyTorch: reference/bench_training.py. 'online' = reference/ottt_mlp.py itself at batch 1; 'batched' = B
+#            samples per matrix product (FGT's M updated once per step with the batch mean: a speed peer, not a
+#            numerics peer; see the script). Each with torch.set_num_threads(1) and (2), in float32 and float64.
+# Every configuration runs once per round; ROUNDS > 1 interleaves them so they see the same load drift, and the
+# report keeps each configuration's best round. Each figure is samples per second of wall time over the timed
+# samples, after the warm-up; process CPU time is reported beside it.
+#
+# Usage: benchmarks/peers/run_training_comparison.sh
+# Environment: SAMPLES (300) WARMUP (100) BATCH (128) BATCH_SAMPLES (2048) BATCH_WARMUP (256) ROUNDS (1)
+#              THREADS ("1 2") DTYPES ("float32 float64") NOTE ("") OUT_DIR (benchmarks/results) JAVA_OPTS (-Xmx6g)
+#              RUN_TIMEOUT (600)
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# shellcheck source=common.sh
+source "$ROOT/benchmarks/peers/common.sh"
+SAMPLES="${SAMPLES:-300}"
+WARMUP="${WARMUP:-100}"
+BATCH="${BATCH:-128}"
+BATCH_SAMPLES="${BATCH_SAMPLES:-2048}"
+BATCH_WARMUP="${BATCH_WARMUP:-256}"
+ROUNDS="${ROUNDS:-1}"
+THREADS="${THREADS:-1 2}"
+DTYPES="${DTYPES:-float32 float64}"
+NOTE="${NOTE:-}"
+OUT_DIR="${OUT_DIR:-$ROOT/benchmarks/results}"
+JAVA_OPTS="${JAVA_OPTS:--Xmx6g}"
+RUN_TIMEOUT="${RUN_TIMEOUT:-600}"
+STAMP="$(date -u +%Y-%m-%d-%H%M)"
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+ensure_built
+cd "$ROOT"
+
+# run NAME CMD...: runs CMD niced (it prints one JSON object on its last stdout line), adds name and load averages
+run() {
+    local name="$1"; shift
+    local before after line
+    before="$(load)"
+    echo "[$(date -u +%H:%M:%S)] $name (load $before)" >&2
+    if ! line="$(timeout "$RUN_TIMEOUT" nice "$@" 2>"$WORK/$name.err" | tail -n 1)" || [[ "$line" != \{* ]]; then
+        echo "  FAILED: $name" >&2
+        tail -n 5 "$WORK/$name.err" >&2
+        printf '{"run": "%s", "failed": true}\n' "$name" >>"$WORK/runs.jsonl"
+        return 0
+    fi
+    after="$(load)"
+    "$PYTHON" -c 'import json,sys; d=json.loads(sys.argv[1]); d["run"]=sys.argv[2]; d["loadavg_before"]=sys.argv[3]; d["loadavg_after"]=sys.argv[4]; print(json.dumps(d))' \
+        "$line" "$name" "$before" "$after" >>"$WORK/runs.jsonl"
+    echo "  $("$PYTHON" -c 'import json,sys; d=json.loads(sys.argv[1]); print("%.1f samples/s wall, %.1f per CPU s" % (d["samples_per_s"], d["samples_per_cpu_s"] or 0))' "$line")" >&2
+}
+
+MAIN=org.nmsim.bench.learning.TrainingThroughputMain
+BENCH="$ROOT/reference/bench_training.py"
+for round in $(seq 1 "$ROUNDS"); do
+    echo "round $round of $ROUNDS" >&2
+    # shellcheck disable=SC2086
+    run "nmsim-float64-w1" "$JAVA" $JAVA_OPTS -cp "$NMSIM_CP" $MAIN --workers 1 --samples "$SAMPLES" --warmup "$WARMUP"
+    # shellcheck disable=SC2086
+    run "nmsim-float64-w2" "$JAVA" $JAVA_OPTS -cp "$NMSIM_CP" $MAIN --workers 2 --samples "$SAMPLES" --warmup "$WARMUP"
+    # shellcheck disable=SC2086
+    run "nmsim-fixed-w1" "$JAVA" $JAVA_OPTS -cp "$NMSIM_CP" $MAIN --workers 1 --fixed-point true \
+        --samples "$SAMPLES" --warmup "$WARMUP"
+    for t in $THREADS; do
+        for dt in $DTYPES; do
+            run "torch-online-$dt-t$t" "$PYTHON" "$BENCH" --mode online --threads "$t" --dtype "$dt" \
+                --samples "$SAMPLES" --warmup "$((WARMUP < 50 ? WARMUP : 50))"
+            run "torch-batch$BATCH-$dt-t$t" "$PYTHON" "$BENCH" --mode batched --batch "$BATCH" --threads "$t" \
+                --dtype "$dt" --samples "$BATCH_SAMPLES" --warmup "$BATCH_WARMUP"
+        done
+    done
+done
+
+mkdir -p "$OUT_DIR"
+machine_txt "$WORK/machine.txt"
+"$PYTHON" "$ROOT/benchmarks/peers/training_report.py" "$WORK/machine.txt" "$WORK/runs.jsonl" \
+    "$OUT_DIR/training-$STAMP.json" "$OUT_DIR/training-$STAMP.md" "$ROUNDS" "$NOTE"
+echo "wrote $OUT_DIR/training-$STAMP.json and $OUT_DIR/training-$STAMP.md" >&2

@@ -1,0 +1,99 @@
+package org.nmsim.bench.learning;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Training throughput of nmsim's on-chip FGT MLP (MlpChip) on Fashion-MNIST, the counterpart of
+ * {@code reference/bench_training.py}; prints one JSON object on its last line.
+ *
+ * <pre>
+ * java -cp CLASSPATH org.nmsim.bench.learning.TrainingThroughputMain [--sizes 784,400,400,10] [--T 6]
+ *      [--eta 0.003] [--workers 1] [--fixed-point false] [--samples 300] [--warmup 100] [--preset spinnaker2]
+ *      [--seed 1] [--data DIR]
+ * </pre>
+ *
+ * <p>One chip is built (timed separately, {@code build_s}), trained on the first {@code --warmup} images (JIT
+ * warm-up, discarded), then on the next {@code --samples} images, timed in wall time and process CPU time (all
+ * threads: the kernel's workers, the JIT and the GC). Batch 1 SGD, as MODEL.md defines it.
+ */
+public final class TrainingThroughputMain
+{
+    private TrainingThroughputMain()
+    {
+    }
+
+    /**
+     * @param args see the class comment.
+     * @throws Exception on bad data files.
+     */
+    public static void main(final String[] args) throws Exception
+    {
+        int[] sizes = {784, 400, 400, 10};
+        int steps = 6;
+        double eta = 0.003;
+        int workers = 1;
+        boolean fixed = false;
+        int samples = 300;
+        int warmup = 100;
+        String preset = "spinnaker2";
+        long seed = 1;
+        Path data = Files.isDirectory(FashionMnistIdx.FULL) ? FashionMnistIdx.FULL :
+            Path.of("datasets/src/main/resources/org/nmsim/datasets/fashion-mnist-subset");
+        for (int a = 0; a + 1 < args.length; a += 2)
+        {
+            final String v = args[a + 1];
+            switch (args[a])
+            {
+                case "--sizes" -> sizes = Arrays.stream(v.split(",")).mapToInt(Integer::parseInt).toArray();
+                case "--T" -> steps = Integer.parseInt(v);
+                case "--eta" -> eta = Double.parseDouble(v);
+                case "--workers" -> workers = Integer.parseInt(v);
+                case "--fixed-point" -> fixed = Boolean.parseBoolean(v);
+                case "--samples" -> samples = Integer.parseInt(v);
+                case "--warmup" -> warmup = Integer.parseInt(v);
+                case "--preset" -> preset = v;
+                case "--seed" -> seed = Long.parseLong(v);
+                case "--data" -> data = Path.of(v);
+                default -> throw new IllegalArgumentException("unknown option " + args[a]);
+            }
+        }
+        if (args.length % 2 != 0)
+        {
+            throw new IllegalArgumentException("option " + args[args.length - 1] + " needs a value");
+        }
+        final FashionMnistIdx d = FashionMnistIdx.load(data, warmup + samples);
+        final com.sun.management.OperatingSystemMXBean os =
+            (com.sun.management.OperatingSystemMXBean)ManagementFactory.getOperatingSystemMXBean();
+        final long b0 = System.nanoTime();
+        try (ReflectiveMlpChip chip = ReflectiveMlpChip.buildFgt(sizes, steps, eta, preset, workers, fixed, seed))
+        {
+            final double buildS = (System.nanoTime() - b0) * 1e-9;
+            for (int i = 0; i < warmup; i++)
+            {
+                chip.trainSample(d.x()[i], d.labels()[i]);
+            }
+            final long c0 = os.getProcessCpuTime();
+            final long w0 = System.nanoTime();
+            int correct = 0;
+            for (int i = warmup; i < warmup + samples; i++)
+            {
+                correct += chip.trainSample(d.x()[i], d.labels()[i]) == d.labels()[i] ? 1 : 0;
+            }
+            final double wall = (System.nanoTime() - w0) * 1e-9;
+            final double cpu = (os.getProcessCpuTime() - c0) * 1e-9;
+            System.out.println(String.format(Locale.ROOT,
+                "{\"impl\": \"nmsim\", \"mode\": \"online\", \"batch\": 1, \"workers\": %d, \"dtype\": \"%s\", " +
+                    "\"sizes\": %s, \"T\": %d, \"eta\": %s, \"method\": \"fgt\", \"preset\": \"%s\", \"cores\": %d, " +
+                    "\"chips\": %d, \"kernel_steps_per_sample\": %d, \"samples\": %d, \"warmup\": %d, " +
+                    "\"build_s\": %.4f, \"wall_s\": %.6f, \"cpu_s\": %.6f, \"samples_per_s\": %.4f, " +
+                    "\"samples_per_cpu_s\": %.4f, \"online_accuracy\": %.4f, \"data\": \"%s\", \"java\": \"%s\"}",
+                workers, fixed ? "fixed-point" : "float64", Arrays.toString(sizes), steps, eta, preset, chip.cores(),
+                chip.chips(), chip.kernelStepsPerSample(), samples, warmup, buildS, wall, cpu, samples / wall,
+                samples / cpu, correct / (double)samples, data.toAbsolutePath(), System.getProperty("java.version")));
+        }
+    }
+}

@@ -1,0 +1,164 @@
+"""Training throughput of the MODEL.md network in PyTorch on the CPU, for the nmsim training comparison.
+
+    /usr/bin/python3 reference/bench_training.py --mode online --threads 1 --dtype float64 --samples 300
+    /usr/bin/python3 reference/bench_training.py --mode batched --batch 128 --threads 2 --dtype float32 --samples 2048
+
+Two modes, both FGT with MODEL.md's hyperparameters (T, lambda, V_th, a1, lambda_M from the command line):
+
+- online: reference/ottt_mlp.py's OtttMlp.accumulate, one sample at a time, with the update applied after every
+  sample (batch 1 SGD). This is the code that writes the golden files, so its arithmetic is MODEL.md's exactly.
+- batched: B samples at once as (B, n) matrices, gradients summed over the batch and applied with their mean
+  (the semantics of train_fmnist.py --batch B). One deviation, needed to vectorise: FGT's momentum M is updated
+  ONCE per time step with the batch mean of v z^T, instead of once per sample per step. Its cost is the same
+  shape of work; its numerics are not MODEL.md's, so this mode measures speed only.
+
+Timing: WARMUP samples first (discarded), then SAMPLES samples timed with time.perf_counter (wall) and
+time.process_time (CPU of this process, all threads). Prints one JSON object on its last line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from ottt_mlp import OtttMlp, init_weights, softmax, surrogate  # noqa: E402
+
+FULL = "/usr/share/datasets/fashion-mnist"
+SUBSET = os.path.join(HERE, "..", "datasets", "src", "main", "resources", "org", "nmsim", "datasets",
+                      "fashion-mnist-subset")
+
+
+def read_idx(path):
+    with gzip.open(path, "rb") as f:
+        data = f.read()
+    ndim = int.from_bytes(data[0:4], "big") & 0xFF
+    dims = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(ndim)]
+    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * ndim).reshape(dims)
+
+
+def load(root, count):
+    x = read_idx(os.path.join(root, "train-images-idx3-ubyte.gz")).reshape(-1, 784)[:count]
+    y = read_idx(os.path.join(root, "train-labels-idx1-ubyte.gz"))[:count].astype(np.int64)
+    return torch.tensor(x, dtype=torch.float64) / 255.0, torch.tensor(y)
+
+
+class BatchedFgt:
+    """MODEL.md's FGT network on (B, n) batches; M updated once per step with the batch mean (see module doc)."""
+
+    def __init__(self, sizes, T, lam, v_th, a1, lam_m, eta, dtype, seed):
+        self.sizes, self.T, self.lam, self.v_th, self.a1, self.lam_m, self.eta = sizes, T, lam, v_th, a1, lam_m, eta
+        self.N = len(sizes) - 1
+        self.gen = torch.Generator().manual_seed(seed)
+        W, b = init_weights(sizes, self.gen, torch.float64)
+        self.W = [w.to(dtype) for w in W]
+        self.b = [None] + [v.to(dtype) for v in b[1:]]
+        self.M = [None] + [torch.zeros(sizes[l], sizes[-1], dtype=dtype) for l in range(1, self.N)]
+        self.dtype = dtype
+
+    def train_batch(self, X, Y):
+        N, T, lam, v_th, a1, dt = self.N, self.T, self.lam, self.v_th, self.a1, self.dtype
+        W, b, sizes = self.W, self.b, self.sizes
+        B = X.shape[0]
+        X = X.to(dt)
+        onehot = torch.zeros(B, sizes[-1], dtype=dt)
+        onehot[torch.arange(B), Y] = 1.0
+        u = [None] + [torch.zeros(B, sizes[l], dtype=dt) for l in range(1, N)]
+        s = [X] + [torch.zeros(B, sizes[l], dtype=dt) for l in range(1, N)]
+        ahat = [torch.zeros(B, sizes[l], dtype=dt) for l in range(N)]
+        gW = [torch.zeros_like(w) for w in W]
+        gb = [None] + [torch.zeros_like(v) for v in b[1:]]
+        usum = torch.zeros(B, sizes[-1], dtype=dt)
+        for _ in range(T):
+            ahat[0] = lam * ahat[0] + s[0]
+            fu = [None] * N
+            for l in range(1, N):
+                u[l] = lam * (u[l] - v_th * s[l]) + s[l - 1] @ W[l - 1].T + b[l]
+                s[l] = (u[l] > v_th).to(dt)
+                ahat[l] = lam * ahat[l] + s[l]
+                fu[l] = surrogate(u[l], v_th, a1)
+            uN = s[N - 1] @ W[N - 1].T + b[N]
+            usum += uN
+            e = torch.softmax(uN, dim=1) - onehot
+            for l in range(1, N):
+                v = torch.randint(0, 2, (B, sizes[l]), generator=self.gen).to(dt) * 2.0 - 1.0
+                zz = v
+                for i in range(l, N - 1):
+                    zz = (zz @ W[i].T) * fu[i + 1]
+                zz = zz @ W[N - 1].T
+                self.M[l] = self.lam_m * self.M[l] + (1.0 - self.lam_m) * (v.T @ zz) / B
+            gW[N - 1] += e.T @ ahat[N - 1]
+            gb[N] += e.sum(0)
+            for l in range(1, N):
+                d = (e @ self.M[l].T) * fu[l]
+                gW[l - 1] += d.T @ ahat[l - 1]
+                gb[l] += d.sum(0)
+        for l in range(N):
+            W[l] -= self.eta / B * gW[l]
+            b[l + 1] -= self.eta / B * gb[l + 1]
+        return torch.argmax(usum, dim=1)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--mode", choices=["online", "batched"], required=True)
+    ap.add_argument("--batch", type=int, default=128)
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--dtype", choices=["float32", "float64"], default="float64")
+    ap.add_argument("--samples", type=int, default=300)
+    ap.add_argument("--warmup", type=int, default=50)
+    ap.add_argument("--hidden", default="400,400")
+    ap.add_argument("--T", type=int, default=6)
+    ap.add_argument("--eta", type=float, default=0.003)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--data", default=None, help="directory with the IDX files (default: the full set, else subset)")
+    a = ap.parse_args()
+    torch.set_num_threads(a.threads)
+    dtype = torch.float32 if a.dtype == "float32" else torch.float64
+    root = a.data or (FULL if os.path.isdir(FULL) else SUBSET)
+    X, Y = load(root, a.warmup + a.samples)
+    if X.shape[0] < a.warmup + a.samples:
+        sys.exit(f"only {X.shape[0]} images in {root}; asked for warmup={a.warmup} + samples={a.samples}")
+    sizes = [784] + [int(v) for v in a.hidden.split(",")] + [10]
+    if a.mode == "online":
+        net = OtttMlp(sizes, "fgt", a.T, 0.5, 1.0, 0.25, 0.999, a.eta, dtype=dtype, seed=a.seed)
+        Xd = X.to(dtype)
+
+        def run(lo, hi):
+            correct = 0
+            for k in range(lo, hi):
+                out = net.accumulate(Xd[k], int(Y[k]))
+                net.apply(1.0)
+                correct += out["pred"] == int(Y[k])
+            return correct
+    else:
+        net = BatchedFgt(sizes, a.T, 0.5, 1.0, 0.25, 0.999, a.eta, dtype, a.seed)
+
+        def run(lo, hi):
+            correct = 0
+            for k in range(lo, hi, a.batch):
+                j = min(k + a.batch, hi)
+                correct += int((net.train_batch(X[k:j], Y[k:j]) == Y[k:j]).sum())
+            return correct
+    run(0, a.warmup)
+    w0, c0 = time.perf_counter(), time.process_time()
+    correct = run(a.warmup, a.warmup + a.samples)
+    wall, cpu = time.perf_counter() - w0, time.process_time() - c0
+    print(json.dumps({
+        "impl": "pytorch", "mode": a.mode, "batch": 1 if a.mode == "online" else a.batch, "threads": a.threads,
+        "dtype": a.dtype, "sizes": sizes, "T": a.T, "eta": a.eta, "method": "fgt", "samples": a.samples,
+        "warmup": a.warmup, "wall_s": wall, "cpu_s": cpu, "samples_per_s": a.samples / wall,
+        "samples_per_cpu_s": a.samples / cpu if cpu > 0 else None, "online_accuracy": correct / a.samples,
+        "data": os.path.abspath(root), "torch": torch.__version__}))
+
+
+if __name__ == "__main__":
+    main()
