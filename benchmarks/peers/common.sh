@@ -4,17 +4,15 @@
 JAVA="${JAVA:-java}"
 PYTHON="${PYTHON:-/usr/bin/python3}"
 JAR="$ROOT/benchmarks/target/benchmarks.jar"
-# benchmarks.jar holds sim-kernel and chip-model; the benchmarks POM does not depend on learning-engines, so its
-# classes (and mapping's, and jhdf, which mapping needs) come from the reactor build's target/classes.
-JHDF="$(ls "${HOME}"/.m2/repository/io/jhdf/jhdf/*/jhdf-*.jar 2>/dev/null | grep -v sources | tail -n 1 || true)"
-NMSIM_CP="$JAR:$ROOT/learning-engines/target/classes:$ROOT/mapping/target/classes${JHDF:+:$JHDF}"
+# benchmarks.jar is shaded: it holds every module the benchmarks use (learning-engines, mapping, jhdf included).
+NMSIM_CP="$JAR"
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 
 ensure_built() {
-    if [[ ! -f "$JAR" || ! -d "$ROOT/learning-engines/target/classes/org/nmsim/learning" ]]; then
-        echo "building benchmarks.jar and learning-engines classes" >&2
-        (cd "$ROOT" && mvn -B -q -o package -DskipTests -pl benchmarks,learning-engines -am)
+    if [[ ! -f "$JAR" ]]; then
+        echo "building benchmarks.jar" >&2
+        (cd "$ROOT" && mvn -B -q package -DskipTests -pl benchmarks -am)
     fi
 }
 

@@ -69,7 +69,7 @@ public final class TrainingThroughputMain
         final com.sun.management.OperatingSystemMXBean os =
             (com.sun.management.OperatingSystemMXBean)ManagementFactory.getOperatingSystemMXBean();
         final long b0 = System.nanoTime();
-        try (ReflectiveMlpChip chip = ReflectiveMlpChip.buildFgt(sizes, steps, eta, preset, workers, fixed, seed))
+        try (BenchChip chip = BenchChip.buildFgt(sizes, steps, eta, preset, workers, fixed, seed))
         {
             final double buildS = (System.nanoTime() - b0) * 1e-9;
             for (int i = 0; i < warmup; i++)
