@@ -1,6 +1,10 @@
 """Trains the MODEL.md network 784-400-400-10 on Fashion-MNIST with one method, online (batch 1 SGD by default).
 
     /usr/bin/python3 reference/train_fmnist.py --method fgt --subset --epochs 3 --eta 0.01
+    /usr/bin/python3 reference/train_fmnist.py --config examples/fgt-fashion-mnist-quick.yaml
+
+--config reads an nmsim experiment YAML (network.sizes, algorithm.*, dataset.train_limit/test_limit, run.epochs/
+seed); explicit flags override it (flag > config > default), and any override marks the result partial_run.
 
 Data: --subset reads the bundled 3000/1000 subset (datasets/src/main/resources/org/nmsim/datasets/
 fashion-mnist-subset), otherwise the full 60000/10000 set from /usr/share/datasets/fashion-mnist. Inputs are
@@ -13,7 +17,7 @@ batch of an epoch uses its own size. FGT's momentum M is still updated at every 
 not a gradient and is not batched). The training order is a fresh permutation per epoch from the seeded
 generator; weights, DFA's B and FGT's draws come from one torch generator seeded with --seed.
 
-Output: reference/results/<method>_<dataset>.json (per-epoch train/test accuracy, mean training loss,
+Output: reference/results/<method>_<dataset>.json, or reference/results/<config name>.json with --config (per-epoch train/test accuracy, mean training loss,
 optional gradient alignment with BP, hyperparameters, device, torch version, seed, wall time).
 """
 
