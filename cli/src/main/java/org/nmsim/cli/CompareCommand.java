@@ -42,7 +42,11 @@ import picocli.CommandLine.Spec;
  * sample order, FGT's perturbations), so their accuracies differ by sampling noise. Per line the tolerance is
  * {@code 3 * sqrt(p (1 - p) (1/n_run + 1/n_ref)) + seedSpread}: three standard errors of the difference of two
  * test-set accuracies (binomial, {@code p} the reference accuracy, {@code n} the test-set sizes), plus
- * {@code --seed-spread} (default 0.01) for the run-to-run spread of training itself.
+ * {@code --seed-spread} for the run-to-run spread of training itself. Its default, 0.1, is measured: three seeds of
+ * the reference on the quick example's 3000-image subset differ by up to 0.12 in test accuracy at a single epoch
+ * (reference/results/fgt-fashion-mnist-quick*.json); batch-1 SGD on few samples is that noisy. The check is
+ * therefore a guard against an implementation that does not learn like the reference, not a fine comparison; a
+ * smaller spread suits longer runs on the full dataset.
  */
 @Command(
     name = "compare",
@@ -65,8 +69,9 @@ public final class CompareCommand implements Callable<Integer>
     @Parameters(index = "1", paramLabel = "REFERENCE.json", description = "A reference curve (reference/results).")
     Path referenceFile;
 
-    @Option(names = "--seed-spread", defaultValue = "0.01", description = "Added tolerance for run-to-run training "
-        + "variance, as a fraction (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seed-spread", defaultValue = "0.1", description = "Added tolerance for run-to-run training "
+        + "variance, as a fraction (default ${DEFAULT-VALUE}: the spread measured across reference seeds on the "
+        + "3000-image subset).")
     double seedSpread;
 
     @Override
