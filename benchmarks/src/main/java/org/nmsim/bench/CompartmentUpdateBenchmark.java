@@ -65,7 +65,7 @@ public class CompartmentUpdateBenchmark
         switch (model)
         {
             case "loihi-cuba-lif" -> loihi = new LoihiCubaLif(N, new LoihiCubaLifParams(1024, 512, 400, 0,
-                LoihiCubaLifParams.CurrentWrap.TWOS_COMPLEMENT), new int[] {0}, new int[] {0});
+                LoihiCubaLifParams.CurrentWrap.TWOS_COMPLEMENT), new int[N], new int[N]);
             case "spinnaker-lif" -> group = new SpinnakerLif(N, SpinnakerLifParams.pynnDefaults(), SpinnakerLif.S16_15,
                 null);
             case "if" -> group = new IntegrateAndFire(N, 1.0, IntegrateAndFire.Reset.BY_SUBTRACTION,
