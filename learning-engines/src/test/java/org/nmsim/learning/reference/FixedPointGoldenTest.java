@@ -12,14 +12,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nmsim.chip.numeric.FixedPointFormat;
 import org.nmsim.chip.numeric.NumberFormat;
-import org.nmsim.chip.preset.ChipSpec;
-import org.nmsim.chip.preset.UserChips;
 import org.nmsim.kernel.SplitMix64;
 import org.nmsim.learning.ChipNumerics;
 import org.nmsim.learning.LearningMethod;
 import org.nmsim.learning.MlpChip;
-import org.nmsim.learning.OnlineHyper;
-import org.nmsim.learning.Perturbations;
 import org.nmsim.learning.StorageFormats;
 
 /**
@@ -86,31 +82,13 @@ class FixedPointGoldenTest
     void shouldMatchTheFloatReferenceWithinTheFormatsErrorAfterTheFirstSample(final GoldenCase g)
     {
         final int n = g.sizes.length - 1;
-        final double[][] w = new double[n][];
-        final double[][] b = new double[n][];
-        for (int l = 0; l < n; l++)
-        {
-            w[l] = flat(g.weights[l]);
-            b[l] = g.biases[l + 1].clone();
-        }
-        final LearningMethod method = LearningMethod.valueOf(g.method.toUpperCase(Locale.ROOT));
-        final MlpChip.Builder builder = MlpChip.builder(g.sizes).chip(threeNeuronCores())
-            .hyper(new OnlineHyper(method, g.steps, g.lambda, g.vTh, g.a1, g.lambdaM, g.eta))
-            .initialWeights(w, b).workers(3).perturbations(replay(g)).formats(FORMATS).fixedPoint(true);
-        if (g.feedback != null)
-        {
-            final double[][] fb = new double[n - 1][];
-            for (int l = 1; l < n; l++)
-            {
-                fb[l - 1] = flat(g.feedback[l]);
-            }
-            builder.feedback(fb);
-        }
+        final LearningMethod method = g.learningMethod();
+        final MlpChip.Builder builder = g.chipBuilder().formats(FORMATS).fixedPoint(true);
         try (MlpChip chip = builder.build())
         {
             // the bound comes from the formats this test intends (not from what the chip reports using)
             final ChipNumerics intended = ChipNumerics.fixedPoint(g.sizes, FORMATS,
-                threeNeuronCores().gradedPayloadBits().value());
+                GoldenCase.CHIP.gradedPayloadBits().value());
             assertEquals(intended.describe(), chip.numerics().describe(), "the chip's formats");
             final Bound bound = new Bound(g, intended, method);
             for (int l = 1; l < n; l++)
@@ -282,33 +260,8 @@ class FixedPointGoldenTest
         return m;
     }
 
-    /** The reference's recorded draws, handed to the cores in place of their own streams. */
-    private static Perturbations replay(final GoldenCase g)
-    {
-        return new Perturbations()
-        {
-            @Override
-            public double sign(final SplitMix64 coreStream, final int sample, final int layer, final int step,
-                final int neuron)
-            {
-                return g.v[layer][sample][step - 1][neuron];
-            }
-
-            @Override
-            public int sampledLayer(final int sample, final int step, final int hiddenLayers)
-            {
-                return g.lstar[sample][step - 1];
-            }
-        };
-    }
-
-    private static ChipSpec threeNeuronCores()
-    {
-        return UserChips.fromMap(Map.of("base", "spinnaker2", "name", "three-neuron-cores", "compartments_per_core", 3));
-    }
-
     private static double[] flat(final double[][] m)
     {
-        return Stream.of(m).flatMapToDouble(java.util.Arrays::stream).toArray();
+        return GoldenCase.flat(m);
     }
 }

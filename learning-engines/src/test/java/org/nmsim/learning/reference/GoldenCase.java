@@ -227,4 +227,69 @@ final class GoldenCase
         }
         throw new IllegalStateException("expected float64 data, got " + (flat == null ? null : flat.getClass()));
     }
+
+    /** The chip both golden tests use: cores of at most 3 neurons (the readout must fit one), so layers cross cores. */
+    static final org.nmsim.chip.preset.ChipSpec CHIP = org.nmsim.chip.preset.UserChips.fromMap(java.util.Map.of(
+        "base", "spinnaker2", "name", "three-neuron-cores", "compartments_per_core", 3));
+
+    /** @return the on-chip learning method of this case. */
+    org.nmsim.learning.LearningMethod learningMethod()
+    {
+        return org.nmsim.learning.LearningMethod.valueOf(method.toUpperCase(java.util.Locale.ROOT));
+    }
+
+    /**
+     * @return a chip builder loaded with this case's initial weights, biases and B, its hyperparameters, and its
+     *         recorded draws in place of the cores' own streams, on {@link #CHIP} with 3 workers.
+     */
+    org.nmsim.learning.MlpChip.Builder chipBuilder()
+    {
+        final int n = sizes.length - 1;
+        final double[][] w = new double[n][];
+        final double[][] b = new double[n][];
+        for (int l = 0; l < n; l++)
+        {
+            w[l] = flat(weights[l]);
+            b[l] = biases[l + 1].clone();
+        }
+        final org.nmsim.learning.MlpChip.Builder builder = org.nmsim.learning.MlpChip.builder(sizes).chip(CHIP)
+            .hyper(new org.nmsim.learning.OnlineHyper(learningMethod(), steps, lambda, vTh, a1, lambdaM, eta))
+            .initialWeights(w, b).workers(3).perturbations(replay());
+        if (feedback != null)
+        {
+            final double[][] fb = new double[n - 1][];
+            for (int l = 1; l < n; l++)
+            {
+                fb[l - 1] = flat(feedback[l]);
+            }
+            builder.feedback(fb);
+        }
+        return builder;
+    }
+
+    /** The reference's recorded draws, handed to the cores in place of their own streams. */
+    private org.nmsim.learning.Perturbations replay()
+    {
+        return new org.nmsim.learning.Perturbations()
+        {
+            @Override
+            public double sign(final org.nmsim.kernel.SplitMix64 coreStream, final int sample, final int layer,
+                final int step, final int neuron)
+            {
+                return v[layer][sample][step - 1][neuron];
+            }
+
+            @Override
+            public int sampledLayer(final int sample, final int step, final int hiddenLayers)
+            {
+                return lstar[sample][step - 1];
+            }
+        };
+    }
+
+    /** @return a [rows][cols] matrix row-major. */
+    static double[] flat(final double[][] m)
+    {
+        return java.util.Arrays.stream(m).flatMapToDouble(java.util.Arrays::stream).toArray();
+    }
 }

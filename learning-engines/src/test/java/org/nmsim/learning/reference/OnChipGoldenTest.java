@@ -3,19 +3,14 @@ package org.nmsim.learning.reference;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.nmsim.chip.preset.ChipSpec;
-import org.nmsim.chip.preset.UserChips;
 import org.nmsim.kernel.SplitMix64;
-import org.nmsim.learning.LearningMethod;
 import org.nmsim.learning.MlpChip;
-import org.nmsim.learning.OnlineHyper;
 import org.nmsim.learning.Perturbations;
 
 /**
@@ -42,27 +37,7 @@ class OnChipGoldenTest
     void shouldMatchTheReferenceAfterEverySample(final GoldenCase g)
     {
         final int n = g.sizes.length - 1;
-        final double[][] w = new double[n][];
-        final double[][] b = new double[n][];
-        for (int l = 0; l < n; l++)
-        {
-            w[l] = flat(g.weights[l]);
-            b[l] = g.biases[l + 1].clone();
-        }
-        final LearningMethod method = LearningMethod.valueOf(g.method.toUpperCase(Locale.ROOT));
-        final MlpChip.Builder builder = MlpChip.builder(g.sizes).chip(threeNeuronCores())
-            .hyper(new OnlineHyper(method, g.steps, g.lambda, g.vTh, g.a1, g.lambdaM, g.eta))
-            .initialWeights(w, b).workers(3).perturbations(replay(g));
-        if (g.feedback != null)
-        {
-            final double[][] fb = new double[n - 1][];
-            for (int l = 1; l < n; l++)
-            {
-                fb[l - 1] = flat(g.feedback[l]);
-            }
-            builder.feedback(fb);
-        }
-        try (MlpChip chip = builder.build())
+        try (MlpChip chip = g.chipBuilder().build())
         {
             assertTrue(chip.coreNames().size() > g.sizes.length, "spread over cores: " + chip.coreNames());
             for (int k = 0; k < g.samples; k++)
@@ -77,36 +52,6 @@ class OnChipGoldenTest
                 }
             }
         }
-    }
-
-    /** The reference's recorded draws, handed to the cores in place of their own streams. */
-    private static Perturbations replay(final GoldenCase g)
-    {
-        return new Perturbations()
-        {
-            @Override
-            public double sign(final SplitMix64 coreStream, final int sample, final int layer, final int step,
-                final int neuron)
-            {
-                return g.v[layer][sample][step - 1][neuron];
-            }
-
-            @Override
-            public int sampledLayer(final int sample, final int step, final int hiddenLayers)
-            {
-                return g.lstar[sample][step - 1];
-            }
-        };
-    }
-
-    private static ChipSpec threeNeuronCores()
-    {
-        return UserChips.fromMap(Map.of("base", "spinnaker2", "name", "three-neuron-cores", "compartments_per_core", 3));
-    }
-
-    private static double[] flat(final double[][] m)
-    {
-        return Stream.of(m).flatMapToDouble(java.util.Arrays::stream).toArray();
     }
 
     private static void close(final double[] expected, final double[] actual, final String what)
