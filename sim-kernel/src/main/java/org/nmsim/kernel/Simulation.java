@@ -321,6 +321,89 @@ public final class Simulation implements AutoCloseable
         return windowTimes.copy();
     }
 
+    /**
+     * A checkpoint of the kernel's own state between runs: the time, each core's random-stream state, sequence
+     * number and counters. Core state is the model's to save. Only an idle kernel can be saved, and only when no
+     * event is pending (a model saves at a boundary where everything sent has been delivered).
+     *
+     * @param step      steps run (stepped) or windows completed (continuous).
+     * @param time      continuous time reached.
+     * @param injected  external events injected so far.
+     * @param random    per-core random-stream states.
+     * @param sequences per-core sequence numbers.
+     * @param counters  per-core counters.
+     */
+    public record KernelState(long step, double time, long injected, long[] random, long[] sequences,
+        long[][] counters)
+    {
+    }
+
+    /**
+     * @return the kernel's state, for a checkpoint.
+     * @throws IllegalStateException when a run is in progress or an event is still pending on some core.
+     */
+    public KernelState saveState()
+    {
+        checkIdle();
+        final int n = slots.length;
+        final long[] random = new long[n];
+        final long[] seqs = new long[n];
+        final long[][] counters = new long[n][];
+        for (int c = 0; c < n; c++)
+        {
+            if (!slots[c].queue.isEmpty())
+            {
+                throw new IllegalStateException("core " + c + " has " + slots[c].queue.size() + " pending events at " +
+                    "time=" + currentTime() + ": save the kernel where every message has been delivered");
+            }
+            random[c] = slots[c].random().state();
+            seqs[c] = slots[c].seq;
+            counters[c] = slots[c].counters.clone();
+        }
+        return new KernelState(stepped ? step : windows, time, injected, random, seqs, counters);
+    }
+
+    /**
+     * Restores a state {@link #saveState()} returned from a simulation of the same model.
+     *
+     * @param s the state.
+     */
+    public void restoreState(final KernelState s)
+    {
+        checkIdle();
+        if (s.random().length != slots.length || s.counters().length != slots.length)
+        {
+            throw new KernelConfigException("state has " + s.random().length + " cores; this simulation has " +
+                slots.length);
+        }
+        for (int c = 0; c < slots.length; c++)
+        {
+            if (s.counters()[c].length != slots[c].counters.length)
+            {
+                throw new KernelConfigException("state of core " + c + " has " + s.counters()[c].length +
+                    " counters; this simulation has " + slots[c].counters.length);
+            }
+            if (!slots[c].queue.isEmpty())
+            {
+                throw new IllegalStateException("core " + c + " has pending events; restore into a fresh simulation");
+            }
+            slots[c].random().restore(s.random()[c]);
+            slots[c].seq = s.sequences()[c];
+            System.arraycopy(s.counters()[c], 0, slots[c].counters, 0, slots[c].counters.length);
+        }
+        // the window count equals the step count in stepped mode
+        windows = s.step();
+        if (stepped)
+        {
+            step = s.step();
+        }
+        else
+        {
+            time = s.time();
+        }
+        injected = s.injected();
+    }
+
     /** Stops the worker threads. Idempotent. */
     @Override
     public void close()

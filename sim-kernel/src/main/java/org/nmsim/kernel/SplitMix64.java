@@ -49,6 +49,20 @@ public final class SplitMix64
         return x ^ (x >>> 31);
     }
 
+    /** @return the generator's whole state (for checkpoints); {@link #restore} continues the same sequence. */
+    public long state()
+    {
+        return state;
+    }
+
+    /**
+     * @param saved a value {@link #state()} returned.
+     */
+    public void restore(final long saved)
+    {
+        this.state = saved;
+    }
+
     /** @return the next 64 random bits. */
     public long nextLong()
     {
