@@ -748,6 +748,143 @@ public final class MlpChip implements AutoCloseable
         }
     }
 
+    private static final long CHECKPOINT_MAGIC = 0x4E4D53494D434B31L; // "NMSIMCK1"
+
+    /**
+     * Writes a checkpoint between samples: the kernel's state (time, per-core random streams, sequences, counters),
+     * every core's persistent memory (weights, biases, B / M / BP's copies) and the sample counts. Everything else a
+     * core holds is reset at the start of each sample, so a chip built from the same description and restored with
+     * {@link #readCheckpoint} continues bit-identically.
+     *
+     * @param out the stream.
+     * @throws java.io.IOException on write failure.
+     */
+    public void writeCheckpoint(final java.io.DataOutput out) throws java.io.IOException
+    {
+        final Simulation.KernelState k = sim.saveState();
+        out.writeLong(CHECKPOINT_MAGIC);
+        out.writeUTF(identity());
+        out.writeLong(k.step());
+        out.writeDouble(k.time());
+        out.writeLong(k.injected());
+        out.writeInt(k.random().length);
+        for (int c = 0; c < k.random().length; c++)
+        {
+            out.writeLong(k.random()[c]);
+            out.writeLong(k.sequences()[c]);
+            writeLongs(out, k.counters()[c]);
+        }
+        for (final List<HiddenCore> layer : hidden)
+        {
+            for (final HiddenCore h : layer)
+            {
+                writeDoubles(out, h.w);
+                writeDoubles(out, h.b);
+                writeDoubles(out, h.feedback);
+            }
+        }
+        writeDoubles(out, readout.w);
+        writeDoubles(out, readout.b);
+        out.writeLong(samplesTrained);
+        out.writeLong(samplesInferred);
+    }
+
+    /**
+     * Restores a checkpoint written by a chip of the same description (sizes, method, chip, number formats).
+     *
+     * @param in the stream.
+     * @throws java.io.IOException on read failure, or when the checkpoint belongs to another description.
+     */
+    public void readCheckpoint(final java.io.DataInput in) throws java.io.IOException
+    {
+        if (in.readLong() != CHECKPOINT_MAGIC)
+        {
+            throw new java.io.IOException("not an nmsim chip checkpoint (bad magic)");
+        }
+        final String id = in.readUTF();
+        if (!id.equals(identity()))
+        {
+            throw new java.io.IOException("checkpoint of '" + id + "' cannot be restored into '" + identity() + "'");
+        }
+        final long step = in.readLong();
+        final double time = in.readDouble();
+        final long injected = in.readLong();
+        final int n = in.readInt();
+        final long[] random = new long[n];
+        final long[] seqs = new long[n];
+        final long[][] counters = new long[n][];
+        for (int c = 0; c < n; c++)
+        {
+            random[c] = in.readLong();
+            seqs[c] = in.readLong();
+            counters[c] = readLongs(in);
+        }
+        sim.restoreState(new Simulation.KernelState(step, time, injected, random, seqs, counters));
+        for (final List<HiddenCore> layer : hidden)
+        {
+            for (final HiddenCore h : layer)
+            {
+                readDoubles(in, h.w, "w of " + h.layer + "[" + h.lo + "]");
+                readDoubles(in, h.b, "b of " + h.layer + "[" + h.lo + "]");
+                readDoubles(in, h.feedback, "feedback of " + h.layer + "[" + h.lo + "]");
+            }
+        }
+        readDoubles(in, readout.w, "readout w");
+        readDoubles(in, readout.b, "readout b");
+        samplesTrained = in.readLong();
+        samplesInferred = in.readLong();
+    }
+
+    /** @return what a checkpoint must match: sizes, method, chip, number formats, engine math. */
+    private String identity()
+    {
+        return java.util.Arrays.toString(sizes) + " " + hyper + " " + chip.name() + " " + numerics.describe() + " " +
+            math.mode() + " cores=" + coreNames;
+    }
+
+    private static void writeDoubles(final java.io.DataOutput out, final double[] a) throws java.io.IOException
+    {
+        out.writeInt(a.length);
+        for (final double x : a)
+        {
+            out.writeLong(Double.doubleToRawLongBits(x));
+        }
+    }
+
+    private static void writeLongs(final java.io.DataOutput out, final long[] a) throws java.io.IOException
+    {
+        out.writeInt(a.length);
+        for (final long x : a)
+        {
+            out.writeLong(x);
+        }
+    }
+
+    private static long[] readLongs(final java.io.DataInput in) throws java.io.IOException
+    {
+        final long[] a = new long[in.readInt()];
+        for (int i = 0; i < a.length; i++)
+        {
+            a[i] = in.readLong();
+        }
+        return a;
+    }
+
+    private static void readDoubles(final java.io.DataInput in, final double[] into, final String what)
+        throws java.io.IOException
+    {
+        final int len = in.readInt();
+        if (len != into.length)
+        {
+            throw new java.io.IOException("checkpoint: " + what + " has " + len + " values; this chip holds " +
+                into.length);
+        }
+        for (int i = 0; i < len; i++)
+        {
+            into[i] = Double.longBitsToDouble(in.readLong());
+        }
+    }
+
     /** @return every weight layer, as {@link #weights(int)} gives it. */
     public double[][] allWeights()
     {

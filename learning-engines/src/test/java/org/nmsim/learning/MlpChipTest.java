@@ -304,6 +304,72 @@ class MlpChipTest
             "weights (network.feedback_bits))", e.getMessage());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = LearningMethod.class, names = {"FGT", "DFA"})
+    void shouldContinueBitIdenticallyFromACheckpoint(final LearningMethod method) throws Exception
+    {
+        // fixed point: FGT's draws and the stochastic rounding both consume the cores' random streams
+        final double[][] xs = randomInputs(6, 40, 31);
+        final java.util.function.IntFunction<MlpChip> chip = workers -> MlpChip.builder(40, 24, 16, 5)
+            .hyper(OnlineHyper.paperDefaults(method, 3, 0.05)).chip(smallCoreChip()).seed(8).workers(workers)
+            .fixedPoint(true).build();
+        final double[] uninterrupted;
+        try (MlpChip a = chip.apply(1))
+        {
+            for (int i = 0; i < 6; i++)
+            {
+                a.trainSample(xs[i], i % 5);
+            }
+            uninterrupted = snapshot(a);
+        }
+        final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (MlpChip b = chip.apply(2))
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                b.trainSample(xs[i], i % 5);
+            }
+            b.writeCheckpoint(new java.io.DataOutputStream(bytes));
+        }
+        try (MlpChip c = chip.apply(3))
+        {
+            c.readCheckpoint(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
+            for (int i = 3; i < 6; i++)
+            {
+                c.trainSample(xs[i], i % 5);
+            }
+            assertArrayEquals(uninterrupted, snapshot(c), method + ": weights, biases and every counter");
+        }
+        try (MlpChip other = MlpChip.builder(40, 24, 16, 5).hyper(OnlineHyper.paperDefaults(method, 4, 0.05))
+            .chip(smallCoreChip()).fixedPoint(true).build())
+        {
+            final java.io.IOException e = assertThrows(java.io.IOException.class, () -> other.readCheckpoint(
+                new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))));
+            assertTrue(e.getMessage().startsWith("checkpoint of '"), e.getMessage());
+        }
+    }
+
+    private static double[] snapshot(final MlpChip chip)
+    {
+        final java.util.List<Double> all = new java.util.ArrayList<>();
+        for (int l = 0; l < 3; l++)
+        {
+            for (final double w : chip.weights(l))
+            {
+                all.add(w);
+            }
+            for (final double b : chip.biases(l))
+            {
+                all.add(b);
+            }
+        }
+        for (final OpKind op : OpKind.values())
+        {
+            all.add((double)chip.count(op));
+        }
+        return all.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
     @Test
     void shouldComputeTheNewtonReciprocalToDoublePrecision()
     {
