@@ -95,6 +95,14 @@ public final class RunCommand implements Callable<Integer>
     @Option(names = "--out", paramLabel = "DIR", description = "Override output.dir.")
     Path out;
 
+    @Option(names = "--resume", description = "Continue from OUT/checkpoint.bin (written after every epoch) up to "
+        + "run.epochs; the result is bit-identical to an uninterrupted run.")
+    boolean resume;
+
+    /** The checkpoint written after every epoch, in the run directory. */
+    static final String CHECKPOINT = "checkpoint.bin";
+    private static final long CHECKPOINT_MAGIC = 0x4E4D52554E434B31L; // "NMRUNCK1"
+
     /** The raster: at most this many neurons (the first ones of h1) and this many points. */
     static final int RASTER_NEURONS = 100;
     static final int RASTER_MAX_POINTS = 600;
@@ -204,6 +212,12 @@ public final class RunCommand implements Callable<Integer>
             cfg.dataset().testLimitOption());
         final LabeledImages trainSet = train.images();
         final LabeledImages testSet = test.images();
+        if (resume && (!cfg.probes().isEmpty() || cfg.run().alignmentSamples() > 0))
+        {
+            throw new IllegalArgumentException("--resume: not supported with " + (cfg.probes().isEmpty() ?
+                "run.alignment_samples > 0 (the diagnostic's partial windows are not in the checkpoint)" :
+                "probes (their trace files would restart)") + "; run without them or start over");
+        }
         final MlpChip.Builder builder = MlpChip.builder(sizes).chip(chipSpec).hyper(cfg.algorithm().hyper())
             .formats(cfg.network().formats()).seed(cfg.run().seed()).workers(cfg.run().workers());
         final List<TraceProbeSink> traceSinks = new ArrayList<>();
@@ -335,7 +349,19 @@ public final class RunCommand implements Callable<Integer>
             alignmentPoints.add(new ArrayList<>());
         }
         final int steps = cfg.algorithm().hyper().steps();
-        for (int epoch = 1; epoch <= cfg.run().epochs(); epoch++)
+        int firstEpoch = 1;
+        if (resume)
+        {
+            firstEpoch = readCheckpoint(dir.resolve(CHECKPOINT), cfg, chip, shuffle, order, epochRows, trainCost,
+                testCost) + 1;
+            if (firstEpoch > cfg.run().epochs())
+            {
+                throw new IllegalArgumentException("--resume: " + dir.resolve(CHECKPOINT) + " already holds " +
+                    (firstEpoch - 1) + " epochs; run.epochs=" + cfg.run().epochs() + " must be larger to continue");
+            }
+            o.printf(Locale.ROOT, "  resumed after epoch %d from %s%n", firstEpoch - 1, dir.resolve(CHECKPOINT));
+        }
+        for (int epoch = firstEpoch; epoch <= cfg.run().epochs(); epoch++)
         {
             for (int i = order.length - 1; i > 0; i--)
             {
@@ -402,6 +428,11 @@ public final class RunCommand implements Callable<Integer>
             o.printf(Locale.ROOT, "%s: train accuracy %s, loss %s; test accuracy %s%n", tag, fmt(trainAcc),
                 fmt(trainLoss), fmt(testAcc));
             o.flush();
+            if (cfg.probes().isEmpty() && alignment == null)
+            {
+                writeCheckpoint(dir.resolve(CHECKPOINT), cfg, chip, epoch, shuffle, order, epochRows, trainCost,
+                    testCost);
+            }
         }
         final double wall = (System.nanoTime() - t0) / 1e9;
         List<Report.LayerAlignment> layers = null;
@@ -427,6 +458,135 @@ public final class RunCommand implements Callable<Integer>
         AtomicFiles.write(dir.resolve(CONFIG_COPY), Files.readAllBytes(configFile));
         summary(o, cfg, chip, report, dir, wall);
         return 0;
+    }
+
+    /** What a checkpoint must match: the config, less what may change on resume (epochs, workers, output). */
+    private static String identity(final ExperimentConfig cfg)
+    {
+        final Map<String, Object> echo = new LinkedHashMap<>(cfg.echo());
+        final Map<String, Object> run = new LinkedHashMap<>(castMap(echo.get("run")));
+        run.remove("epochs");
+        run.remove("workers");
+        echo.put("run", run);
+        echo.remove("output");
+        return echo.toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> castMap(final Object o)
+    {
+        return (Map<String, Object>)o;
+    }
+
+    private static void writeCheckpoint(final Path file, final ExperimentConfig cfg, final MlpChip chip,
+        final int epoch, final SplitMix64 shuffle, final int[] order, final List<Report.Epoch> rows, final Cost train,
+        final Cost test) throws IOException
+    {
+        AtomicFiles.write(file, stream ->
+        {
+            final java.io.DataOutputStream out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(stream));
+            out.writeLong(CHECKPOINT_MAGIC);
+            out.writeUTF(identity(cfg));
+            out.writeInt(epoch);
+            out.writeLong(shuffle.state());
+            out.writeInt(order.length);
+            for (final int i : order)
+            {
+                out.writeInt(i);
+            }
+            out.writeInt(rows.size());
+            for (final Report.Epoch r : rows)
+            {
+                out.writeInt(r.epoch());
+                for (final Double d : new Double[] {r.trainAccuracy(), r.trainLoss(), r.testAccuracy()})
+                {
+                    out.writeBoolean(d != null);
+                    out.writeDouble(d == null ? 0.0 : d);
+                }
+            }
+            for (final Cost c : new Cost[] {train, test})
+            {
+                out.writeLong(c.samples);
+                out.writeDouble(c.joules);
+                for (final long v : c.ops)
+                {
+                    out.writeLong(v);
+                }
+                for (final long v : c.messages)
+                {
+                    out.writeLong(v);
+                }
+            }
+            chip.writeCheckpoint(out);
+            out.flush();
+        });
+    }
+
+    /** @return the epochs the checkpoint holds; restores everything else in place. */
+    private static int readCheckpoint(final Path file, final ExperimentConfig cfg, final MlpChip chip,
+        final SplitMix64 shuffle, final int[] order, final List<Report.Epoch> rows, final Cost train, final Cost test)
+        throws IOException
+    {
+        if (!Files.isRegularFile(file))
+        {
+            throw new IllegalArgumentException("--resume: no checkpoint at " + file + " (a run writes one after " +
+                "every epoch)");
+        }
+        try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.BufferedInputStream(
+            Files.newInputStream(file))))
+        {
+            if (in.readLong() != CHECKPOINT_MAGIC)
+            {
+                throw new IllegalArgumentException("--resume: " + file + " is not an nmsim run checkpoint");
+            }
+            if (!in.readUTF().equals(identity(cfg)))
+            {
+                throw new IllegalArgumentException("--resume: " + file + " belongs to a different configuration " +
+                    "(only run.epochs, run.workers and output may change on resume)");
+            }
+            final int epoch = in.readInt();
+            shuffle.restore(in.readLong());
+            if (in.readInt() != order.length)
+            {
+                throw new IllegalArgumentException("--resume: " + file + " was written for another training set size");
+            }
+            for (int i = 0; i < order.length; i++)
+            {
+                order[i] = in.readInt();
+            }
+            final int n = in.readInt();
+            for (int r = 0; r < n; r++)
+            {
+                final int e = in.readInt();
+                final Double[] v = new Double[3];
+                for (int k = 0; k < 3; k++)
+                {
+                    final boolean present = in.readBoolean();
+                    final double d = in.readDouble();
+                    v[k] = present ? d : null;
+                }
+                rows.add(new Report.Epoch(e, v[0], v[1], v[2], null));
+            }
+            for (final Cost c : new Cost[] {train, test})
+            {
+                c.samples = in.readLong();
+                c.joules = in.readDouble();
+                for (int i = 0; i < c.ops.length; i++)
+                {
+                    c.ops[i] = in.readLong();
+                }
+                for (int i = 0; i < c.messages.length; i++)
+                {
+                    c.messages[i] = in.readLong();
+                }
+            }
+            chip.readCheckpoint(in);
+            return epoch;
+        }
+        catch (final java.io.EOFException ex)
+        {
+            throw new IllegalArgumentException("--resume: " + file + " is truncated", ex);
+        }
     }
 
     private static Snapshot snapshot(final MlpChip chip, final ExperimentConfig cfg)
