@@ -88,7 +88,8 @@ class RunCommandTest
         assertEquals(Files.readString(QUICK), Files.readString(run.resolve(RunCommand.CONFIG_COPY)));
         try (Stream<Path> files = Files.list(run))
         {
-            assertEquals(List.of("config.yaml", "report.html", "report.json"),
+            // the run's outputs, including the checkpoint written after every epoch for --resume, and no temporary file
+            assertEquals(List.of(RunCommand.CHECKPOINT, "config.yaml", "report.html", "report.json"),
                 files.map(p -> p.getFileName().toString()).sorted().toList(), "no temporary files left behind");
         }
         final String o = out.toString();
