@@ -21,10 +21,14 @@ import picocli.CommandLine.Option;
     description = "Event-driven simulator of neuromorphic hardware with on-chip learning.",
     subcommands = {RunCommand.class, MapCommand.class, CostsCommand.class, CompareCommand.class, ReportCommand.class,
         ReplayCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
-    footer = {"", "Examples:", "  nmsim run examples/fgt-fashion-mnist-quick.yaml   train FGT on a simulated chip",
-        "  nmsim map examples/fgt-fashion-mnist-quick.yaml   does it fit? per-core use, hops, verdict",
-        "  nmsim costs examples/fgt-fashion-mnist-quick.yaml  measure each method's training cost",
-        "  nmsim demo --workers 2                             run the kernel demo", "  nmsim help run"})
+    footer = {"", "Examples:",
+        "  Train FGT on a simulated Loihi 2; does it fit; what each method costs:",
+        "    nmsim run examples/fgt-fashion-mnist-quick.yaml",
+        "    nmsim map examples/fgt-fashion-mnist-quick.yaml",
+        "    nmsim costs examples/fgt-fashion-mnist-quick.yaml",
+        "  The kernel demo, and one command's options:",
+        "    nmsim demo --workers 2",
+        "    nmsim help run"})
 public final class Nmsim implements Callable<Integer>
 {
     /** Exit code for bad input. */

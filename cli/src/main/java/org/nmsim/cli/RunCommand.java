@@ -66,8 +66,9 @@ import picocli.CommandLine.Parameters;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-        "Train and evaluate the experiment of a YAML config on a simulated chip; write OUT/report.json,",
-        "OUT/report.html and OUT/config.yaml (OUT defaults to runs/<config name>)."},
+        "Train and evaluate an experiment on a simulated chip and write its reports.",
+        "Writes OUT/report.json, OUT/report.html, OUT/config.yaml and, after every epoch, OUT/checkpoint.bin",
+        "(OUT defaults to runs/<config name>); --resume continues from the checkpoint."},
     footer = {"", "Example:", "  nmsim run examples/fgt-fashion-mnist-quick.yaml --epochs 1 --train-limit 500"})
 public final class RunCommand implements Callable<Integer>
 {
