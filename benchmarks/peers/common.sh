@@ -9,6 +9,26 @@ NMSIM_CP="$JAR"
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 
+# run_json NAME SUMMARY CMD...: runs CMD under $RUN_TIMEOUT (it prints one JSON object on its last stdout line),
+# appends that object to $WORK/runs.jsonl with the run's name and the load averages before and after, and prints
+# SUMMARY, a Python expression over the parsed object `d`. A failed run is recorded as {"run": NAME, "failed": true}.
+run_json() {
+    local name="$1" summary="$2"; shift 2
+    local before after line
+    before="$(load)"
+    echo "[$(date -u +%H:%M:%S)] $name (load $before)" >&2
+    if ! line="$(timeout "$RUN_TIMEOUT" "$@" 2>"$WORK/$name.err" | tail -n 1)" || [[ "$line" != \{* ]]; then
+        echo "  FAILED: $name" >&2
+        tail -n 5 "$WORK/$name.err" >&2
+        printf '{"run": "%s", "failed": true}\n' "$name" >>"$WORK/runs.jsonl"
+        return 0
+    fi
+    after="$(load)"
+    "$PYTHON" -c 'import json,sys; d=json.loads(sys.argv[1]); d["run"]=sys.argv[2]; d["loadavg_before"]=sys.argv[3]; d["loadavg_after"]=sys.argv[4]; print(json.dumps(d))' \
+        "$line" "$name" "$before" "$after" >>"$WORK/runs.jsonl"
+    echo "  $("$PYTHON" -c 'import json,sys; d=json.loads(sys.argv[1]); print(eval(sys.argv[2]))' "$line" "$summary")" >&2
+}
+
 ensure_built() {
     if [[ ! -f "$JAR" ]]; then
         echo "building benchmarks.jar" >&2

@@ -35,37 +35,19 @@ BRIAN_TARGETS="${BRIAN_TARGETS:-numpy cython cpp_standalone}"
 BRIAN_OMP_THREADS="${BRIAN_OMP_THREADS:-0 1 2}"
 NOTE="${NOTE:-}"
 RUN_TIMEOUT="${RUN_TIMEOUT:-900}"
-PYTHON="${PYTHON:-/usr/bin/python3}"
-JAVA="${JAVA:-java}"
-JAR="$ROOT/benchmarks/target/benchmarks.jar"
+# shellcheck source=common.sh
+source "$ROOT/benchmarks/peers/common.sh"
 STAMP="$(date -u +%Y-%m-%d-%H%M)"
 OUT_DIR="${OUT_DIR:-$ROOT/benchmarks/results}"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 
-if [[ ! -f "$JAR" ]]; then
-    echo "building $JAR" >&2
-    (cd "$ROOT" && mvn -B -q -o package -DskipTests -pl benchmarks -am)
-fi
+ensure_built
 
-load() { cut -d' ' -f1-3 /proc/loadavg; }
-
-# run NAME CMD...: runs CMD (which prints one JSON object on its last stdout line), adds load averages
+# run NAME CMD...: see run_json in common.sh
 run() {
     local name="$1"; shift
-    local before after line
-    before="$(load)"
-    echo "[$(date -u +%H:%M:%S)] $name (load $before)" >&2
-    if ! line="$(timeout "$RUN_TIMEOUT" "$@" 2>"$WORK/$name.err" | tail -n 1)" || [[ "$line" != \{* ]]; then
-        echo "  FAILED: $name (see below)" >&2
-        tail -n 5 "$WORK/$name.err" >&2
-        printf '{"run": "%s", "failed": true}\n' "$name" >>"$WORK/runs.jsonl"
-        return 0
-    fi
-    after="$(load)"
-    "$PYTHON" -c 'import json,sys; d=json.loads(sys.argv[1]); d["run"]=sys.argv[2]; d["loadavg_before"]=sys.argv[3]; d["loadavg_after"]=sys.argv[4]; print(json.dumps(d))' \
-        "$line" "$name" "$before" "$after" >>"$WORK/runs.jsonl"
-    echo "  wall/sim-s $("$PYTHON" -c 'import json,sys; print(json.loads(sys.argv[1])["wall_per_sim_second"])' "$line")" >&2
+    run_json "$name" '"wall/sim-s %s" % d["wall_per_sim_second"]' "$@"
 }
 
 BRIAN="$ROOT/benchmarks/peers/brian2_cuba.py"

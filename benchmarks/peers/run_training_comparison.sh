@@ -39,22 +39,11 @@ trap 'rm -rf "$WORK"' EXIT
 ensure_built
 cd "$ROOT"
 
-# run NAME CMD...: runs CMD niced (it prints one JSON object on its last stdout line), adds name and load averages
+# run NAME CMD...: CMD runs niced; see run_json in common.sh
 run() {
     local name="$1"; shift
-    local before after line
-    before="$(load)"
-    echo "[$(date -u +%H:%M:%S)] $name (load $before)" >&2
-    if ! line="$(timeout "$RUN_TIMEOUT" nice "$@" 2>"$WORK/$name.err" | tail -n 1)" || [[ "$line" != \{* ]]; then
-        echo "  FAILED: $name" >&2
-        tail -n 5 "$WORK/$name.err" >&2
-        printf '{"run": "%s", "failed": true}\n' "$name" >>"$WORK/runs.jsonl"
-        return 0
-    fi
-    after="$(load)"
-    "$PYTHON" -c 'import json,sys; d=json.loads(sys.argv[1]); d["run"]=sys.argv[2]; d["loadavg_before"]=sys.argv[3]; d["loadavg_after"]=sys.argv[4]; print(json.dumps(d))' \
-        "$line" "$name" "$before" "$after" >>"$WORK/runs.jsonl"
-    echo "  $("$PYTHON" -c 'import json,sys; d=json.loads(sys.argv[1]); print("%.1f samples/s wall, %.1f per CPU s" % (d["samples_per_s"], d["samples_per_cpu_s"] or 0))' "$line")" >&2
+    run_json "$name" '"%.1f samples/s wall, %.1f per CPU s" % (d["samples_per_s"], d["samples_per_cpu_s"] or 0)' \
+        nice "$@"
 }
 
 MAIN=org.nmsim.bench.learning.TrainingThroughputMain
