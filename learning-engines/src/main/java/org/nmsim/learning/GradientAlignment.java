@@ -78,7 +78,7 @@ public final class GradientAlignment implements AutoCloseable
         {
             for (int l = 0; l < sumMethod.length; l++)
             {
-                cosineSum[l] += cosine(sumMethod[l], sumBp[l]);
+                cosineSum[l] += org.nmsim.learning.reference.GradientAlignment.cosine(sumMethod[l], sumBp[l]);
                 java.util.Arrays.fill(sumMethod[l], 0.0);
                 java.util.Arrays.fill(sumBp[l], 0.0);
             }
@@ -102,25 +102,6 @@ public final class GradientAlignment implements AutoCloseable
         java.util.Arrays.fill(cosineSum, 0.0);
         windows = 0;
         return out;
-    }
-
-    /**
-     * @param a vector.
-     * @param b vector of the same length.
-     * @return a.b / (|a| |b|), or NaN when either is zero.
-     */
-    static double cosine(final double[] a, final double[] b)
-    {
-        double dot = 0.0;
-        double na = 0.0;
-        double nb = 0.0;
-        for (int i = 0; i < a.length; i++)
-        {
-            dot += a[i] * b[i];
-            na += a[i] * a[i];
-            nb += b[i] * b[i];
-        }
-        return na == 0.0 || nb == 0.0 ? Double.NaN : dot / Math.sqrt(na * nb);
     }
 
     @Override
