@@ -9,13 +9,13 @@ import org.nmsim.kernel.SimulationBuilder;
  * {@link MessageClass}, the messages sent ({@code msg.<kind>}) and the mesh links they crossed
  * ({@code msg.<kind>.hops}).
  */
-final class Counters
+public final class Counters
 {
     private final int[] ids = new int[OpKind.values().length];
     private final int[] messageIds = new int[MessageClass.values().length];
     private final int[] hopIds = new int[MessageClass.values().length];
 
-    Counters(final SimulationBuilder b)
+    public Counters(final SimulationBuilder b)
     {
         for (final OpKind op : OpKind.values())
         {
@@ -28,17 +28,17 @@ final class Counters
         }
     }
 
-    int messages(final MessageClass kind)
+    public int messages(final MessageClass kind)
     {
         return messageIds[kind.ordinal()];
     }
 
-    int hops(final MessageClass kind)
+    public int hops(final MessageClass kind)
     {
         return hopIds[kind.ordinal()];
     }
 
-    int id(final OpKind op)
+    public int id(final OpKind op)
     {
         return ids[op.ordinal()];
     }

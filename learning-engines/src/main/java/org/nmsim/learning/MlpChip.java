@@ -30,7 +30,7 @@ import org.nmsim.kernel.SplitMix64;
  *
  * <p>Threading: NOT thread safe; one controlling thread. The kernel runs the cores on its own workers.
  */
-public final class MlpChip implements AutoCloseable
+public final class MlpChip implements OnChipLearner
 {
     private final int[] sizes;
     private final OnlineHyper hyper;
@@ -597,6 +597,7 @@ public final class MlpChip implements AutoCloseable
      * @param label class index.
      * @return the prediction made during the sample (before the update).
      */
+    @Override
     public int trainSample(final double[] x, final int label)
     {
         samplesTrained++;
@@ -609,6 +610,7 @@ public final class MlpChip implements AutoCloseable
      * @param x inputs in [0, 1].
      * @return the predicted class.
      */
+    @Override
     public int predict(final double[] x)
     {
         samplesInferred++;
@@ -651,6 +653,27 @@ public final class MlpChip implements AutoCloseable
     public double lastLoss()
     {
         return readout.lossSum;
+    }
+
+    @Override
+    public double lastSampleLoss()
+    {
+        return readout.lossSum / hyper.steps();
+    }
+
+    @Override
+    public Map<String, Object> describe()
+    {
+        final Map<String, Object> info = new LinkedHashMap<>();
+        final Map<String, Object> m = new LinkedHashMap<>();
+        m.put("mode", math.mode().name());
+        m.put("surrogateMaxAbsError", math.surrogateMaxError());
+        m.put("expMaxRelativeError", math.expMaxRelativeError());
+        m.put("tableBitsPerCore", math.tableBits());
+        info.put("algorithm", hyper.method().name());
+        info.put("engineMath", m);
+        info.put("numberFormats", numerics.describe());
+        return info;
     }
 
     /**
@@ -759,6 +782,7 @@ public final class MlpChip implements AutoCloseable
      * @param out the stream.
      * @throws java.io.IOException on write failure.
      */
+    @Override
     public void writeCheckpoint(final java.io.DataOutput out) throws java.io.IOException
     {
         final Simulation.KernelState k = sim.saveState();
@@ -795,6 +819,7 @@ public final class MlpChip implements AutoCloseable
      * @param in the stream.
      * @throws java.io.IOException on read failure, or when the checkpoint belongs to another description.
      */
+    @Override
     public void readCheckpoint(final java.io.DataInput in) throws java.io.IOException
     {
         if (in.readLong() != CHECKPOINT_MAGIC)
@@ -886,6 +911,7 @@ public final class MlpChip implements AutoCloseable
     }
 
     /** @return every weight layer, as {@link #weights(int)} gives it. */
+    @Override
     public double[][] allWeights()
     {
         final double[][] out = new double[sizes.length - 1][];
@@ -908,12 +934,14 @@ public final class MlpChip implements AutoCloseable
     }
 
     /** @return the layer sizes. */
+    @Override
     public int[] sizes()
     {
         return sizes.clone();
     }
 
     /** @return the chip this network runs on. */
+    @Override
     public ChipSpec chip()
     {
         return chip;
@@ -953,6 +981,7 @@ public final class MlpChip implements AutoCloseable
      * @param table the energy table (usually {@code EnergyTable.forChip(chip)} with overrides).
      * @return energy of everything run so far, with static energy over the simulated time.
      */
+    @Override
     public EnergyReport energy(final EnergyTable table)
     {
         final double seconds = sim.currentStep() * chip.timeStepSeconds().value();
@@ -971,18 +1000,21 @@ public final class MlpChip implements AutoCloseable
     }
 
     /** @return the per-core budgets (capacity and use), in core-id order. */
+    @Override
     public List<SynapticMemoryBudget> budgets()
     {
         return budgets;
     }
 
     /** @return names of the cores in id order, e.g. {@code h1[0:64)}. */
+    @Override
     public List<String> coreNames()
     {
         return coreNames;
     }
 
     /** @return chips used. */
+    @Override
     public int chips()
     {
         return board.chips();
@@ -1013,12 +1045,14 @@ public final class MlpChip implements AutoCloseable
     }
 
     /** @return the kernel simulation (for counters and step times). */
+    @Override
     public Simulation simulation()
     {
         return sim;
     }
 
     /** @return messages sent so far by kind ({@link MessageClass} order: spike, graded, label), summed over cores. */
+    @Override
     public List<MessageTally> messages()
     {
         final List<MessageTally> out = new ArrayList<>();

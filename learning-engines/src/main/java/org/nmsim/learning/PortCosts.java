@@ -8,7 +8,7 @@ import org.nmsim.chip.noc.HopCounts;
  * of the message kind the port carries, and the message counted under its kind ({@link MessageClass}). Computed
  * once when the network is placed; added to the sending core's counters on every send.
  */
-final class PortCosts
+public final class PortCosts
 {
     private final long[] eastWestBits;
     private final long[] northSouthBits;
@@ -22,7 +22,7 @@ final class PortCosts
     private final int idIc;
     private final int idTile;
 
-    PortCosts(final int ports, final Counters counters)
+    public PortCosts(final int ports, final Counters counters)
     {
         eastWestBits = new long[ports];
         northSouthBits = new long[ports];
@@ -45,7 +45,7 @@ final class PortCosts
      * @param kind            the message kind the port sends.
      * @param counters        the counter ids.
      */
-    void set(final int port, final HopCounts hops, final int withinTile, final int messageBits,
+    public void set(final int port, final HopCounts hops, final int withinTile, final int messageBits,
         final MessageClass kind, final Counters counters)
     {
         eastWestBits[port] = hops.eastWest() * messageBits;
@@ -57,7 +57,7 @@ final class PortCosts
         kindHopsCounter[port] = counters.hops(kind);
     }
 
-    void charge(final long[] counters, final int port)
+    public void charge(final long[] counters, final int port)
     {
         counters[idEw] += eastWestBits[port];
         counters[idNs] += northSouthBits[port];
