@@ -92,7 +92,7 @@ public final class CostsCommand implements Callable<Integer>
             cfg.network().sizes(), cfg.chip().spec().name(), xs.length);
         o.flush();
         final List<CostTable.Row> rows = CostTable.measure(cfg.network().sizeArray(), cfg.chip().spec(),
-            cfg.network().formats(), cfg.algorithm().hyper(), ms, xs, labels, cfg.chip().table(), cfg.run().seed(),
+            cfg.network().formats(), cfg.algorithm().requireMlp("costs"), ms, xs, labels, cfg.chip().table(), cfg.run().seed(),
             cfg.run().workers());
         final String md = CostTable.markdown(rows);
         o.print(md);

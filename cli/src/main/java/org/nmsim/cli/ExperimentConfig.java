@@ -113,10 +113,13 @@ public record ExperimentConfig(String name, Chip chip, Network network, Algorith
     }
 
     /**
-     * @param sizes   layer sizes, input first, classes last.
-     * @param formats bits per weight, gradient accumulator, trace and feedback weight.
+     * @param sizes      layer sizes, input first, classes last.
+     * @param formats    bits per weight, gradient accumulator, trace and feedback weight.
+     * @param fixedPoint {@code network.arithmetic: fixed-point}: compute in the chip's fixed-point formats;
+     *                   false ({@code float64}, the default) computes in float64 with memory still charged at the
+     *                   declared widths.
      */
-    public record Network(List<Integer> sizes, StorageFormats formats)
+    public record Network(List<Integer> sizes, StorageFormats formats, boolean fixedPoint)
     {
         /** Copies the sizes. */
         public Network
@@ -131,19 +134,53 @@ public record ExperimentConfig(String name, Chip chip, Network network, Algorith
         }
     }
 
-    /** @param hyper the method and its hyperparameters (validated by {@link OnlineHyper}). */
-    public record Algorithm(OnlineHyper hyper)
+    /**
+     * @param methodName {@code algorithm.method} as written (lower case).
+     * @param hyper      the online MLP's method and hyperparameters (validated by {@link OnlineHyper}); null for
+     *                   the methods of a registered {@link org.nmsim.learning.LearnerFactory}.
+     * @param params     the whole {@code algorithm} section as given, for registered factories.
+     */
+    public record Algorithm(String methodName, OnlineHyper hyper, Map<String, Object> params)
     {
-        /** @return the method as written in configs, e.g. {@code fgt_wo_m}. */
-        public String methodName()
+        /** Copies the parameters. */
+        public Algorithm
         {
-            return ExperimentConfigs.methodName(hyper.method());
+            params = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
         }
 
-        /** @return the method. */
+        /** @param hyper the online MLP's method and hyperparameters. */
+        public Algorithm(final OnlineHyper hyper)
+        {
+            this(ExperimentConfigs.methodName(hyper.method()), hyper, Map.of("method",
+                ExperimentConfigs.methodName(hyper.method())));
+        }
+
+        /** @return the online MLP's method; null for a registered factory's method. */
         public LearningMethod method()
         {
-            return hyper.method();
+            return hyper == null ? null : hyper.method();
+        }
+
+        /** @return true when the method is the online MLP's ({@link org.nmsim.learning.MlpChip}). */
+        public boolean isOnlineMlp()
+        {
+            return hyper != null;
+        }
+
+        /**
+         * @param command the command that needs the online MLP (for the message).
+         * @return the hyperparameters.
+         * @throws IllegalArgumentException naming the method when it is not the online MLP's.
+         */
+        public OnlineHyper requireMlp(final String command)
+        {
+            if (hyper == null)
+            {
+                throw new IllegalArgumentException("algorithm.method=" + methodName + ": nmsim " + command +
+                    " supports only the online MLP's methods (" + String.join(", ", ExperimentConfigs.METHODS) +
+                    ") so far");
+            }
+            return hyper;
         }
     }
 

@@ -19,6 +19,7 @@ import org.nmsim.chip.preset.ChipSpec;
 import org.nmsim.chip.preset.Presets;
 import org.nmsim.chip.preset.UserChips;
 import org.nmsim.datasets.FashionMnist;
+import org.nmsim.learning.Learners;
 import org.nmsim.learning.LearningMethod;
 import org.nmsim.learning.MlpChip;
 import org.nmsim.learning.OnlineHyper;
@@ -64,7 +65,8 @@ public final class ExperimentConfigs
     static final List<String> VARIABLES = List.of("spikes", "u", "trace", "weights");
     static final List<String> CHIP_KEYS = List.of("preset", "overrides", "energy");
     static final List<String> NETWORK_KEYS = List.of("sizes", "weight_bits", "gradient_bits", "trace_bits",
-        "feedback_bits");
+        "feedback_bits", "arithmetic");
+    static final List<String> ARITHMETICS = List.of("float64", "fixed-point");
     static final List<String> ALGORITHM_KEYS = List.of("method", "steps", "eta", "lambda", "vth", "a1", "lambda_m");
     static final List<String> DATASET_KEYS = List.of("name", "path", "train_limit", "test_limit", "encoding");
     static final List<String> RUN_KEYS = List.of("epochs", "seed", "workers", "eval_every", "alignment_samples",
@@ -185,7 +187,10 @@ public final class ExperimentConfigs
         }
         final Map<String, Object> chipMap = r.section(doc, "chip", CHIP_KEYS, true);
         final Map<String, Object> netMap = r.section(doc, "network", NETWORK_KEYS, true);
-        final Map<String, Object> algMap = r.section(doc, "algorithm", ALGORITHM_KEYS, true);
+        // a registered factory's method reads its own keys (AlgorithmParams, checked when the learner is built)
+        final String pluginMethod = pluginMethod(doc.get("algorithm"));
+        final Map<String, Object> algMap = r.section(doc, "algorithm", pluginMethod != null ?
+            new ArrayList<>(rawKeys(doc.get("algorithm"))) : ALGORITHM_KEYS, true);
         final Map<String, Object> dataMap = r.section(doc, "dataset", DATASET_KEYS, true);
         final Map<String, Object> runMap = r.section(doc, "run", RUN_KEYS, true);
         final Map<String, Object> outMap = r.section(doc, "output", OUTPUT_KEYS, false);
@@ -265,11 +270,18 @@ public final class ExperimentConfigs
         final int traceBits = r.integer(netMap, "network.trace_bits", defaults.traceBits(), 1, 64);
         final int feedbackBits = r.integer(netMap, "network.feedback_bits", defaults.feedbackBits(), 1, 64);
 
+        final String arithmetic = r.string(netMap, "network.arithmetic", ARITHMETICS.get(0), false);
+        if (arithmetic != null && !ARITHMETICS.contains(arithmetic))
+        {
+            r.errors.add("network.arithmetic=" + arithmetic + " is unknown (known: " + String.join(", ", ARITHMETICS) +
+                ")");
+        }
+
         // algorithm
         final OnlineHyper paper = OnlineHyper.paperDefaults(LearningMethod.FGT, 1, 0.0);
         final String methodName = r.string(algMap, "algorithm.method", null, true);
         LearningMethod method = null;
-        if (methodName != null)
+        if (methodName != null && pluginMethod == null)
         {
             if (METHODS.contains(methodName.toLowerCase(Locale.ROOT)))
             {
@@ -277,16 +289,24 @@ public final class ExperimentConfigs
             }
             else
             {
-                r.errors.add("algorithm.method=" + methodName + " is unknown (known: " + String.join(", ", METHODS) +
+                final List<String> known = new ArrayList<>(METHODS);
+                known.addAll(Learners.methods());
+                r.errors.add("algorithm.method=" + methodName + " is unknown (known: " + String.join(", ", known) +
                     ")");
             }
         }
-        final int steps = r.integerRequired(algMap, "algorithm.steps", 1, Integer.MAX_VALUE);
-        final double eta = r.real(algMap, "algorithm.eta", Double.NaN, true, 0.0, true, Double.MAX_VALUE, true);
-        final double lambda = r.real(algMap, "algorithm.lambda", paper.lambda(), false, 0.0, true, 1.0, false);
-        final double vth = r.real(algMap, "algorithm.vth", paper.vth(), false, 0.0, false, Double.MAX_VALUE, true);
-        final double a1 = r.real(algMap, "algorithm.a1", paper.a1(), false, 0.0, false, Double.MAX_VALUE, true);
-        final double lambdaM = r.real(algMap, "algorithm.lambda_m", paper.lambdaM(), false, 0.0, true, 1.0, false);
+        final boolean mlp = pluginMethod == null;
+        final int steps = mlp ? r.integerRequired(algMap, "algorithm.steps", 1, Integer.MAX_VALUE) : 1;
+        final double eta = mlp ? r.real(algMap, "algorithm.eta", Double.NaN, true, 0.0, true, Double.MAX_VALUE, true) :
+            0.0;
+        final double lambda = mlp ? r.real(algMap, "algorithm.lambda", paper.lambda(), false, 0.0, true, 1.0, false) :
+            paper.lambda();
+        final double vth = mlp ? r.real(algMap, "algorithm.vth", paper.vth(), false, 0.0, false, Double.MAX_VALUE,
+            true) : paper.vth();
+        final double a1 = mlp ? r.real(algMap, "algorithm.a1", paper.a1(), false, 0.0, false, Double.MAX_VALUE, true) :
+            paper.a1();
+        final double lambdaM = mlp ? r.real(algMap, "algorithm.lambda_m", paper.lambdaM(), false, 0.0, true, 1.0,
+            false) : paper.lambdaM();
 
         // dataset
         final String dataName = r.string(dataMap, "dataset.name", null, true);
@@ -339,19 +359,58 @@ public final class ExperimentConfigs
 
         // probes
         final List<ExperimentConfig.Probe> probes = probes(r, doc.get("probes"), sizes);
+        if (!mlp && !probes.isEmpty())
+        {
+            r.errors.add("probes: not supported for algorithm.method=" + pluginMethod + " (only for the online MLP's " +
+                "methods: " + String.join(", ", METHODS) + ")");
+        }
+        if (!mlp && alignmentSamples > 0)
+        {
+            r.errors.add("run.alignment_samples=" + alignmentSamples + ": the BP alignment diagnostic supports only " +
+                "the online MLP's methods, not algorithm.method=" + pluginMethod);
+        }
 
         if (!r.errors.isEmpty())
         {
             throw new ConfigException(source, r.errors);
         }
-        final OnlineHyper hyper = new OnlineHyper(method, steps, lambda, vth, a1, lambdaM, eta);
+        final ExperimentConfig.Algorithm algorithm = mlp ?
+            new ExperimentConfig.Algorithm(new OnlineHyper(method, steps, lambda, vth, a1, lambdaM, eta)) :
+            new ExperimentConfig.Algorithm(pluginMethod, null, algMap);
         return new ExperimentConfig(name,
             new ExperimentConfig.Chip(preset, chipOverrides, energy, spec, table),
-            new ExperimentConfig.Network(sizes, new StorageFormats(weightBits, gradientBits, traceBits, feedbackBits)),
-            new ExperimentConfig.Algorithm(hyper),
+            new ExperimentConfig.Network(sizes, new StorageFormats(weightBits, gradientBits, traceBits, feedbackBits),
+                "fixed-point".equals(arithmetic)),
+            algorithm,
             new ExperimentConfig.Dataset(dataName, dataPath, trainLimit, testLimit, encoding),
             new ExperimentConfig.RunSettings(epochs, seed, workers, evalEvery, alignmentSamples, alignmentWindow),
             new ExperimentConfig.Output(Path.of(dir)), probes);
+    }
+
+    /** @return the lower-case method when the section names a registered factory's method, else null. */
+    private static String pluginMethod(final Object section)
+    {
+        if (!(section instanceof Map))
+        {
+            return null;
+        }
+        final Object m = ((Map<?, ?>)section).get("method");
+        if (m == null)
+        {
+            return null;
+        }
+        final String name = m.toString().toLowerCase(Locale.ROOT);
+        return Learners.forMethod(name) == null ? null : name;
+    }
+
+    private static List<String> rawKeys(final Object section)
+    {
+        final List<String> keys = new ArrayList<>();
+        for (final Object k : ((Map<?, ?>)section).keySet())
+        {
+            keys.add(String.valueOf(k));
+        }
+        return keys;
     }
 
     private static List<ExperimentConfig.Probe> probes(final Reader r, final Object value, final List<Integer> sizes)

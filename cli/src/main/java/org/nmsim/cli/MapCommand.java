@@ -94,7 +94,7 @@ public final class MapCommand implements Callable<Integer>
     public Integer call() throws IOException
     {
         final ExperimentConfig cfg = ExperimentConfigs.load(configFile, ExperimentConfigs.Overrides.none());
-        final LearningMethod method = cfg.algorithm().method();
+        final LearningMethod method = cfg.algorithm().requireMlp("map").method();
         final int[] sizes = cfg.network().sizeArray();
         final StorageFormats f = cfg.network().formats();
         final MappingOptions options = new MappingOptions(1.0, rate, Map.of(), cfg.algorithm().hyper().steps(),

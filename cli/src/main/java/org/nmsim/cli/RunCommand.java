@@ -31,7 +31,12 @@ import org.nmsim.learning.EngineMath;
 import org.nmsim.learning.GradientAlignment;
 import org.nmsim.learning.MessageClass;
 import org.nmsim.learning.MessageTally;
+import org.nmsim.learning.AlgorithmParams;
+import org.nmsim.learning.LearnerFactory;
+import org.nmsim.learning.LearnerSetup;
+import org.nmsim.learning.Learners;
 import org.nmsim.learning.MlpChip;
+import org.nmsim.learning.OnChipLearner;
 import org.nmsim.learning.ProbeSink;
 import org.nmsim.learning.ProbeSpec;
 import org.nmsim.traces.AtomicFiles;
@@ -219,8 +224,17 @@ public final class RunCommand implements Callable<Integer>
                 "run.alignment_samples > 0 (the diagnostic's partial windows are not in the checkpoint)" :
                 "probes (their trace files would restart)") + "; run without them or start over");
         }
+        try (OnChipLearner chip = cfg.algorithm().isOnlineMlp() ? null : buildPlugin(cfg))
+        {
+            if (chip != null)
+            {
+                prepareOutput(dir);
+                return train(o, cfg, chip, dir, train, test, null, List.of(), t0);
+            }
+        }
         final MlpChip.Builder builder = MlpChip.builder(sizes).chip(chipSpec).hyper(cfg.algorithm().hyper())
-            .formats(cfg.network().formats()).seed(cfg.run().seed()).workers(cfg.run().workers());
+            .formats(cfg.network().formats()).fixedPoint(cfg.network().fixedPoint()).seed(cfg.run().seed())
+            .workers(cfg.run().workers());
         final List<TraceProbeSink> traceSinks = new ArrayList<>();
         for (final ExperimentConfig.Probe p : cfg.probes())
         {
@@ -254,6 +268,30 @@ public final class RunCommand implements Callable<Integer>
             {
                 closeAll(traceSinks);
             }
+        }
+    }
+
+    /** Builds a registered factory's learner; its parameter problems become a {@link ConfigException}. */
+    private OnChipLearner buildPlugin(final ExperimentConfig cfg)
+    {
+        final LearnerFactory f = Learners.forMethod(cfg.algorithm().methodName());
+        final AlgorithmParams params = new AlgorithmParams(cfg.algorithm().params());
+        final LearnerSetup setup = new LearnerSetup(cfg.network().sizeArray(), cfg.chip().spec(),
+            cfg.network().formats(), cfg.network().fixedPoint(), cfg.run().seed(), cfg.run().workers());
+        OnChipLearner learner = null;
+        try
+        {
+            learner = f.build(setup, params);
+            params.check();
+            return learner;
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            if (learner != null)
+            {
+                learner.close();
+            }
+            throw new ConfigException(configFile.toString(), List.of(ex.getMessage().split("\n")));
         }
     }
 
@@ -312,7 +350,7 @@ public final class RunCommand implements Callable<Integer>
         return v == null ? "dev" : v;
     }
 
-    private Integer train(final PrintWriter o, final ExperimentConfig cfg, final MlpChip chip, final Path dir,
+    private Integer train(final PrintWriter o, final ExperimentConfig cfg, final OnChipLearner chip, final Path dir,
         final FashionMnist train, final FashionMnist test, final RasterSink raster,
         final List<TraceProbeSink> traceSinks, final long t0) throws IOException
     {
@@ -320,12 +358,13 @@ public final class RunCommand implements Callable<Integer>
         final int[] sizes = cfg.network().sizeArray();
         final LabeledImages trainSet = train.images();
         final LabeledImages testSet = test.images();
-        o.printf(Locale.ROOT, "nmsim run %s: %s %s on %s (%d cores, %d chip%s), T=%d, eta=%s, %d epoch%s, seed %d, "
-                + "%d worker%s%n", cfg.name(), cfg.algorithm().methodName().toUpperCase(Locale.ROOT),
+        final String hyper = cfg.algorithm().isOnlineMlp() ? String.format(Locale.ROOT, "T=%d, eta=%s, ",
+            cfg.algorithm().hyper().steps(), cfg.algorithm().hyper().eta()) : "";
+        o.printf(Locale.ROOT, "nmsim run %s: %s %s on %s (%d cores, %d chip%s), %s%d epoch%s, seed %d, %d worker%s%n",
+            cfg.name(), cfg.algorithm().methodName().toUpperCase(Locale.ROOT),
             cfg.network().sizes().toString().replace(", ", "-").replace("[", "").replace("]", ""),
-            chipSpec.name(), chip.coreNames().size(), chip.chips(), chip.chips() == 1 ? "" : "s",
-            cfg.algorithm().hyper().steps(), cfg.algorithm().hyper().eta(), cfg.run().epochs(),
-            cfg.run().epochs() == 1 ? "" : "s", cfg.run().seed(), cfg.run().workers(),
+            chipSpec.name(), chip.coreNames().size(), chip.chips(), chip.chips() == 1 ? "" : "s", hyper,
+            cfg.run().epochs(), cfg.run().epochs() == 1 ? "" : "s", cfg.run().seed(), cfg.run().workers(),
             cfg.run().workers() == 1 ? "" : "s");
         o.printf(Locale.ROOT, "  data: %d training samples from %s; %d test samples from %s%n", trainSet.count(),
             train.source(), testSet.count(), test.source());
@@ -342,14 +381,13 @@ public final class RunCommand implements Callable<Integer>
             order[i] = i;
         }
         final SplitMix64 shuffle = new SplitMix64(SplitMix64.mix(cfg.run().seed() ^ 0x5EEDL));
-        final GradientAlignment alignment = cfg.run().alignmentSamples() > 0 ?
-            new GradientAlignment(chip, cfg.run().alignmentWindow()) : null;
+        final GradientAlignment alignment = cfg.run().alignmentSamples() > 0 && chip instanceof MlpChip mlp ?
+            new GradientAlignment(mlp, cfg.run().alignmentWindow()) : null;
         final List<List<Report.AlignmentPoint>> alignmentPoints = new ArrayList<>();
         for (int l = 1; l < sizes.length - 1; l++)
         {
             alignmentPoints.add(new ArrayList<>());
         }
-        final int steps = cfg.algorithm().hyper().steps();
         int firstEpoch = 1;
         if (resume)
         {
@@ -382,15 +420,16 @@ public final class RunCommand implements Callable<Integer>
                 final int s = order[k];
                 trainSet.intensities(s, x);
                 final int predicted = alignment != null && k < cfg.run().alignmentSamples() ?
-                    alignment.trainAndMeasure(chip, x, trainSet.label(s)) : chip.trainSample(x, trainSet.label(s));
+                    alignment.trainAndMeasure((MlpChip)chip, x, trainSet.label(s)) : chip.trainSample(x, trainSet.label(s));
                 if (predicted == trainSet.label(s))
                 {
                     correct++;
                 }
-                loss += chip.lastLoss() / steps;
+                loss += chip.lastSampleLoss();
                 trainProgress.update(k + 1, correct);
             }
             trainProgress.finish();
+            chip.endEpoch(epoch);
             if (alignment != null)
             {
                 final double[] cos = alignment.takeMeanCosines();
@@ -479,7 +518,7 @@ public final class RunCommand implements Callable<Integer>
         return (Map<String, Object>)o;
     }
 
-    private static void writeCheckpoint(final Path file, final ExperimentConfig cfg, final MlpChip chip,
+    private static void writeCheckpoint(final Path file, final ExperimentConfig cfg, final OnChipLearner chip,
         final int epoch, final SplitMix64 shuffle, final int[] order, final List<Report.Epoch> rows, final Cost train,
         final Cost test) throws IOException
     {
@@ -524,7 +563,7 @@ public final class RunCommand implements Callable<Integer>
     }
 
     /** @return the epochs the checkpoint holds; restores everything else in place. */
-    private static int readCheckpoint(final Path file, final ExperimentConfig cfg, final MlpChip chip,
+    private static int readCheckpoint(final Path file, final ExperimentConfig cfg, final OnChipLearner chip,
         final SplitMix64 shuffle, final int[] order, final List<Report.Epoch> rows, final Cost train, final Cost test)
         throws IOException
     {
@@ -590,7 +629,7 @@ public final class RunCommand implements Callable<Integer>
         }
     }
 
-    private static Snapshot snapshot(final MlpChip chip, final ExperimentConfig cfg)
+    private static Snapshot snapshot(final OnChipLearner chip, final ExperimentConfig cfg)
     {
         final EnergyReport e = chip.energy(cfg.chip().table());
         final long[] counts = new long[OpKind.values().length];
@@ -608,16 +647,10 @@ public final class RunCommand implements Callable<Integer>
     }
 
     private static Map<String, Object> runInfo(final ExperimentConfig cfg, final FashionMnist train,
-        final FashionMnist test, final Path configFile, final MlpChip chip)
+        final FashionMnist test, final Path configFile, final OnChipLearner chip)
     {
-        final Map<String, Object> info = new LinkedHashMap<>();
-        final Map<String, Object> math = new LinkedHashMap<>();
-        math.put("mode", chip.engineMath().mode().name());
-        math.put("surrogateMaxAbsError", chip.engineMath().surrogateMaxError());
-        math.put("expMaxRelativeError", chip.engineMath().expMaxRelativeError());
-        math.put("tableBitsPerCore", chip.engineMath().tableBits());
-        info.put("engineMath", math);
-        info.put("numberFormats", chip.numerics().describe());
+        final Map<String, Object> info = new LinkedHashMap<>(chip.describe());
+        info.put("arithmetic", cfg.network().fixedPoint() ? "fixed-point" : "float64");
         info.put("configFile", configFile.toString());
         info.put("experiment", cfg.echo());
         info.put("trainSource", train.source());
@@ -650,7 +683,7 @@ public final class RunCommand implements Callable<Integer>
         return v == null ? "-" : String.format(Locale.ROOT, "%.4f", v);
     }
 
-    private static void summary(final PrintWriter o, final ExperimentConfig cfg, final MlpChip chip,
+    private static void summary(final PrintWriter o, final ExperimentConfig cfg, final OnChipLearner chip,
         final Report report, final Path dir, final double wall)
     {
         o.println();
@@ -677,12 +710,12 @@ public final class RunCommand implements Callable<Integer>
                     line.assumption() ? "  (assumed figure)" : "");
             }
         }
-        if (chip.engineMath().mode() == EngineMath.Mode.LOOKUP_TABLE)
+        if (chip instanceof MlpChip mlp && mlp.engineMath().mode() == EngineMath.Mode.LOOKUP_TABLE)
         {
             o.printf(Locale.ROOT, "surrogate and softmax: lookup tables (no exp/divide in this engine), max error " +
                 "%.2g (surrogate, absolute) and %.2g (exp, relative), %d bits per core%n",
-                chip.engineMath().surrogateMaxError(), chip.engineMath().expMaxRelativeError(),
-                chip.engineMath().tableBits());
+                mlp.engineMath().surrogateMaxError(), mlp.engineMath().expMaxRelativeError(),
+                mlp.engineMath().tableBits());
         }
         o.printf(Locale.ROOT, "chips %d, cores %d: %s%n", chip.chips(), chip.coreNames().size(),
             String.join(" ", chip.coreNames()));
@@ -701,7 +734,7 @@ public final class RunCommand implements Callable<Integer>
         {
         }
 
-        static Report build(final ExperimentConfig cfg, final MlpChip chip, final List<Report.Epoch> epochs,
+        static Report build(final ExperimentConfig cfg, final OnChipLearner chip, final List<Report.Epoch> epochs,
             final Report.SampleCost training, final Report.SampleCost inference, final double wall,
             final Map<String, Object> config, final List<Report.LayerAlignment> alignment, final Cost testPasses,
             final List<Report.Raster> rasters)
@@ -785,14 +818,18 @@ public final class RunCommand implements Callable<Integer>
          * NeuroBench metrics (HARDWARE.md) of the inference (test) passes, from the chip's counters; null when no
          * test sample ran. Per sample = over the test samples, divided by their number.
          */
-        static Report.NeuroBench neuroBench(final ExperimentConfig cfg, final MlpChip chip, final Cost test)
+        static Report.NeuroBench neuroBench(final ExperimentConfig cfg, final OnChipLearner chip, final Cost test)
         {
             if (test == null || test.samples == 0)
             {
                 return null;
             }
             final int[] sizes = cfg.network().sizeArray();
-            final int steps = cfg.algorithm().hyper().steps();
+            final int steps = chip.timeStepsPerSample();
+            if (steps == 0)
+            {
+                return null;  // continuous time: per-step activation counts do not exist
+            }
             final double n = test.samples;
             // footprint = ceil(sum over cores of allocated synaptic-memory bits / 8): weights, gradient
             // accumulators, traces, feedback matrices: every parameter and buffer the chip holds, zeros included

@@ -100,12 +100,24 @@ class ExperimentConfigsTest
     {
         assertEquals(List.of("chip.preset=loihi3 is unknown (known: loihi1, loihi2, spinnaker1, spinnaker2)"),
             errors(with("spinnaker2", "loihi3")));
-        assertEquals(List.of("algorithm.method=sgd is unknown (known: dfa, fgt, fgt_wo_m, fgt_s, bp)"),
+        final List<String> known = new java.util.ArrayList<>(List.of("dfa", "fgt", "fgt_wo_m", "fgt_s", "bp"));
+        known.addAll(org.nmsim.learning.Learners.methods());
+        assertEquals(List.of("algorithm.method=sgd is unknown (known: " + String.join(", ", known) + ")"),
             errors(with("method: fgt", "method: sgd")));
         assertEquals(List.of("dataset.name=mnist is unknown (known: fashion-mnist)"),
             errors(with("name: fashion-mnist", "name: mnist")));
         assertTrue(errors(with("name: fashion-mnist", "name: fashion-mnist\n  encoding: poisson")).get(0)
             .startsWith("dataset.encoding=poisson is unknown (known: direct-current"));
+    }
+
+    @Test
+    void shouldReadTheArithmeticDefaultingToFloat64()
+    {
+        assertEquals(false, parse(VALID).network().fixedPoint());
+        assertEquals(true, parse(with("[784, 100, 100, 10]", "[784, 100, 100, 10]\n  arithmetic: fixed-point"))
+            .network().fixedPoint());
+        assertEquals(List.of("network.arithmetic=double is unknown (known: float64, fixed-point)"),
+            errors(with("[784, 100, 100, 10]", "[784, 100, 100, 10]\n  arithmetic: double")));
     }
 
     @Test

@@ -662,6 +662,12 @@ public final class MlpChip implements OnChipLearner
     }
 
     @Override
+    public int timeStepsPerSample()
+    {
+        return hyper.steps();
+    }
+
+    @Override
     public Map<String, Object> describe()
     {
         final Map<String, Object> info = new LinkedHashMap<>();

@@ -63,6 +63,15 @@ public interface OnChipLearner extends AutoCloseable
     {
     }
 
+    /**
+     * @return algorithmic time steps per sample (T), for per-step metrics such as NeuroBench's activation sparsity;
+     *         0 for continuous-time learners, which have no steps.
+     */
+    default int timeStepsPerSample()
+    {
+        return 0;
+    }
+
     /** @return layer sizes, input first, classes last. */
     int[] sizes();
 
