@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.nmsim.chip.energy.EnergyTable;
+import org.nmsim.chip.message.BurstCode;
 import org.nmsim.chip.preset.ChipSpec;
 import org.nmsim.chip.preset.Presets;
 import org.nmsim.chip.preset.UserChips;
@@ -37,8 +38,12 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  *
  * <pre>
  * chip:      {preset: spinnaker2, overrides: {...UserChips keys...}, energy: {synop.binary: 10.0}}
- * network:   {sizes: [784, 100, 100, 10], weight_bits: 8, gradient_bits: 16, trace_bits: 16, feedback_bits: 16}
- * algorithm: {method: fgt, steps: 6, eta: 0.005, lambda: 0.5, vth: 1.0, a1: 0.25, lambda_m: 0.999}
+ * network:   {sizes: [784, 100, 100, 10], weight_bits: 8, gradient_bits: 16, trace_bits: 16, feedback_bits: 16,
+ *             arithmetic: float64 | fixed-point}
+ * algorithm: {method: fgt, steps: 6, eta: 0.005, lambda: 0.5, vth: 1.0, a1: 0.25, lambda_m: 0.999,
+ *             burst: none | q1 | q20}
+ *            or, for a registered learner (Learners: sfdfa, sigprop, biograd, ...), {method: NAME, ...its own
+ *            keys...}, validated by its factory when the learner is built
  * dataset:   {name: fashion-mnist, path: DIR, train_limit: 3000, test_limit: 1000, encoding: direct-current}
  * run:       {epochs: 2, seed: 1, workers: 2, eval_every: 1, alignment_samples: 0, alignment_window: 32}
  * output:    {dir: runs/NAME}
@@ -67,7 +72,9 @@ public final class ExperimentConfigs
     static final List<String> NETWORK_KEYS = List.of("sizes", "weight_bits", "gradient_bits", "trace_bits",
         "feedback_bits", "arithmetic");
     static final List<String> ARITHMETICS = List.of("float64", "fixed-point");
-    static final List<String> ALGORITHM_KEYS = List.of("method", "steps", "eta", "lambda", "vth", "a1", "lambda_m");
+    static final List<String> ALGORITHM_KEYS = List.of("method", "steps", "eta", "lambda", "vth", "a1", "lambda_m",
+        "burst");
+    static final List<String> BURSTS = List.of("none", "q1", "q20");
     static final List<String> DATASET_KEYS = List.of("name", "path", "train_limit", "test_limit", "encoding");
     static final List<String> RUN_KEYS = List.of("epochs", "seed", "workers", "eval_every", "alignment_samples",
         "alignment_window");
@@ -307,6 +314,24 @@ public final class ExperimentConfigs
             paper.a1();
         final double lambdaM = mlp ? r.real(algMap, "algorithm.lambda_m", paper.lambdaM(), false, 0.0, true, 1.0,
             false) : paper.lambdaM();
+        final String burstName = mlp ? r.string(algMap, "algorithm.burst", "none", false) : "none";
+        BurstCode burst = null;
+        if (burstName != null && !BURSTS.contains(burstName))
+        {
+            r.errors.add("algorithm.burst=" + burstName + " is unknown (known: " + String.join(", ", BURSTS) + ")");
+        }
+        else if (burstName != null && !"none".equals(burstName))
+        {
+            if (method == LearningMethod.DFA || method == LearningMethod.BP)
+            {
+                r.errors.add("algorithm.burst=" + burstName + " needs an FGT method (algorithm.method=" + methodName +
+                    " sends no forward-gradient signals)");
+            }
+            else
+            {
+                burst = "q1".equals(burstName) ? BurstCode.Q1 : BurstCode.Q20;
+            }
+        }
 
         // dataset
         final String dataName = r.string(dataMap, "dataset.name", null, true);
@@ -375,7 +400,7 @@ public final class ExperimentConfigs
             throw new ConfigException(source, r.errors);
         }
         final ExperimentConfig.Algorithm algorithm = mlp ?
-            new ExperimentConfig.Algorithm(new OnlineHyper(method, steps, lambda, vth, a1, lambdaM, eta)) :
+            new ExperimentConfig.Algorithm(new OnlineHyper(method, steps, lambda, vth, a1, lambdaM, eta, burst)) :
             new ExperimentConfig.Algorithm(pluginMethod, null, algMap);
         return new ExperimentConfig(name,
             new ExperimentConfig.Chip(preset, chipOverrides, energy, spec, table),

@@ -111,6 +111,20 @@ class ExperimentConfigsTest
     }
 
     @Test
+    void shouldReadTheBurstCodeOnlyForFgtMethods()
+    {
+        assertEquals(null, parse(VALID).algorithm().hyper().burst());
+        assertEquals(org.nmsim.chip.message.BurstCode.Q1, parse(with("eta: 0.005", "eta: 0.005\n  burst: q1"))
+            .algorithm().hyper().burst());
+        assertEquals(org.nmsim.chip.message.BurstCode.Q20, parse(with("eta: 0.005", "eta: 0.005\n  burst: q20"))
+            .algorithm().hyper().burst());
+        assertEquals(List.of("algorithm.burst=q3 is unknown (known: none, q1, q20)"),
+            errors(with("eta: 0.005", "eta: 0.005\n  burst: q3")));
+        assertEquals(List.of("algorithm.burst=q1 needs an FGT method (algorithm.method=dfa sends no forward-gradient " +
+            "signals)"), errors(with("method: fgt", "method: dfa\n  burst: q1")));
+    }
+
+    @Test
     void shouldReadTheArithmeticDefaultingToFloat64()
     {
         assertEquals(false, parse(VALID).network().fixedPoint());

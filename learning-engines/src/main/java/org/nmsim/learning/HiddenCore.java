@@ -3,6 +3,7 @@ package org.nmsim.learning;
 import java.util.Arrays;
 
 import org.nmsim.chip.energy.OpKind;
+import org.nmsim.chip.message.BurstCode;
 import org.nmsim.kernel.Core;
 import org.nmsim.kernel.CoreContext;
 
@@ -13,7 +14,8 @@ import org.nmsim.kernel.CoreContext;
  *
  * <h2>Axons</h2>
  * {@code c * nPre + i}: forward channel {@code c} from presynaptic neuron {@code i}; channel 0 carries spikes
- * (graded inputs for layer 1), channel {@code c >= 1} the FGT signal {@code z^{l-1,c}}. {@code fb + k}: error
+ * (graded inputs for layer 1), channel {@code c >= 1} the FGT signal {@code z^{l-1,c}} (a graded value, or the
+ * signed spike count of its burst when {@code hyper.burst()} is set). {@code fb + k}: error
  * {@code e^N_k}; {@code fb + m + k}: {@code z^{N,l}_k}, where {@code fb = l * nPre}.
  * <h2>Ports</h2>
  * {@code j}: spike of local neuron j; {@code c * k + j} for {@code c = 1..l}: FGT signal {@code z^{l,c}_j}.
@@ -165,14 +167,24 @@ final class HiddenCore implements Core
             }
             else
             {
-                final double val = Double.longBitsToDouble(payload);
+                final BurstCode burst = hyper.burst();
+                // a burst arrives as its signed spike count: each spike adds +-w (a binary synaptic op), and the
+                // sum is scaled by the burst's step s / T_B once
+                final double val = burst == null ? Double.longBitsToDouble(payload) : burst.decode((int)payload);
                 final double[] z = zacc[c];
                 for (int j = 0; j < k; j++)
                 {
                     z[j] += w[base + j] * val;
                 }
                 zSeen[c] = true;
-                counters[cSynGraded] += k;
+                if (burst == null)
+                {
+                    counters[cSynGraded] += k;
+                }
+                else
+                {
+                    counters[cSynBinary] += (long)k * Math.abs(payload);
+                }
             }
             return;
         }
@@ -305,14 +317,9 @@ final class HiddenCore implements Core
             for (int j = 0; j < k; j++)
             {
                 final double f = surrogateOf(u[j], counters);
-                final double out = fixed ? num.payload().quantize(z[j] * f, null) : z[j] * f;
+                final double zf = z[j] * f;
                 z[j] = 0.0;
-                if (out != 0.0)
-                {
-                    final int port = c * k + j;
-                    ctx.send(port, Double.doubleToRawLongBits(out));
-                    costs.charge(counters, port);
-                }
+                sendSignal(ctx, c * k + j, fixed && hyper.burst() == null ? num.payload().quantize(zf, null) : zf);
             }
             zSeen[c] = false;
             counters[cFpMul] += k;
@@ -326,11 +333,34 @@ final class HiddenCore implements Core
         for (int j = 0; j < k; j++)
         {
             v[j] = perturbations.sign(ctx.random(), sample, layer, t, lo + j);
-            final int port = layer * k + j;
-            ctx.send(port, Double.doubleToRawLongBits(v[j]));
-            costs.charge(counters, port);
+            sendSignal(ctx, layer * k + j, v[j]);
         }
         counters[cRandom] += k;
+    }
+
+    /**
+     * Sends an FGT signal: one graded spike carrying the value, or, with a burst code, a burst of
+     * {@code |count|} signed spikes (simulated as one kernel message carrying the count, charged as its spikes).
+     * Zero is not sent.
+     */
+    private void sendSignal(final CoreContext ctx, final int port, final double value)
+    {
+        final BurstCode burst = hyper.burst();
+        if (burst == null)
+        {
+            if (value != 0.0)
+            {
+                ctx.send(port, Double.doubleToRawLongBits(value));
+                costs.charge(ctx.counters(), port);
+            }
+            return;
+        }
+        final int count = burst.encode(value);
+        if (count != 0)
+        {
+            ctx.send(port, count);
+            costs.charge(ctx.counters(), port, Math.abs(count));
+        }
     }
 
     /** The error of algorithmic step t-1 arrived: form d = g * f(u) and accumulate the gradients (MODEL.md). */

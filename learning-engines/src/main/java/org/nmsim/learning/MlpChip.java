@@ -79,6 +79,12 @@ public final class MlpChip implements OnChipLearner
         final XyMeshRouting routing = new XyMeshRouting(board);
         final int spikeBits = chip.messageFormat(MessageKind.BINARY_SPIKE).sizeBits();
         final int gradedBits = chip.messageFormat(MessageKind.GRADED_SPIKE).sizeBits();
+        if (hyper.burst() != null && !chip.supports(MessageKind.BURST))
+        {
+            throw new IllegalArgumentException("burst=" + hyper.burst() + ": chip " + chip.name() + " has no burst " +
+                "(signed spike) messages");
+        }
+        final int burstBits = hyper.burst() == null ? spikeBits : chip.messageFormat(MessageKind.BURST).sizeBits();
 
         final SimulationBuilder sb = Simulation.builder(KernelConfig.stepped(b.workers, b.seed));
         final Counters counters = new Counters(sb);
@@ -188,7 +194,8 @@ public final class MlpChip implements OnChipLearner
             final int channels = l == n ? 0 : l == 0 || oneChannel ? 1 : l + 1;
             for (int ch = 0; ch < channels; ch++)
             {
-                final int bits = ch == 0 && l > 0 ? spikeBits : gradedBits;
+                final boolean burstPort = ch > 0 && hyper.burst() != null;
+                final int bits = burstPort ? burstBits : ch == 0 && l > 0 ? spikeBits : gradedBits;
                 for (int j = 0; j < k; j++)
                 {
                     final int port = ch * k + j;
@@ -196,8 +203,8 @@ public final class MlpChip implements OnChipLearner
                     {
                         sb.route(c, port, dst, ch * nCur + coreLo[c] + j, 1);
                     }
-                    costs[c].set(port, routing.multicast(c, next), withinTile(c, next), bits,
-                        ch == 0 && l > 0 ? MessageClass.SPIKE : MessageClass.GRADED, counters);
+                    costs[c].set(port, routing.multicast(c, next), withinTile(c, next), bits, burstPort ?
+                        MessageClass.BURST : ch == 0 && l > 0 ? MessageClass.SPIKE : MessageClass.GRADED, counters);
                 }
             }
             if (l == 0 && coreLo[c] == 0)
@@ -258,7 +265,7 @@ public final class MlpChip implements OnChipLearner
                 }
             }
         }
-        messageBits = new int[] {spikeBits, gradedBits, spikeBits};
+        messageBits = new int[] {spikeBits, gradedBits, spikeBits, burstBits};
         for (int i = 0; i < b.probeSpecs.size(); i++)
         {
             probes.add(wireProbe(b.probeSpecs.get(i), b.probeOutputs.get(i)));
@@ -677,6 +684,10 @@ public final class MlpChip implements OnChipLearner
         m.put("expMaxRelativeError", math.expMaxRelativeError());
         m.put("tableBitsPerCore", math.tableBits());
         info.put("algorithm", hyper.method().name());
+        if (hyper.burst() != null)
+        {
+            info.put("burst", Map.of("windowSteps", hyper.burst().windowSteps(), "scale", hyper.burst().scale()));
+        }
         info.put("engineMath", m);
         info.put("numberFormats", numerics.describe());
         return info;

@@ -1,5 +1,7 @@
 package org.nmsim.learning;
 
+import org.nmsim.chip.message.BurstCode;
+
 /**
  * Hyperparameters of the online-learning MLP (learning-engines/MODEL.md), validated on construction.
  *
@@ -10,9 +12,11 @@ package org.nmsim.learning;
  * @param a1      surrogate width, > 0.
  * @param lambdaM momentum of the FGT feedback connections, in [0, 1).
  * @param eta     SGD learning rate, >= 0.
+ * @param burst   FGT's forward signals as bursts of signed spikes (paper 000 App. D.1: FGT (Q20), FGT (Q1));
+ *                null to send them as graded spikes. Only for the FGT methods.
  */
 public record OnlineHyper(LearningMethod method, int steps, double lambda, double vth, double a1, double lambdaM,
-    double eta)
+    double eta, BurstCode burst)
 {
     /** Validates every field; errors name the field, the value and the rule. */
     public OnlineHyper
@@ -27,6 +31,25 @@ public record OnlineHyper(LearningMethod method, int steps, double lambda, doubl
         require(a1 > 0 && Double.isFinite(a1), "a1=" + a1 + " must be finite and > 0");
         require(lambdaM >= 0 && lambdaM < 1, "lambdaM=" + lambdaM + " must be in [0, 1)");
         require(eta >= 0 && Double.isFinite(eta), "eta=" + eta + " must be finite and >= 0");
+        require(burst == null || method == LearningMethod.FGT || method == LearningMethod.FGT_WO_M ||
+            method == LearningMethod.FGT_S, "burst=" + burst + " needs an FGT method (method=" + method + " sends no " +
+            "forward-gradient signals)");
+    }
+
+    /** Graded FGT signals (no burst code). See the canonical constructor for the parameters. */
+    public OnlineHyper(final LearningMethod method, final int steps, final double lambda, final double vth,
+        final double a1, final double lambdaM, final double eta)
+    {
+        this(method, steps, lambda, vth, a1, lambdaM, eta, null);
+    }
+
+    /**
+     * @param code a burst code, or null for graded signals.
+     * @return these hyperparameters with FGT's signals sent as bursts of {@code code}.
+     */
+    public OnlineHyper withBurst(final BurstCode code)
+    {
+        return new OnlineHyper(method, steps, lambda, vth, a1, lambdaM, eta, code);
     }
 
     /**

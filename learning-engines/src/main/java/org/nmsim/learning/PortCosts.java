@@ -59,11 +59,23 @@ public final class PortCosts
 
     public void charge(final long[] counters, final int port)
     {
-        counters[idEw] += eastWestBits[port];
-        counters[idNs] += northSouthBits[port];
-        counters[idIc] += interChipBits[port];
-        counters[idTile] += withinTileBits[port];
-        counters[kindCounter[port]]++;
-        counters[kindHopsCounter[port]] += hops[port];
+        charge(counters, port, 1);
+    }
+
+    /**
+     * Charges {@code times} sends on one port (a burst of spikes).
+     *
+     * @param counters the sending core's counters.
+     * @param port     the port.
+     * @param times    sends, >= 0.
+     */
+    public void charge(final long[] counters, final int port, final long times)
+    {
+        counters[idEw] += eastWestBits[port] * times;
+        counters[idNs] += northSouthBits[port] * times;
+        counters[idIc] += interChipBits[port] * times;
+        counters[idTile] += withinTileBits[port] * times;
+        counters[kindCounter[port]] += times;
+        counters[kindHopsCounter[port]] += hops[port] * times;
     }
 }

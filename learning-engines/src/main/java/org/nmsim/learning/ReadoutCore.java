@@ -3,6 +3,7 @@ package org.nmsim.learning;
 import java.util.Arrays;
 
 import org.nmsim.chip.energy.OpKind;
+import org.nmsim.chip.message.BurstCode;
 import org.nmsim.kernel.Core;
 import org.nmsim.kernel.CoreContext;
 
@@ -120,14 +121,22 @@ final class ReadoutCore implements Core
         }
         else
         {
-            final double val = Double.longBitsToDouble(payload);
+            final BurstCode burst = hyper.burst();
+            final double val = burst == null ? Double.longBitsToDouble(payload) : burst.decode((int)payload);
             final double[] z = zacc[c];
             for (int q = 0; q < m; q++)
             {
                 z[q] += w[base + q] * val;
             }
             zSeen[c] = true;
-            counters[cSynGraded] += m;
+            if (burst == null)
+            {
+                counters[cSynGraded] += m;
+            }
+            else
+            {
+                counters[cSynBinary] += (long)m * Math.abs(payload);
+            }
         }
     }
 

@@ -3,6 +3,8 @@ package org.nmsim.learning.reference;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
+import org.nmsim.chip.message.BurstCode;
+
 /**
  * Dense float64 implementation of the online-learning MLP of {@code learning-engines/MODEL.md}, trained by BP,
  * DFA, FGT, FGT (w/o m), FGT (S) under OTTT_A, or by full BPTT. NOT thread safe.
@@ -56,6 +58,7 @@ public final class FloatMlpReference
     private int pending;
     private boolean tracing;
     private boolean shadowBp;
+    private BurstCode burst;
 
     /**
      * @param sizes    layer sizes {@code n_0..n_N}; at least three layers (input, one hidden, readout).
@@ -189,6 +192,17 @@ public final class FloatMlpReference
     public void shadowBp(final boolean on)
     {
         shadowBp = on;
+    }
+
+    /**
+     * @param code FGT's forward signals quantised as bursts (paper 000 App. D.1, {@link BurstCode#quantize}): the
+     *             perturbation {@code v} and every hidden layer's {@code z^{i+1,l} = Q(W^i z^{i,l} f(u^{i+1}))};
+     *             the readout's {@code z^{N,l}} stays exact (it is not a spiking neuron). Null (the default) for
+     *             graded signals.
+     */
+    public void burst(final BurstCode code)
+    {
+        burst = code;
     }
 
     /** @return the method. */
@@ -509,6 +523,21 @@ public final class FloatMlpReference
         return new SampleResult(argmax(sum), totalLoss, gradW, gradB, bpW, trace);
     }
 
+    /** @return {@code x} through the burst code (a copy), or {@code x} itself when signals are graded. */
+    private double[] quantized(final double[] x)
+    {
+        if (burst == null)
+        {
+            return x;
+        }
+        final double[] q = new double[x.length];
+        for (int i = 0; i < x.length; i++)
+        {
+            q[i] = burst.quantize(x[i]);
+        }
+        return q;
+    }
+
     /** FGT, FGT (w/o m), FGT (S) at step t: draws, z propagation, momentum update, then g^l. */
     private void forwardGradient(final int t, final double[] e, final double[][] fu, final double[][] v,
                                  final double[][] z, final double[][] g, final RandomDraws draws, final double lambdaM)
@@ -539,7 +568,7 @@ public final class FloatMlpReference
         for (int l = first; l <= last; l++)
         {
             draws.rademacher(t, l, v[l]);
-            double[] zz = v[l];
+            double[] zz = quantized(v[l]);
             for (int i = l; i <= n - 2; i++)
             {
                 final double[] next = new double[sizes[i + 1]];
@@ -548,7 +577,7 @@ public final class FloatMlpReference
                 {
                     next[k] *= fu[i + 1][k];
                 }
-                zz = next;
+                zz = quantized(next);
             }
             matVec(w[n - 1], zz, z[l]);
             if (method == ReferenceMethod.FGT_WO_M)
