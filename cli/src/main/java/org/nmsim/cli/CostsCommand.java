@@ -15,10 +15,12 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import org.nmsim.chip.message.BurstCode;
 import org.nmsim.datasets.FashionMnist;
 import org.nmsim.datasets.LabeledImages;
 import org.nmsim.learning.CostTable;
 import org.nmsim.learning.LearningMethod;
+import org.nmsim.learning.OnlineHyper;
 import org.nmsim.traces.AtomicFiles;
 
 import picocli.CommandLine.Command;
@@ -52,12 +54,39 @@ public final class CostsCommand implements Callable<Integer>
     int samples;
 
     @Option(names = "--methods", split = ",", defaultValue = "bp,dfa,fgt,fgt_s",
-        description = "Methods to compare (default ${DEFAULT-VALUE}).")
+        description = "Methods to compare (default ${DEFAULT-VALUE}); an FGT method ending in _q1 or _q20 sends "
+            + "its signals as bursts (e.g. fgt_q1, fgt_s_q1).")
     List<String> methods;
 
     @Option(names = "--out", description = "Directory for costs.json and costs.md (default: the config's output "
         + "directory).")
     Path out;
+
+    /**
+     * @param name a method ({@code fgt}) or an FGT method with a burst code ({@code fgt_q1}, {@code fgt_s_q20}).
+     * @param base the config's hyperparameters.
+     * @return the variant.
+     */
+    static CostTable.Variant variant(final String name, final OnlineHyper base)
+    {
+        final String lower = name.toLowerCase(Locale.ROOT);
+        BurstCode burst = null;
+        String method = lower;
+        if (lower.endsWith("_q1") || lower.endsWith("_q20"))
+        {
+            burst = lower.endsWith("_q1") ? BurstCode.Q1 : BurstCode.Q20;
+            method = lower.substring(0, lower.lastIndexOf('_'));
+        }
+        final boolean fgt = method.startsWith("fgt");
+        if (!ExperimentConfigs.METHODS.contains(method) || burst != null && !fgt)
+        {
+            throw new IllegalArgumentException("--methods: " + name + " is unknown (known: " +
+                String.join(", ", ExperimentConfigs.METHODS) + "; an FGT method may end in _q1 or _q20 for " +
+                "burst-coded signals)");
+        }
+        return new CostTable.Variant(lower, new OnlineHyper(LearningMethod.valueOf(method.toUpperCase(Locale.ROOT)),
+            base.steps(), base.lambda(), base.vth(), base.a1(), base.lambdaM(), base.eta(), burst));
+    }
 
     @Override
     public Integer call() throws IOException
@@ -65,16 +94,6 @@ public final class CostsCommand implements Callable<Integer>
         if (samples < 1)
         {
             throw new IllegalArgumentException("--samples=" + samples + " must be >= 1");
-        }
-        final List<LearningMethod> ms = new ArrayList<>();
-        for (final String m : methods)
-        {
-            if (!ExperimentConfigs.METHODS.contains(m.toLowerCase(Locale.ROOT)))
-            {
-                throw new IllegalArgumentException("--methods: " + m + " is unknown (known: " +
-                    String.join(", ", ExperimentConfigs.METHODS) + ")");
-            }
-            ms.add(LearningMethod.valueOf(m.toUpperCase(Locale.ROOT)));
         }
         final ExperimentConfig cfg = ExperimentConfigs.load(configFile,
             new ExperimentConfigs.Overrides(null, samples, null, null, out));
@@ -88,12 +107,17 @@ public final class CostsCommand implements Callable<Integer>
             train.intensities(i, xs[i]);
             labels[i] = train.label(i);
         }
+        final OnlineHyper base = cfg.algorithm().requireMlp("costs");
+        final List<CostTable.Variant> variants = new ArrayList<>();
+        for (final String m : methods)
+        {
+            variants.add(variant(m, base));
+        }
         o.printf(Locale.ROOT, "nmsim costs %s: %s on %s, %d training samples per method%n", cfg.name(),
             cfg.network().sizes(), cfg.chip().spec().name(), xs.length);
         o.flush();
-        final List<CostTable.Row> rows = CostTable.measure(cfg.network().sizeArray(), cfg.chip().spec(),
-            cfg.network().formats(), cfg.algorithm().requireMlp("costs"), ms, xs, labels, cfg.chip().table(), cfg.run().seed(),
-            cfg.run().workers());
+        final List<CostTable.Row> rows = CostTable.measureVariants(cfg.network().sizeArray(), cfg.chip().spec(),
+            cfg.network().formats(), variants, xs, labels, cfg.chip().table(), cfg.run().seed(), cfg.run().workers());
         final String md = CostTable.markdown(rows);
         o.print(md);
         final Path dir = cfg.output().dir();
@@ -102,7 +126,7 @@ public final class CostsCommand implements Callable<Integer>
         for (final CostTable.Row r : rows)
         {
             final Map<String, Object> row = new LinkedHashMap<>();
-            row.put("method", ExperimentConfigs.methodName(r.method()));
+            row.put("method", r.name());
             row.put("cores", r.cores());
             row.put("memoryBits", r.memoryBits());
             row.put("opsPerSample", r.opsPerSample());

@@ -25,9 +25,9 @@ class CostsCommandTest
         final StringWriter text = new StringWriter();
         cl.setOut(new PrintWriter(text));
         final int rc = cl.execute("costs", "../examples/fgt-fashion-mnist-quick.yaml", "--samples", "3", "--out",
-            out.toString());
+            out.toString(), "--methods", "bp,dfa,fgt,fgt_s,fgt_q1");
         assertEquals(0, rc, text.toString());
-        for (final String m : new String[] {"| BP |", "| DFA |", "| FGT |", "| FGT_S |"})
+        for (final String m : new String[] {"| bp |", "| dfa |", "| fgt |", "| fgt_s |", "| fgt_q1 |"})
         {
             assertTrue(text.toString().contains(m), m + " missing from:\n" + text);
         }
@@ -43,7 +43,7 @@ class CostsCommandTest
         cl.setErr(new PrintWriter(err));
         assertEquals(2, cl.execute("costs", "../examples/fgt-fashion-mnist-quick.yaml", "--methods", "fgt,sgd",
             "--out", out.toString()));
-        assertTrue(err.toString().contains("--methods: sgd is unknown (known: dfa, fgt, fgt_wo_m, fgt_s, bp)"),
+        assertTrue(err.toString().contains("--methods: sgd is unknown (known: dfa, fgt, fgt_wo_m, fgt_s, bp; an FGT method may end in _q1 or _q20"),
             err.toString());
     }
 }

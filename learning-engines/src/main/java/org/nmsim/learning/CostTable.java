@@ -28,8 +28,19 @@ public final class CostTable
     }
 
     /**
+     * One method, or one variant of it, to measure.
+     *
+     * @param name  the name in the table, e.g. {@code fgt_q1}.
+     * @param hyper its hyperparameters.
+     */
+    public record Variant(String name, OnlineHyper hyper)
+    {
+    }
+
+    /**
      * One method's measured costs.
      *
+     * @param name               the variant's name ({@link Variant}; the method in lower case for plain methods).
      * @param method             the method.
      * @param cores              cores used.
      * @param memoryBits         synaptic memory allocated, by kind, summed over cores.
@@ -37,7 +48,7 @@ public final class CostTable
      * @param joulesPerSample    dynamic energy per training sample.
      * @param kernelStepsPerSample kernel steps per sample.
      */
-    public record Row(LearningMethod method, int cores, Map<MemoryKind, Long> memoryBits,
+    public record Row(String name, LearningMethod method, int cores, Map<MemoryKind, Long> memoryBits,
         Map<OpKind, Double> opsPerSample, double joulesPerSample, long kernelStepsPerSample)
     {
         /** @return feedback bits: B, M, or BP's symmetric weight copies. */
@@ -70,16 +81,42 @@ public final class CostTable
         final OnlineHyper base, final List<LearningMethod> methods, final double[][] xs, final int[] labels,
         final EnergyTable table, final long seed, final int workers)
     {
+        final List<Variant> variants = new ArrayList<>();
+        for (final LearningMethod method : methods)
+        {
+            variants.add(new Variant(method.name().toLowerCase(java.util.Locale.ROOT), new OnlineHyper(method,
+                base.steps(), base.lambda(), base.vth(), base.a1(), base.lambdaM(), base.eta())));
+        }
+        return measureVariants(sizes, chip, formats, variants, xs, labels, table, seed, workers);
+    }
+
+    /**
+     * As {@link #measure}, for named variants (e.g. FGT with burst-coded signals).
+     *
+     * @param sizes    layer sizes.
+     * @param chip     the chip.
+     * @param formats  storage widths.
+     * @param variants what to compare, in order.
+     * @param xs       training inputs (the same for every variant).
+     * @param labels   their labels.
+     * @param table    the energy table.
+     * @param seed     seed (the same initial weights for every variant).
+     * @param workers  kernel workers.
+     * @return one row per variant, in the order given.
+     */
+    public static List<Row> measureVariants(final int[] sizes, final ChipSpec chip, final StorageFormats formats,
+        final List<Variant> variants, final double[][] xs, final int[] labels, final EnergyTable table,
+        final long seed, final int workers)
+    {
         if (xs.length == 0 || xs.length != labels.length)
         {
             throw new IllegalArgumentException("samples=" + xs.length + " with " + labels.length +
                 " labels: need at least one sample and one label each");
         }
         final List<Row> rows = new ArrayList<>();
-        for (final LearningMethod method : methods)
+        for (final Variant variant : variants)
         {
-            final OnlineHyper h = new OnlineHyper(method, base.steps(), base.lambda(), base.vth(), base.a1(),
-                base.lambdaM(), base.eta());
+            final OnlineHyper h = variant.hyper();
             try (MlpChip c = MlpChip.builder(sizes).chip(chip).formats(formats).hyper(h).seed(seed).workers(workers)
                 .build())
             {
@@ -103,7 +140,7 @@ public final class CostTable
                     b.usage().forEach((k, v) -> memory.merge(k, v, Long::sum));
                 }
                 final EnergyReport energy = c.energy(table);
-                rows.add(new Row(method, c.coreNames().size(), memory, perSample,
+                rows.add(new Row(variant.name(), h.method(), c.coreNames().size(), memory, perSample,
                     energy.dynamicJoules() / xs.length, c.kernelStepsPerSample()));
             }
         }
@@ -130,7 +167,7 @@ public final class CostTable
             final double engine = sum(o, OpKind.FP_ADD, OpKind.FP_MULTIPLY, OpKind.INT_ADD, OpKind.INT_MULTIPLY,
                 OpKind.EXP, OpKind.DIVIDE, OpKind.RANDOM, OpKind.SHIFT);
             sb.append(String.format(java.util.Locale.ROOT, "| %s | %d | %,d | %,d | %,d | %,.0f | %,.0f | %,.0f | %,.0f " +
-                "| %.4g uJ |%n", r.method(), r.cores(), r.memoryBits().getOrDefault(MemoryKind.WEIGHTS, 0L),
+                "| %.4g uJ |%n", r.name(), r.cores(), r.memoryBits().getOrDefault(MemoryKind.WEIGHTS, 0L),
                 r.feedbackBits(), r.learningStateBits(), synops, o.getOrDefault(OpKind.SYNAPTIC_UPDATE, 0.0), noc,
                 engine, r.joulesPerSample() * 1e6));
         }

@@ -74,6 +74,7 @@ final class HiddenCore implements Core
     int[] weightProbeIndex;
     private final int cSynBinary;
     private final int cSynGraded;
+    private final int cSynBurst;
     private final int cActive;
     private final int cInactive;
     private final int cTrace;
@@ -125,6 +126,7 @@ final class HiddenCore implements Core
         d = new double[k];
         cSynBinary = counters.id(OpKind.SYNOP_BINARY);
         cSynGraded = counters.id(OpKind.SYNOP_GRADED);
+        cSynBurst = counters.id(OpKind.SYNOP_BURST);
         cActive = counters.id(OpKind.NEURON_UPDATE_ACTIVE);
         cInactive = counters.id(OpKind.NEURON_UPDATE_INACTIVE);
         cTrace = counters.id(OpKind.TRACE_UPDATE);
@@ -168,7 +170,7 @@ final class HiddenCore implements Core
             else
             {
                 final BurstCode burst = hyper.burst();
-                // a burst arrives as its signed spike count: each spike adds +-w (a binary synaptic op), and the
+                // a burst arrives as its signed spike count: each spike adds +-w (a burst synaptic op, synop.burst), and the
                 // sum is scaled by the burst's step s / T_B once
                 final double val = burst == null ? Double.longBitsToDouble(payload) : burst.decode((int)payload);
                 final double[] z = zacc[c];
@@ -183,7 +185,7 @@ final class HiddenCore implements Core
                 }
                 else
                 {
-                    counters[cSynBinary] += (long)k * Math.abs(payload);
+                    counters[cSynBurst] += (long)k * Math.abs(payload);
                 }
             }
             return;

@@ -59,6 +59,7 @@ final class ReadoutCore implements Core
     ProbeSink traceProbe;
     private final int cSynBinary;
     private final int cSynGraded;
+    private final int cSynBurst;
     private final int cActive;
     private final int cTrace;
     private final int cSynUpdate;
@@ -92,6 +93,7 @@ final class ReadoutCore implements Core
         e = new double[m];
         cSynBinary = counters.id(OpKind.SYNOP_BINARY);
         cSynGraded = counters.id(OpKind.SYNOP_GRADED);
+        cSynBurst = counters.id(OpKind.SYNOP_BURST);
         cActive = counters.id(OpKind.NEURON_UPDATE_ACTIVE);
         cTrace = counters.id(OpKind.TRACE_UPDATE);
         cSynUpdate = counters.id(OpKind.SYNAPTIC_UPDATE);
@@ -135,7 +137,7 @@ final class ReadoutCore implements Core
             }
             else
             {
-                counters[cSynBinary] += (long)m * Math.abs(payload);
+                counters[cSynBurst] += (long)m * Math.abs(payload);
             }
         }
     }

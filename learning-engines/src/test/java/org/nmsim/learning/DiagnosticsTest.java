@@ -57,6 +57,18 @@ class DiagnosticsTest
         assertTrue(rows.get(2).opsPerSample().getOrDefault(OpKind.RANDOM, 0.0) > 0);
         assertEquals(0.0, rows.get(1).opsPerSample().getOrDefault(OpKind.RANDOM, 0.0));
         assertTrue(CostTable.markdown(rows).startsWith("| method | cores |"));
+        // FGT (Q1): the z signals become signed spikes (synop.burst, msg.burst) instead of graded ones; the
+        // errors and z^N from the readout stay graded, and the memory is FGT's
+        final OnlineHyper fgt = OnlineHyper.paperDefaults(LearningMethod.FGT, 3, 0.05);
+        final List<CostTable.Row> q = CostTable.measureVariants(sizes, Presets.spinnaker2(),
+            StorageFormats.defaults(), List.of(new CostTable.Variant("fgt", fgt),
+                new CostTable.Variant("fgt_q1", fgt.withBurst(org.nmsim.chip.message.BurstCode.Q1))), xs,
+            new int[] {0, 1, 2, 3}, EnergyTable.forChip(Presets.spinnaker2()), 5, 1);
+        assertEquals("fgt_q1", q.get(1).name());
+        assertEquals(q.get(0).memoryBits(), q.get(1).memoryBits());
+        assertEquals(0.0, q.get(0).opsPerSample().getOrDefault(OpKind.SYNOP_BURST, 0.0));
+        assertTrue(q.get(1).opsPerSample().get(OpKind.SYNOP_BURST) > 0);
+        assertTrue(q.get(1).opsPerSample().get(OpKind.SYNOP_GRADED) < q.get(0).opsPerSample().get(OpKind.SYNOP_GRADED));
     }
 
     @Test

@@ -69,7 +69,7 @@ class BurstCodedFgtTest
             }
             final long bursts = chip.messages().get(MessageClass.BURST.ordinal()).count();
             assertTrue(bursts > 0, "burst spikes counted: " + bursts);
-            assertTrue(chip.count(OpKind.SYNOP_BINARY) > 0);
+            assertTrue(chip.count(OpKind.SYNOP_BURST) > 0);
         }
         if (n > 2)
         {
