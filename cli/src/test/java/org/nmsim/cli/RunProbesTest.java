@@ -115,7 +115,8 @@ class RunProbesTest
         final Report report = ReportJson.read(one.resolve(ReportJson.FILE_NAME));
         final Map<String, Report.MessageCounts> byKind = report.messages().stream()
             .collect(Collectors.toMap(Report.MessageCounts::kind, m -> m));
-        assertEquals(List.of("graded", "label", "spike"), byKind.keySet().stream().sorted().toList());
+        assertEquals(List.of("burst", "graded", "label", "spike"), byKind.keySet().stream().sorted().toList());
+        assertEquals(0L, byKind.get("burst").count(), "graded FGT sends no burst spikes");
         assertEquals(spikes.size(), byKind.get("spike").count());
         assertTrue(spikes.size() > 0, "h1 spikes");
         assertTrue(spikes.stream().allMatch(s -> s.value() == 1.0 && s.neuron() < 20 && s.step() < 6L * T));
