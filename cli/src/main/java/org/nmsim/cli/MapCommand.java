@@ -5,12 +5,17 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.nmsim.chip.message.MessageKind;
 import org.nmsim.chip.preset.ChipSpec;
 import org.nmsim.chip.preset.PlasticityOp;
+import org.nmsim.learning.AlgorithmParams;
+import org.nmsim.learning.LearnerFactory;
+import org.nmsim.learning.LearnerSetup;
+import org.nmsim.learning.Learners;
 import org.nmsim.learning.LearningMethod;
 import org.nmsim.learning.StorageFormats;
 import org.nmsim.mapping.net.Connectivity;
@@ -94,18 +99,58 @@ public final class MapCommand implements Callable<Integer>
     public Integer call() throws IOException
     {
         final ExperimentConfig cfg = ExperimentConfigs.load(configFile, ExperimentConfigs.Overrides.none());
-        final LearningMethod method = cfg.algorithm().requireMlp("map").method();
         final int[] sizes = cfg.network().sizeArray();
         final StorageFormats f = cfg.network().formats();
-        final MappingOptions options = new MappingOptions(1.0, rate, Map.of(), cfg.algorithm().hyper().steps(),
-            cfg.run().seed(), iterations, maxChips, Map.of());
-        final FeasibilityReport r = Mapper.map(network(sizes, f, method), cfg.chip().spec(), needs(sizes, f, method, cfg.chip().spec()),
-            options).report();
+        final Network net;
+        final LearningNeeds needs;
+        final int steps;
+        if (cfg.algorithm().isOnlineMlp())
+        {
+            final LearningMethod method = cfg.algorithm().method();
+            net = network(sizes, f, method);
+            needs = needs(sizes, f, method, cfg.chip().spec());
+            steps = cfg.algorithm().hyper().steps();
+        }
+        else
+        {
+            final LearnerFactory.Footprint fp = pluginFootprint(cfg);
+            net = fp.network();
+            needs = fp.needs();
+            steps = 1;
+        }
+        final MappingOptions options = new MappingOptions(1.0, rate, Map.of(), steps, cfg.run().seed(), iterations,
+            maxChips, Map.of());
+        final FeasibilityReport r = Mapper.map(net, cfg.chip().spec(), needs, options).report();
         final PrintWriter o = spec.commandLine().getOut();
         o.print(json ? r.json() + System.lineSeparator() : "nmsim map " + cfg.name() + " (" +
             cfg.algorithm().methodName() + ")" + System.lineSeparator() + r.text(coreLines));
         o.flush();
         return r.fits() ? 0 : EXIT_DOES_NOT_FIT;
+    }
+
+    /** A registered learner's own description; its parameter problems become a {@link ConfigException}. */
+    private LearnerFactory.Footprint pluginFootprint(final ExperimentConfig cfg)
+    {
+        final LearnerFactory factory = Learners.forMethod(cfg.algorithm().methodName());
+        final AlgorithmParams params = new AlgorithmParams(cfg.algorithm().params());
+        final LearnerSetup setup = new LearnerSetup(cfg.network().sizeArray(), cfg.chip().spec(),
+            cfg.network().formats(), cfg.network().fixedPoint(), cfg.run().seed(), cfg.run().workers());
+        final LearnerFactory.Footprint fp;
+        try
+        {
+            fp = factory.footprint(setup, params);
+            params.check();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new ConfigException(configFile.toString(), List.of(ex.getMessage().split("\n")));
+        }
+        if (fp == null)
+        {
+            throw new IllegalArgumentException("algorithm.method=" + cfg.algorithm().methodName() + ": nmsim map " +
+                "has no footprint for this learner yet");
+        }
+        return fp;
     }
 
     /**

@@ -420,7 +420,8 @@ public final class RunCommand implements Callable<Integer>
                 final int s = order[k];
                 trainSet.intensities(s, x);
                 final int predicted = alignment != null && k < cfg.run().alignmentSamples() ?
-                    alignment.trainAndMeasure((MlpChip)chip, x, trainSet.label(s)) : chip.trainSample(x, trainSet.label(s));
+                    alignment.trainAndMeasure((MlpChip)chip, x, trainSet.label(s)) :
+                    chip.trainSample(x, trainSet.label(s));
                 if (predicted == trainSet.label(s))
                 {
                     correct++;

@@ -43,7 +43,8 @@ class CostsCommandTest
         cl.setErr(new PrintWriter(err));
         assertEquals(2, cl.execute("costs", "../examples/fgt-fashion-mnist-quick.yaml", "--methods", "fgt,sgd",
             "--out", out.toString()));
-        assertTrue(err.toString().contains("--methods: sgd is unknown (known: dfa, fgt, fgt_wo_m, fgt_s, bp; an FGT method may end in _q1 or _q20"),
+        assertTrue(err.toString().contains("--methods: sgd is unknown (known: dfa, fgt, fgt_wo_m, fgt_s, bp; an " +
+            "FGT method may end in _q1 or _q20"),
             err.toString());
     }
 }

@@ -170,8 +170,8 @@ final class HiddenCore implements Core
             else
             {
                 final BurstCode burst = hyper.burst();
-                // a burst arrives as its signed spike count: each spike adds +-w (a burst synaptic op, synop.burst), and the
-                // sum is scaled by the burst's step s / T_B once
+                // a burst arrives as its signed spike count: each spike adds +-w (a burst synaptic op,
+                // synop.burst), and the sum is scaled by the burst's step s / T_B once
                 final double val = burst == null ? Double.longBitsToDouble(payload) : burst.decode((int)payload);
                 final double[] z = zacc[c];
                 for (int j = 0; j < k; j++)

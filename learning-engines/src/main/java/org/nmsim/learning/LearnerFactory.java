@@ -21,4 +21,26 @@ public interface LearnerFactory
      * @return the learner, or null when {@code params} collected errors.
      */
     OnChipLearner build(LearnerSetup setup, AlgorithmParams params);
+
+    /**
+     * What {@code nmsim map} checks against a chip without building the learner: the network with the feedback
+     * projections the algorithm adds, and the state, operations and messages its learning needs. Reads the same
+     * parameters as {@link #build} (collecting problems in {@code params}).
+     *
+     * @param setup  network, chip, seed, workers.
+     * @param params the algorithm section.
+     * @return the description, or null when this factory does not describe itself for mapping (yet).
+     */
+    default Footprint footprint(final LearnerSetup setup, final AlgorithmParams params)
+    {
+        return null;
+    }
+
+    /**
+     * @param network the populations and projections, feedback included.
+     * @param needs   the learning state, operations and message kinds.
+     */
+    record Footprint(org.nmsim.mapping.net.Network network, org.nmsim.mapping.place.LearningNeeds needs)
+    {
+    }
 }
