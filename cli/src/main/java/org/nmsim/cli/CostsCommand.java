@@ -84,8 +84,9 @@ public final class CostsCommand implements Callable<Integer>
                 String.join(", ", ExperimentConfigs.METHODS) + "; an FGT method may end in _q1 or _q20 for " +
                 "burst-coded signals)");
         }
-        return new CostTable.Variant(lower, new OnlineHyper(LearningMethod.valueOf(method.toUpperCase(Locale.ROOT)),
-            base.steps(), base.lambda(), base.vth(), base.a1(), base.lambdaM(), base.eta(), burst));
+        final LearningMethod lm = LearningMethod.valueOf(method.toUpperCase(Locale.ROOT));
+        return new CostTable.Variant(lower, new OnlineHyper(lm, base.steps(), base.lambda(), base.vth(), base.a1(),
+            base.lambdaM(), base.eta(), burst, base.stochastic()));
     }
 
     @Override

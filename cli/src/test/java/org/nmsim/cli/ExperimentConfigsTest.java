@@ -125,6 +125,16 @@ class ExperimentConfigsTest
     }
 
     @Test
+    void shouldReadTheNeuronModel()
+    {
+        assertEquals(false, parse(VALID).algorithm().hyper().stochastic());
+        assertEquals(true, parse(with("eta: 0.005", "eta: 0.005\n  neuron: stochastic")).algorithm().hyper()
+            .stochastic());
+        assertEquals(List.of("algorithm.neuron=noisy is unknown (known: deterministic, stochastic)"),
+            errors(with("eta: 0.005", "eta: 0.005\n  neuron: noisy")));
+    }
+
+    @Test
     void shouldReadTheArithmeticDefaultingToFloat64()
     {
         assertEquals(false, parse(VALID).network().fixedPoint());

@@ -142,6 +142,34 @@ public final class EngineMath
     }
 
     /**
+     * Logistic noise of scale {@code a1} from a uniform draw, {@code xi = a1 ln(U / (1 - U))}: the inverse CDF of
+     * the stochastic neuron's noise (paper 000 App. A). With exp and divide the engine computes it (a log and a
+     * divide); without them it reads an interpolated inverse-CDF table (two reads, a multiply, two adds), whose
+     * interpolation error is not modelled: the value is the exact inverse CDF in both modes.
+     *
+     * @param uniform  U in [0, 1); U = 0 gives minus infinity (never a spike).
+     * @param counters the core's counters.
+     * @param ids      the counter ids.
+     * @param fixed    integer rather than FP arithmetic.
+     * @return the noise.
+     */
+    double logisticNoise(final double uniform, final long[] counters, final Counters ids, final boolean fixed)
+    {
+        if (mode == Mode.EXACT)
+        {
+            counters[ids.id(OpKind.LOG)]++;
+            counters[ids.id(OpKind.DIVIDE)]++;
+        }
+        else
+        {
+            counters[ids.id(OpKind.MEMORY_READ_WORD)] += 2;
+            counters[ids.id(fixed ? OpKind.INT_MULTIPLY : OpKind.FP_MULTIPLY)]++;
+            counters[ids.id(fixed ? OpKind.INT_ADD : OpKind.FP_ADD)] += 2;
+        }
+        return hyper.a1() * Math.log(uniform / (1.0 - uniform));
+    }
+
+    /**
      * The output error of MODEL.md, {@code e = softmax(u) - onehot(label)}.
      *
      * @param u        the readout potentials.

@@ -276,7 +276,17 @@ final class HiddenCore implements Core
                 active++;
             }
             acc[j] = 0.0;
-            s[j] = u[j] > vth;
+            if (hyper.stochastic())
+            {
+                final double xi = math.logisticNoise(perturbations.uniform(ctx.random(), sampleOf(ctx), layer, t,
+                    lo + j), counters, ids, fixed);
+                counters[cRandom]++;
+                s[j] = u[j] + xi > vth;
+            }
+            else
+            {
+                s[j] = u[j] > vth;
+            }
             if (s[j])
             {
                 ctx.send(j, 0L);
@@ -478,6 +488,11 @@ final class HiddenCore implements Core
                 weightProbe.record(time, weightProbeIds[x], w[weightProbeIndex[x]]);
             }
         }
+    }
+
+    private int sampleOf(final CoreContext ctx)
+    {
+        return schedule.sample(ctx.step());
     }
 
     /** The surrogate as this core's engine evaluates it (exactly or from its table); stored in the state format. */

@@ -14,9 +14,12 @@ import org.nmsim.chip.message.BurstCode;
  * @param eta     SGD learning rate, >= 0.
  * @param burst   FGT's forward signals as bursts of signed spikes (paper 000 App. D.1: FGT (Q20), FGT (Q1));
  *                null to send them as graded spikes. Only for the FGT methods.
+ * @param stochastic the stochastic neuron model of paper 000 App. A: a hidden neuron spikes when
+ *                {@code u + xi > V_th}, with logistic noise {@code xi} of scale {@code a1}, so
+ *                {@code P(spike) = sigmoid((u - V_th) / a1)}, whose derivative is exactly the surrogate {@code f}.
  */
 public record OnlineHyper(LearningMethod method, int steps, double lambda, double vth, double a1, double lambdaM,
-    double eta, BurstCode burst)
+    double eta, BurstCode burst, boolean stochastic)
 {
     /** Validates every field; errors name the field, the value and the rule. */
     public OnlineHyper
@@ -40,7 +43,14 @@ public record OnlineHyper(LearningMethod method, int steps, double lambda, doubl
     public OnlineHyper(final LearningMethod method, final int steps, final double lambda, final double vth,
         final double a1, final double lambdaM, final double eta)
     {
-        this(method, steps, lambda, vth, a1, lambdaM, eta, null);
+        this(method, steps, lambda, vth, a1, lambdaM, eta, null, false);
+    }
+
+    /** Deterministic neurons. See the canonical constructor for the parameters. */
+    public OnlineHyper(final LearningMethod method, final int steps, final double lambda, final double vth,
+        final double a1, final double lambdaM, final double eta, final BurstCode burst)
+    {
+        this(method, steps, lambda, vth, a1, lambdaM, eta, burst, false);
     }
 
     /**
@@ -49,7 +59,16 @@ public record OnlineHyper(LearningMethod method, int steps, double lambda, doubl
      */
     public OnlineHyper withBurst(final BurstCode code)
     {
-        return new OnlineHyper(method, steps, lambda, vth, a1, lambdaM, eta, code);
+        return new OnlineHyper(method, steps, lambda, vth, a1, lambdaM, eta, code, stochastic);
+    }
+
+    /**
+     * @param on true for the stochastic neuron model (paper 000 App. A).
+     * @return these hyperparameters with that neuron model.
+     */
+    public OnlineHyper withStochastic(final boolean on)
+    {
+        return new OnlineHyper(method, steps, lambda, vth, a1, lambdaM, eta, burst, on);
     }
 
     /**

@@ -56,4 +56,21 @@ public interface Perturbations
      * @return the sampled layer in 1..hiddenLayers.
      */
     int sampledLayer(int sample, int step, int hiddenLayers);
+
+    /**
+     * The uniform draw behind a stochastic neuron's logistic noise (paper 000 App. A). On chip: the next value of
+     * the core's own stream, drawn once per hidden neuron per step, in neuron order, before FGT's signs.
+     *
+     * @param coreStream the drawing core's own stream.
+     * @param sample     sample index (training and inference samples counted together).
+     * @param layer      hidden layer, 1-based.
+     * @param step       algorithmic step, 1-based.
+     * @param neuron     neuron index within the layer.
+     * @return a value in [0, 1).
+     */
+    default double uniform(final SplitMix64 coreStream, final int sample, final int layer, final int step,
+        final int neuron)
+    {
+        return coreStream.nextDouble();
+    }
 }

@@ -59,6 +59,7 @@ public final class FloatMlpReference
     private boolean tracing;
     private boolean shadowBp;
     private BurstCode burst;
+    private boolean stochastic;
 
     /**
      * @param sizes    layer sizes {@code n_0..n_N}; at least three layers (input, one hidden, readout).
@@ -203,6 +204,16 @@ public final class FloatMlpReference
     public void burst(final BurstCode code)
     {
         burst = code;
+    }
+
+    /**
+     * @param on the stochastic neuron model (paper 000 App. A) in training ({@link #accumulate}): a hidden neuron
+     *           spikes when {@code u + a1 ln(U / (1 - U)) > V_th}, U from {@link RandomDraws#uniform}. Not
+     *           supported by BPTT or {@link #predict}, which stay deterministic.
+     */
+    public void stochastic(final boolean on)
+    {
+        stochastic = on;
     }
 
     /** @return the method. */
@@ -440,6 +451,10 @@ public final class FloatMlpReference
             for (int l = 1; l < n; l++)
             {
                 lif(l, u[l], s[l], s[l - 1], lambda, vTh);
+                if (stochastic)
+                {
+                    resample(l, t, u[l], s[l], vTh, draws);
+                }
                 for (int i = 0; i < sizes[l]; i++)
                 {
                     ahat[l][i] = lambda * ahat[l][i] + s[l][i];
@@ -745,6 +760,17 @@ public final class FloatMlpReference
             }
             u[i] = lambda * (u[i] - vTh * s[i]) + acc + bl[i];
             s[i] = u[i] > vTh ? 1.0 : 0.0;
+        }
+    }
+
+    /** The stochastic neuron: the spikes of layer l at step t redrawn as {@code u + xi > V_th}. */
+    private void resample(final int l, final int t, final double[] u, final double[] s, final double vTh,
+                          final RandomDraws draws)
+    {
+        for (int i = 0; i < u.length; i++)
+        {
+            final double uni = draws.uniform(t, l, i);
+            s[i] = u[i] + hp.a1() * Math.log(uni / (1.0 - uni)) > vTh ? 1.0 : 0.0;
         }
     }
 

@@ -29,6 +29,21 @@ public interface RandomDraws
     void rademacher(int step, int layer, double[] v);
 
     /**
+     * The uniform draw behind a stochastic neuron's logistic noise (paper 000 App. A), when the reference runs
+     * the stochastic neuron model. The default has none.
+     *
+     * @param step   the algorithmic step, 1..T.
+     * @param layer  the hidden layer, 1..N-1.
+     * @param neuron the neuron.
+     * @return U in [0, 1).
+     */
+    default double uniform(final int step, final int layer, final int neuron)
+    {
+        throw new IllegalStateException("no uniform draws were supplied (step=" + step + ", layer=" + layer +
+            ", neuron=" + neuron + ")");
+    }
+
+    /**
      * @param random the seeded stream; the draws consume it in the documented order.
      * @return draws taken from {@code random}.
      */
