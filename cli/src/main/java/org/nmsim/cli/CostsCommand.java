@@ -86,7 +86,7 @@ public final class CostsCommand implements Callable<Integer>
         }
         final LearningMethod lm = LearningMethod.valueOf(method.toUpperCase(Locale.ROOT));
         return new CostTable.Variant(lower, new OnlineHyper(lm, base.steps(), base.lambda(), base.vth(), base.a1(),
-            base.lambdaM(), base.eta(), burst, base.stochastic()));
+            base.lambdaM(), base.eta(), burst, base.stochastic(), base.batch()));
     }
 
     @Override

@@ -41,7 +41,7 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  * network:   {sizes: [784, 100, 100, 10], weight_bits: 8, gradient_bits: 16, trace_bits: 16, feedback_bits: 16,
  *             arithmetic: float64 | fixed-point}
  * algorithm: {method: fgt, steps: 6, eta: 0.005, lambda: 0.5, vth: 1.0, a1: 0.25, lambda_m: 0.999,
- *             burst: none | q1 | q20, neuron: deterministic | stochastic}
+ *             burst: none | q1 | q20, neuron: deterministic | stochastic, batch: 1}
  *            or, for a registered learner (Learners: sfdfa, sigprop, biograd, ...), {method: NAME, ...its own
  *            keys...}, validated by its factory when the learner is built
  * dataset:   {name: fashion-mnist, path: DIR, train_limit: 3000, test_limit: 1000, encoding: direct-current}
@@ -73,7 +73,7 @@ public final class ExperimentConfigs
         "feedback_bits", "arithmetic");
     static final List<String> ARITHMETICS = List.of("float64", "fixed-point");
     static final List<String> ALGORITHM_KEYS = List.of("method", "steps", "eta", "lambda", "vth", "a1", "lambda_m",
-        "burst", "neuron");
+        "burst", "neuron", "batch");
     static final List<String> NEURONS = List.of("deterministic", "stochastic");
     static final List<String> BURSTS = List.of("none", "q1", "q20");
     static final List<String> DATASET_KEYS = List.of("name", "path", "train_limit", "test_limit", "encoding");
@@ -315,6 +315,7 @@ public final class ExperimentConfigs
             paper.a1();
         final double lambdaM = mlp ? r.real(algMap, "algorithm.lambda_m", paper.lambdaM(), false, 0.0, true, 1.0,
             false) : paper.lambdaM();
+        final int batch = mlp ? r.integer(algMap, "algorithm.batch", 1, 1, Integer.MAX_VALUE) : 1;
         final String neuron = mlp ? r.string(algMap, "algorithm.neuron", NEURONS.get(0), false) : NEURONS.get(0);
         if (neuron != null && !NEURONS.contains(neuron))
         {
@@ -395,6 +396,11 @@ public final class ExperimentConfigs
             r.errors.add("probes: not supported for algorithm.method=" + pluginMethod + " (only for the online MLP's " +
                 "methods: " + String.join(", ", METHODS) + ")");
         }
+        if (mlp && batch > 1 && alignmentSamples > 0)
+        {
+            r.errors.add("run.alignment_samples=" + alignmentSamples + ": the BP alignment diagnostic compares " +
+                "per-sample updates; it needs algorithm.batch=1, not " + batch);
+        }
         if (!mlp && alignmentSamples > 0)
         {
             r.errors.add("run.alignment_samples=" + alignmentSamples + ": the BP alignment diagnostic supports only " +
@@ -407,7 +413,7 @@ public final class ExperimentConfigs
         }
         final ExperimentConfig.Algorithm algorithm = mlp ?
             new ExperimentConfig.Algorithm(new OnlineHyper(method, steps, lambda, vth, a1, lambdaM, eta, burst,
-                "stochastic".equals(neuron))) :
+                "stochastic".equals(neuron), batch)) :
             new ExperimentConfig.Algorithm(pluginMethod, null, algMap);
         return new ExperimentConfig(name,
             new ExperimentConfig.Chip(preset, chipOverrides, energy, spec, table),

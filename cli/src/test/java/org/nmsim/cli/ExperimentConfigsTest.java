@@ -125,6 +125,17 @@ class ExperimentConfigsTest
     }
 
     @Test
+    void shouldReadTheMiniBatchAndRefuseItWithTheAlignmentDiagnostic()
+    {
+        assertEquals(1, parse(VALID).algorithm().hyper().batch());
+        assertEquals(16, parse(with("eta: 0.005", "eta: 0.005\n  batch: 16")).algorithm().hyper().batch());
+        assertEquals(List.of("algorithm.batch=0 must be >= 1"), errors(with("eta: 0.005", "eta: 0.005\n  batch: 0")));
+        assertEquals(List.of("run.alignment_samples=10: the BP alignment diagnostic compares per-sample updates; it " +
+            "needs algorithm.batch=1, not 4"), errors(with("eta: 0.005", "eta: 0.005\n  batch: 4")
+            .replace("epochs: 2", "epochs: 2\n  alignment_samples: 10")));
+    }
+
+    @Test
     void shouldReadTheNeuronModel()
     {
         assertEquals(false, parse(VALID).algorithm().hyper().stochastic());

@@ -47,9 +47,9 @@ final class HiddenCore implements Core
     private final int errorPhase;
     private final boolean bp;
     private final double[] ownTrace;
-    private final double[] gradFb;
-    private final double[] gradW;
-    private final double[] gradB;
+    final double[] gradFb;
+    final double[] gradW;
+    final double[] gradB;
     private final double[] u;
     private final boolean[] s;
     private final double[] acc;
@@ -63,6 +63,8 @@ final class HiddenCore implements Core
     private final double[] d;
     private boolean vDrawn;
     private int errors;
+    /** Training samples whose gradients are accumulated but not yet applied (mini-batch). */
+    int pendingSamples;
     boolean learning;
     /** Probes (null when not probed): own spikes, own u, and the trace ahat of the layer below (layer l-1). */
     ProbeSink spikeProbe;
@@ -471,7 +473,12 @@ final class HiddenCore implements Core
 
     private void applyUpdate(final CoreContext ctx)
     {
-        final double eta = hyper.eta();
+        if (++pendingSamples < hyper.batch())
+        {
+            return;
+        }
+        pendingSamples = 0;
+        final double eta = hyper.eta() / hyper.batch();
         long writes = LocalUpdates.descend(w, gradW, eta, fixed, num.update()[layer - 1], ctx.random());
         if (bp)
         {

@@ -788,11 +788,12 @@ public final class MlpChip implements OnChipLearner
         }
     }
 
-    private static final long CHECKPOINT_MAGIC = 0x4E4D53494D434B31L; // "NMSIMCK1"
+    private static final long CHECKPOINT_MAGIC = 0x4E4D53494D434B32L; // "NMSIMCK2": with mini-batch accumulators
 
     /**
      * Writes a checkpoint between samples: the kernel's state (time, per-core random streams, sequences, counters),
-     * every core's persistent memory (weights, biases, B / M / BP's copies) and the sample counts. Everything else a
+     * every core's persistent memory (weights, biases, B / M / BP's copies, the gradient accumulators of a
+     * mini-batch in progress) and the sample counts. Everything else a
      * core holds is reset at the start of each sample, so a chip built from the same description and restored with
      * {@link #readCheckpoint} continues bit-identically.
      *
@@ -822,10 +823,17 @@ public final class MlpChip implements OnChipLearner
                 writeDoubles(out, h.w);
                 writeDoubles(out, h.b);
                 writeDoubles(out, h.feedback);
+                writeDoubles(out, h.gradW);
+                writeDoubles(out, h.gradB);
+                writeDoubles(out, h.gradFb);
+                out.writeInt(h.pendingSamples);
             }
         }
         writeDoubles(out, readout.w);
         writeDoubles(out, readout.b);
+        writeDoubles(out, readout.gradW);
+        writeDoubles(out, readout.gradB);
+        out.writeInt(readout.pendingSamples);
         out.writeLong(samplesTrained);
         out.writeLong(samplesInferred);
     }
@@ -869,10 +877,17 @@ public final class MlpChip implements OnChipLearner
                 readDoubles(in, h.w, "w of " + h.layer + "[" + h.lo + "]");
                 readDoubles(in, h.b, "b of " + h.layer + "[" + h.lo + "]");
                 readDoubles(in, h.feedback, "feedback of " + h.layer + "[" + h.lo + "]");
+                readDoubles(in, h.gradW, "gradient accumulators of " + h.layer + "[" + h.lo + "]");
+                readDoubles(in, h.gradB, "bias accumulators of " + h.layer + "[" + h.lo + "]");
+                readDoubles(in, h.gradFb, "BP copy accumulators of " + h.layer + "[" + h.lo + "]");
+                h.pendingSamples = in.readInt();
             }
         }
         readDoubles(in, readout.w, "readout w");
         readDoubles(in, readout.b, "readout b");
+        readDoubles(in, readout.gradW, "readout gradient accumulators");
+        readDoubles(in, readout.gradB, "readout bias accumulators");
+        readout.pendingSamples = in.readInt();
         samplesTrained = in.readLong();
         samplesInferred = in.readLong();
     }

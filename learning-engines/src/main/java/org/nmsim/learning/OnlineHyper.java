@@ -17,9 +17,11 @@ import org.nmsim.chip.message.BurstCode;
  * @param stochastic the stochastic neuron model of paper 000 App. A: a hidden neuron spikes when
  *                {@code u + xi > V_th}, with logistic noise {@code xi} of scale {@code a1}, so
  *                {@code P(spike) = sigmoid((u - V_th) / a1)}, whose derivative is exactly the surrogate {@code f}.
+ * @param batch   samples whose gradients each core accumulates before it applies their mean,
+ *                {@code W <- W - (eta / batch) sum grad W}, >= 1 (1: MODEL.md's per-sample SGD).
  */
 public record OnlineHyper(LearningMethod method, int steps, double lambda, double vth, double a1, double lambdaM,
-    double eta, BurstCode burst, boolean stochastic)
+    double eta, BurstCode burst, boolean stochastic, int batch)
 {
     /** Validates every field; errors name the field, the value and the rule. */
     public OnlineHyper
@@ -34,6 +36,7 @@ public record OnlineHyper(LearningMethod method, int steps, double lambda, doubl
         require(a1 > 0 && Double.isFinite(a1), "a1=" + a1 + " must be finite and > 0");
         require(lambdaM >= 0 && lambdaM < 1, "lambdaM=" + lambdaM + " must be in [0, 1)");
         require(eta >= 0 && Double.isFinite(eta), "eta=" + eta + " must be finite and >= 0");
+        require(batch >= 1, "batch=" + batch + " must be >= 1");
         require(burst == null || method == LearningMethod.FGT || method == LearningMethod.FGT_WO_M ||
             method == LearningMethod.FGT_S, "burst=" + burst + " needs an FGT method (method=" + method + " sends no " +
             "forward-gradient signals)");
@@ -43,14 +46,21 @@ public record OnlineHyper(LearningMethod method, int steps, double lambda, doubl
     public OnlineHyper(final LearningMethod method, final int steps, final double lambda, final double vth,
         final double a1, final double lambdaM, final double eta)
     {
-        this(method, steps, lambda, vth, a1, lambdaM, eta, null, false);
+        this(method, steps, lambda, vth, a1, lambdaM, eta, null, false, 1);
     }
 
     /** Deterministic neurons. See the canonical constructor for the parameters. */
     public OnlineHyper(final LearningMethod method, final int steps, final double lambda, final double vth,
         final double a1, final double lambdaM, final double eta, final BurstCode burst)
     {
-        this(method, steps, lambda, vth, a1, lambdaM, eta, burst, false);
+        this(method, steps, lambda, vth, a1, lambdaM, eta, burst, false, 1);
+    }
+
+    /** Per-sample updates. See the canonical constructor for the parameters. */
+    public OnlineHyper(final LearningMethod method, final int steps, final double lambda, final double vth,
+        final double a1, final double lambdaM, final double eta, final BurstCode burst, final boolean stochastic)
+    {
+        this(method, steps, lambda, vth, a1, lambdaM, eta, burst, stochastic, 1);
     }
 
     /**
@@ -59,7 +69,7 @@ public record OnlineHyper(LearningMethod method, int steps, double lambda, doubl
      */
     public OnlineHyper withBurst(final BurstCode code)
     {
-        return new OnlineHyper(method, steps, lambda, vth, a1, lambdaM, eta, code, stochastic);
+        return new OnlineHyper(method, steps, lambda, vth, a1, lambdaM, eta, code, stochastic, batch);
     }
 
     /**
@@ -68,7 +78,16 @@ public record OnlineHyper(LearningMethod method, int steps, double lambda, doubl
      */
     public OnlineHyper withStochastic(final boolean on)
     {
-        return new OnlineHyper(method, steps, lambda, vth, a1, lambdaM, eta, burst, on);
+        return new OnlineHyper(method, steps, lambda, vth, a1, lambdaM, eta, burst, on, batch);
+    }
+
+    /**
+     * @param samples the mini-batch size, >= 1.
+     * @return these hyperparameters with updates applied every {@code samples} training samples.
+     */
+    public OnlineHyper withBatch(final int samples)
+    {
+        return new OnlineHyper(method, steps, lambda, vth, a1, lambdaM, eta, burst, stochastic, samples);
     }
 
     /**

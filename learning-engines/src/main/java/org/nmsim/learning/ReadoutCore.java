@@ -39,8 +39,10 @@ final class ReadoutCore implements Core
     private final PortCosts costs;
     private final boolean gradedInput;
     private final int labelAxon;
-    private final double[] gradW;
-    private final double[] gradB;
+    /** Training samples whose gradients are accumulated but not yet applied (mini-batch). */
+    int pendingSamples;
+    final double[] gradW;
+    final double[] gradB;
     private final double[] acc;
     private final double[] sIn;
     private final double[] ahat;
@@ -226,9 +228,10 @@ final class ReadoutCore implements Core
             }
             zSeen[c] = false;
         }
-        if (t == schedule.steps())
+        if (t == schedule.steps() && ++pendingSamples == hyper.batch())
         {
-            final double eta = hyper.eta();
+            pendingSamples = 0;
+            final double eta = hyper.eta() / hyper.batch();
             final long writes = LocalUpdates.descend(w, gradW, eta, fixed, num.update()[layer - 1], ctx.random());
             LocalUpdates.descendBias(b, gradB, eta, fixed, num.state());
             if (weightProbe != null)

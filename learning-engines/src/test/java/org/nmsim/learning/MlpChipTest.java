@@ -304,15 +304,16 @@ class MlpChipTest
             "weights (network.feedback_bits))", e.getMessage());
     }
 
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(value = LearningMethod.class, names = {"FGT", "DFA"})
-    void shouldContinueBitIdenticallyFromACheckpoint(final LearningMethod method) throws Exception
+    @ParameterizedTest(name = "{0} batch {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"FGT, 1", "DFA, 1", "FGT, 2", "DFA, 4"})
+    void shouldContinueBitIdenticallyFromACheckpoint(final LearningMethod method, final int batch) throws Exception
     {
-        // fixed point: FGT's draws and the stochastic rounding both consume the cores' random streams
+        // fixed point: FGT's draws and the stochastic rounding both consume the cores' random streams; with a
+        // mini-batch the checkpoint (after 3 samples) falls inside a batch, so the accumulators must travel too
         final double[][] xs = randomInputs(6, 40, 31);
         final java.util.function.IntFunction<MlpChip> chip = workers -> MlpChip.builder(40, 24, 16, 5)
-            .hyper(OnlineHyper.paperDefaults(method, 3, 0.05)).chip(smallCoreChip()).seed(8).workers(workers)
-            .fixedPoint(true).build();
+            .hyper(OnlineHyper.paperDefaults(method, 3, 0.05).withBatch(batch)).chip(smallCoreChip()).seed(8)
+            .workers(workers).fixedPoint(true).build();
         final double[] uninterrupted;
         try (MlpChip a = chip.apply(1))
         {
