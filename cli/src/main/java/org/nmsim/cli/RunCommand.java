@@ -160,7 +160,13 @@ public final class RunCommand implements Callable<Integer>
         long samples;
         double joules;
         final long[] ops = new long[OpKind.values().length];
-        final long[] messages = new long[MessageClass.values().length];
+        final long[] messages;
+
+        /** @param kinds the message kinds the learner tallies ({@link OnChipLearner#messages()}). */
+        Cost(final int kinds)
+        {
+            messages = new long[kinds];
+        }
 
         void add(final Snapshot before, final Snapshot after, final int n)
         {
@@ -372,8 +378,8 @@ public final class RunCommand implements Callable<Integer>
 
         final boolean terminal = System.console() != null;
         final List<Report.Epoch> epochRows = new ArrayList<>();
-        final Cost trainCost = new Cost();
-        final Cost testCost = new Cost();
+        final Cost trainCost = new Cost(chip.messages().size());
+        final Cost testCost = new Cost(chip.messages().size());
         final double[] x = new double[trainSet.pixelsPerSample()];
         final int[] order = new int[trainSet.count()];
         for (int i = 0; i < order.length; i++)
@@ -851,7 +857,7 @@ public final class RunCommand implements Callable<Integer>
                 hiddenNeurons += sizes[l];
             }
             final long activations = test.samples * steps * hiddenNeurons;
-            final long spikes = test.messages[MessageClass.SPIKE.ordinal()];
+            final long spikes = test.messages[spikeKind(chip)];
             final double activation = NeuroBenchMetrics.activationSparsity(activations - spikes, activations);
             // synaptic ops per sample: effective ACs = synop.binary (a binary spike times each weight it reaches);
             // effective MACs = synop.graded (a nonzero graded input, i.e. pixel, times each weight it reaches; in
@@ -870,6 +876,20 @@ public final class RunCommand implements Callable<Integer>
             final double membrane = test.ops[OpKind.NEURON_UPDATE_ACTIVE.ordinal()] / n;
             return new Report.NeuroBench(footprint, connection, activation, acs, macs, (double)dense * steps,
                 membrane);
+        }
+
+        /** @return the index of the {@code spike} kind in the learner's message tallies. */
+        static int spikeKind(final OnChipLearner chip)
+        {
+            final List<MessageTally> tallies = chip.messages();
+            for (int i = 0; i < tallies.size(); i++)
+            {
+                if (MessageClass.SPIKE.kindName().equals(tallies.get(i).kind()))
+                {
+                    return i;
+                }
+            }
+            throw new IllegalStateException("the learner tallies no 'spike' messages: " + tallies);
         }
 
         /** @return the population of a core name such as {@code h1[0:64)}: {@code h1}. */

@@ -90,7 +90,11 @@ public interface OnChipLearner extends AutoCloseable
     /** @return the chips the cores occupy. */
     int chips();
 
-    /** @return messages sent so far, one tally per {@link MessageClass}, in its order. */
+    /**
+     * @return messages sent so far, one tally per message kind the learner distinguishes, always in the same
+     *         order; the MLP uses {@link MessageClass}. A kind named {@code spike} must count the binary spikes of
+     *         the spiking (hidden) neurons: NeuroBench's activation sparsity is computed from it.
+     */
     List<MessageTally> messages();
 
     /**
