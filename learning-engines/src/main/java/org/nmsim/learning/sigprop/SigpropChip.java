@@ -988,7 +988,7 @@ public final class SigpropChip implements OnChipLearner
     public static final class Builder
     {
         private final int[] sizes;
-        private SigpropHyper hyper = SigpropHyper.paperDefaults(SigpropVariant.SURROGATE, SigpropHyper.DEFAULT_ETA);
+        private SigpropHyper hyper = SigpropHyper.paperDefaults(SigpropVariant.SURROGATE);
         private ChipSpec chip;
         private StorageFormats formats = StorageFormats.defaults();
         private boolean fixedPoint;

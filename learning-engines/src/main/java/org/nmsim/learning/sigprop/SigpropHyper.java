@@ -26,8 +26,16 @@ public record SigpropHyper(SigpropVariant variant, int steps, double vth, double
     public static final double PAPER_VTH_FSP = 0.5;
     /** Paper: BP and shallow neurons spike when v reaches 1.0. */
     public static final double PAPER_VTH_SHALLOW = 1.0;
-    /** Default SGD rate (batch 1; the paper's Adam at 5e-4, batch 128, has no on-chip counterpart here). */
+    /**
+     * Default SGD rate of the hidden layers of FSP-surrogate (batch 1). The paper trains with Adam at 5e-4, batch
+     * 128, which has no on-chip counterpart here; this value (and the two below) come from a 1000-sample sweep on
+     * Fashion-MNIST 784-100-100-10, not from the paper.
+     */
     public static final double DEFAULT_ETA = 0.005;
+    /** Default SGD rate of the hidden layers of FSP-voltage (voltages are larger than g(v - V_th) in [0, 1]). */
+    public static final double DEFAULT_ETA_VOLTAGE = 0.001;
+    /** Default SGD rate of the classification layer. */
+    public static final double DEFAULT_ETA_READOUT = 0.02;
 
     /** Validates the values (errors name the field, the value and the rule). */
     public SigpropHyper
@@ -57,22 +65,23 @@ public record SigpropHyper(SigpropVariant variant, int steps, double vth, double
 
     /**
      * The paper's defaults for a variant: T = 4, V_th = 0.5 (FSP) or 1.0 (shallow), dense targets, gradients through
-     * the targets.
+     * the targets; nmsim's SGD rates ({@link #DEFAULT_ETA}, {@link #DEFAULT_ETA_VOLTAGE}, {@link #DEFAULT_ETA_READOUT}).
      *
      * @param variant the variant.
-     * @param eta     the learning rate of every layer.
      * @return the hyperparameters.
      */
-    public static SigpropHyper paperDefaults(final SigpropVariant variant, final double eta)
+    public static SigpropHyper paperDefaults(final SigpropVariant variant)
     {
         return new SigpropHyper(variant, PAPER_STEPS, variant == SigpropVariant.SHALLOW ? PAPER_VTH_SHALLOW :
-            PAPER_VTH_FSP, eta, eta, 0, true, false);
+            PAPER_VTH_FSP, variant == SigpropVariant.VOLTAGE ? DEFAULT_ETA_VOLTAGE : DEFAULT_ETA, DEFAULT_ETA_READOUT,
+            0, true, false);
     }
 
     /**
-     * Reads the {@code algorithm} section: {@code steps}, {@code vth}, {@code eta}, {@code eta_readout},
-     * {@code target_size} (0: dense), {@code target_grad}, {@code exit_eval}. Problems are collected in
-     * {@code params}.
+     * Reads the {@code algorithm} section: {@code steps} (4), {@code vth} (0.5 FSP, 1.0 shallow), {@code eta}
+     * ({@value #DEFAULT_ETA} surrogate, {@value #DEFAULT_ETA_VOLTAGE} voltage), {@code eta_readout}
+     * ({@value #DEFAULT_ETA_READOUT}), {@code target_size} (0: dense), {@code target_grad} (true), {@code exit_eval}
+     * (false). Problems are collected in {@code params}.
      *
      * @param params     the section; its method is one of the sigprop methods.
      * @param firstLayer the first hidden layer's size (the largest target size).
@@ -84,8 +93,9 @@ public record SigpropHyper(SigpropVariant variant, int steps, double vth, double
         final int steps = params.integer("steps", PAPER_STEPS, 1, 1000);
         final double vth = params.real("vth", v == SigpropVariant.SHALLOW ? PAPER_VTH_SHALLOW : PAPER_VTH_FSP, 0.0,
             false, 1e6, true);
-        final double eta = params.real("eta", DEFAULT_ETA, 0.0, true, 1.0, true);
-        final double etaOut = params.real("eta_readout", eta, 0.0, true, 1.0, true);
+        final double eta = params.real("eta", v == SigpropVariant.VOLTAGE ? DEFAULT_ETA_VOLTAGE : DEFAULT_ETA, 0.0,
+            true, 1.0, true);
+        final double etaOut = params.real("eta_readout", DEFAULT_ETA_READOUT, 0.0, true, 1.0, true);
         final int r = params.integer("target_size", 0, 0, Integer.MAX_VALUE);
         if (r > firstLayer)
         {

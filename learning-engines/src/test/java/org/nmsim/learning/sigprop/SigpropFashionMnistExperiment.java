@@ -1,0 +1,98 @@
+package org.nmsim.learning.sigprop;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalInt;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.nmsim.chip.energy.EnergyTable;
+import org.nmsim.chip.preset.Presets;
+import org.nmsim.datasets.DatasetFormatException;
+import org.nmsim.datasets.FashionMnist;
+import org.nmsim.datasets.LabeledImages;
+import org.nmsim.learning.MessageTally;
+import org.nmsim.learning.StorageFormats;
+
+/**
+ * Not a unit test: the Fashion-MNIST experiment behind the numbers in the sigprop report, run only with
+ * {@code -Dsigprop.experiment=true}. Keys (system properties): {@code sigprop.method} (sigprop-surrogate),
+ * {@code sigprop.sizes} (784,200,200,10), {@code sigprop.train} (3000), {@code sigprop.test} (1000),
+ * {@code sigprop.epochs} (2), {@code sigprop.eta} (0.005), {@code sigprop.etaReadout} (eta), {@code sigprop.fixed}
+ * (false), {@code sigprop.chip} (spinnaker2), {@code sigprop.targetSize} (0), {@code sigprop.seed} (1), {@code sigprop.vth} (0.5 FSP, 1.0 shallow). Prints test
+ * accuracy per epoch and the per-sample cost of the last training epoch from the counters.
+ */
+@EnabledIfSystemProperty(named = "sigprop.experiment", matches = "true")
+class SigpropFashionMnistExperiment
+{
+    @Test
+    void run() throws DatasetFormatException
+    {
+        final String method = System.getProperty("sigprop.method", "sigprop-surrogate");
+        final int[] sizes = java.util.Arrays.stream(System.getProperty("sigprop.sizes", "784,200,200,10").split(","))
+            .mapToInt(Integer::parseInt).toArray();
+        final int train = Integer.getInteger("sigprop.train", 3000);
+        final int test = Integer.getInteger("sigprop.test", 1000);
+        final int epochs = Integer.getInteger("sigprop.epochs", 2);
+        final double eta = Double.parseDouble(System.getProperty("sigprop.eta", "0.005"));
+        final double etaOut = Double.parseDouble(System.getProperty("sigprop.etaReadout", Double.toString(eta)));
+        final boolean fixed = Boolean.parseBoolean(System.getProperty("sigprop.fixed", "false"));
+        final String chipName = System.getProperty("sigprop.chip", "spinnaker2");
+        final int targetSize = Integer.getInteger("sigprop.targetSize", 0);
+        final long seed = Long.getLong("sigprop.seed", 1L);
+        final SigpropVariant v = SigpropVariant.byMethod(method);
+        final double vth = Double.parseDouble(System.getProperty("sigprop.vth", Double.toString(
+            v == SigpropVariant.SHALLOW ? SigpropHyper.PAPER_VTH_SHALLOW : SigpropHyper.PAPER_VTH_FSP)));
+        final SigpropHyper hyper = new SigpropHyper(v, SigpropHyper.PAPER_STEPS, vth, eta, etaOut, targetSize, true,
+            false);
+        final LabeledImages tr = FashionMnist.loadBundled(FashionMnist.Split.TRAIN, OptionalInt.of(train)).images();
+        final LabeledImages te = FashionMnist.loadBundled(FashionMnist.Split.TEST, OptionalInt.of(test)).images();
+        final double[] x = new double[sizes[0]];
+        try (SigpropChip chip = SigpropChip.builder(sizes).hyper(hyper).chip(Presets.byName(chipName))
+            .formats(StorageFormats.defaults()).fixedPoint(fixed).seed(seed).build())
+        {
+            System.out.printf(Locale.ROOT, "%s sizes=%s chip=%s fixed=%b eta=%g etaReadout=%g targetSize=%d " +
+                "cores=%d%n", method, java.util.Arrays.toString(sizes), chipName, fixed, eta, etaOut,
+                hyper.targetsOf(sizes[1]), chip.coreNames().size());
+            final EnergyTable table = EnergyTable.forChip(chip.chip());
+            for (int ep = 1; ep <= epochs; ep++)
+            {
+                final long t0 = System.nanoTime();
+                final List<MessageTally> before = chip.messages();
+                final double e0 = chip.energy(table).dynamicJoules();
+                final long syn0 = chip.counter(SigpropChip.TARGET_SYNOPS);
+                final long[] ex0 = chip.earlyExitCorrect();
+                int correctTrain = 0;
+                for (int k = 0; k < train; k++)
+                {
+                    correctTrain += chip.trainSample(tr.intensities(k, x), tr.label(k)) == tr.label(k) ? 1 : 0;
+                }
+                final List<MessageTally> after = chip.messages();
+                final double e1 = chip.energy(table).dynamicJoules();
+                final long[] ex1 = chip.earlyExitCorrect();
+                int correct = 0;
+                for (int k = 0; k < test; k++)
+                {
+                    correct += chip.predict(te.intensities(k, x)) == te.label(k) ? 1 : 0;
+                }
+                final StringBuilder msgs = new StringBuilder();
+                for (int i = 0; i < after.size(); i++)
+                {
+                    msgs.append(String.format(Locale.ROOT, " %s=%.1f", after.get(i).kind(),
+                        (double)(after.get(i).count() - before.get(i).count()) / train));
+                }
+                final StringBuilder exits = new StringBuilder();
+                for (int l = 0; l < ex1.length; l++)
+                {
+                    exits.append(String.format(Locale.ROOT, " h%d=%.3f", l + 1, (double)(ex1[l] - ex0[l]) / train));
+                }
+                System.out.printf(Locale.ROOT, "epoch %d: train(online)=%.4f test=%.4f earlyExitTrain:%s | per " +
+                    "training sample: energy=%.3e J, messages:%s, targetSynops=%.0f | %.1f s%n", ep,
+                    (double)correctTrain / train, (double)correct / test, exits.length() == 0 ? " -" : exits,
+                    (e1 - e0) / train, msgs, (double)(chip.counter(SigpropChip.TARGET_SYNOPS) - syn0) / train,
+                    (System.nanoTime() - t0) / 1e9);
+            }
+            System.out.println("describe: " + chip.describe());
+        }
+    }
+}
