@@ -156,6 +156,34 @@ class SigpropChipTest
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void shouldContinueBitIdenticallyFromACheckpoint() throws java.io.IOException
+    {
+        final double[][] xs = inputs(4, SIZES[0], 9);
+        final SigpropHyper hyper = new SigpropHyper(SigpropVariant.SURROGATE, 4, 0.5, 0.05, 0.1, 5, true, false);
+        try (SigpropChip a = SigpropChip.builder(SIZES).hyper(hyper).chip(smallCoreChip()).fixedPoint(true).build();
+            SigpropChip b = SigpropChip.builder(SIZES).hyper(hyper).chip(smallCoreChip()).fixedPoint(true).seed(99)
+                .build())
+        {
+            a.trainSample(xs[0], 0);
+            a.trainSample(xs[1], 1);
+            final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            a.writeCheckpoint(new java.io.DataOutputStream(bytes));
+            // b was built from another seed: the checkpoint must carry every weight and random stream
+            b.readCheckpoint(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
+            for (int k = 2; k < 4; k++)
+            {
+                assertEquals(a.trainSample(xs[k], k % 3), b.trainSample(xs[k], k % 3));
+            }
+            for (int l = 0; l < SIZES.length - 1; l++)
+            {
+                assertArrayEquals(a.weights(l), b.weights(l), "W" + l + " after the restore");
+            }
+            assertArrayEquals(a.targetWeights(), b.targetWeights(), "S after the restore");
+            assertEquals(a.counts().count(OpKind.SYNAPTIC_UPDATE), b.counts().count(OpKind.SYNAPTIC_UPDATE));
+        }
+    }
+
     @ParameterizedTest(name = "{0} fixed={1}")
     @CsvSource({"SURROGATE, false", "SURROGATE, true", "VOLTAGE, true", "SHALLOW, true"})
     void shouldTrainBitIdenticallyOnOneAndThreeWorkers(final SigpropVariant variant, final boolean fixed)
