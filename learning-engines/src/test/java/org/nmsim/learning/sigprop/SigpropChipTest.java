@@ -157,6 +157,31 @@ class SigpropChipTest
     }
 
     @org.junit.jupiter.api.Test
+    void shouldMakeEarlyExitPredictionsAtInferenceOnlyWhenAskedAndNeverLearnThere()
+    {
+        final double[] x = inputs(1, SIZES[0], 4)[0];
+        for (final boolean exitEval : new boolean[] {false, true})
+        {
+            final SigpropHyper hyper = new SigpropHyper(SigpropVariant.SURROGATE, 4, 0.5, 0.05, 0.1, 0, true,
+                exitEval);
+            try (SigpropChip chip = SigpropChip.builder(SIZES).hyper(hyper).chip(smallCoreChip()).build())
+            {
+                final double[] before = chip.weights(0);
+                chip.predict(x);
+                assertArrayEquals(before, chip.weights(0), "inference must not learn");
+                assertEquals(0L, chip.counter(Traffic.LABEL.countCounter()), "no label at inference");
+                final int[] exits = chip.earlyExits();
+                assertEquals(exitEval, exits[0] >= 0 && exits[1] >= 0, "early exits " + java.util.Arrays.toString(
+                    exits) + " with exitEval=" + exitEval);
+                assertEquals(exitEval, chip.counter(Traffic.TARGET.countCounter()) > 0, "targets forwarded only " +
+                    "for early exits");
+                // partial logits travel, errors do not: one message per class and layer core per step
+                assertEquals(exitEval ? 4L * 3 * (4 + 3) : 0L, chip.counter(Traffic.LOSS.countCounter()));
+            }
+        }
+    }
+
+    @org.junit.jupiter.api.Test
     void shouldContinueBitIdenticallyFromACheckpoint() throws java.io.IOException
     {
         final double[][] xs = inputs(4, SIZES[0], 9);
