@@ -313,7 +313,7 @@ public final class SigpropChip implements OnChipLearner
         }
         final int[] fanOut = new int[cores];
         // pixels: graded intensity to every core of layer 1
-        final int[] layer1 = coresOf(kind, 1, n);
+        final int[] layer1 = coresOf(kind, 1);
         for (int c = 0; c < contextCore; c++)
         {
             for (int j = 0; j < kOf[c]; j++)
@@ -358,7 +358,7 @@ public final class SigpropChip implements OnChipLearner
             final int k = kOf[c];
             final int lo = loOf[c];
             final int nCur = sizes[l];
-            final int[] next = l == n - 1 ? new int[] {readoutCore} : coresOf(kind, l + 1, n);
+            final int[] next = l == n - 1 ? new int[] {readoutCore} : coresOf(kind, l + 1);
             final int rows = l == 1 ? targetRows(lo, k) : k;
             for (int ch = 0; ch < (l == n - 1 ? 1 : channels); ch++)
             {
@@ -391,7 +391,7 @@ public final class SigpropChip implements OnChipLearner
         for (int l = 1; fsp && l < n; l++)
         {
             final int layer = l;
-            final int[] dst = IntStream.of(coresOf(kind, l, n)).filter(c -> layer > 1 ||
+            final int[] dst = IntStream.of(coresOf(kind, l)).filter(c -> layer > 1 ||
                 targetRows(loOf[c], kOf[c]) > 0).toArray();
             final int errBase = l == 1 ? sizes[0] + m : channels * sizes[l - 1];
             for (int q = 0; q < m; q++)
@@ -448,7 +448,7 @@ public final class SigpropChip implements OnChipLearner
         p.set(port, routing.multicast(src, dst), same, bits, countId[kind.ordinal()], hopsId[kind.ordinal()]);
     }
 
-    private static int[] coresOf(final int[] kind, final int layer, final int n)
+    private static int[] coresOf(final int[] kind, final int layer)
     {
         return IntStream.range(0, kind.length).filter(c -> kind[c] == layer).toArray();
     }

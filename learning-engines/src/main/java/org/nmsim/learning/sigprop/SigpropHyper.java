@@ -65,7 +65,8 @@ public record SigpropHyper(SigpropVariant variant, int steps, double vth, double
 
     /**
      * The paper's defaults for a variant: T = 4, V_th = 0.5 (FSP) or 1.0 (shallow), dense targets, gradients through
-     * the targets; nmsim's SGD rates ({@link #DEFAULT_ETA}, {@link #DEFAULT_ETA_VOLTAGE}, {@link #DEFAULT_ETA_READOUT}).
+     * the targets; nmsim's SGD rates ({@link #DEFAULT_ETA}, {@link #DEFAULT_ETA_VOLTAGE},
+     * {@link #DEFAULT_ETA_READOUT}).
      *
      * @param variant the variant.
      * @return the hyperparameters.

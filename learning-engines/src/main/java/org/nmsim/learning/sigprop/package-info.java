@@ -33,7 +33,8 @@
  *   <li>Context: while targets are forwarded, context neuron q spikes at every step into channel q + 1 of layer 1,
  *       where the target generator's synapses {@code S_jq} feed the target compartments.</li>
  *   <li>Hidden layer l, channel c, neuron j (IF, reset by subtraction, spike when v reaches V_th):
- *       {@code v^c_j[t] = v^c_j[t-1] - V_th s^c_j[t-1] + I^c_j[t] + beta^c_j}, {@code s^c_j[t] = 1 if v^c_j[t] >= V_th};
+ *       {@code v^c_j[t] = v^c_j[t-1] - V_th s^c_j[t-1] + I^c_j[t] + beta^c_j},
+ *       {@code s^c_j[t] = 1 if v^c_j[t] >= V_th};
  *       {@code I^0 = W^{l-1} (input spikes or x)}, {@code I^c = W^{l-1} (channel-c spikes)} for l > 1, and on layer 1
  *       {@code I^{q+1}_j = S_jq}; {@code beta = b^l}, except {@code beta = d} for layer 1's target channels.</li>
  *   <li>Layer output in the loss: {@code h^c_j = g(v^c_j - V_th)}, the arc-tangent spike function (eq. 16), for

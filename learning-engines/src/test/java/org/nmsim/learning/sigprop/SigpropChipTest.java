@@ -77,7 +77,8 @@ class SigpropChipTest
         try (SigpropChip chip = SigpropChip.builder(SIZES).hyper(hyper).chip(smallCoreChip()).seed(SEED)
             .initialWeights(w, b, s, d).build())
         {
-            assertTrue(chip.coreNames().size() >= (variant == SigpropVariant.SHALLOW ? 6 : 10), "the net must span several cores: " + chip.coreNames());
+            assertTrue(chip.coreNames().size() >= (variant == SigpropVariant.SHALLOW ? 6 : 10),
+                "the net must span several cores: " + chip.coreNames());
             for (int k = 0; k < xs.length; k++)
             {
                 final int label = k % m;
