@@ -16,6 +16,9 @@ import org.nmsim.learning.Counters;
  * {@code W -= eta_readout * e rate^T}, {@code b -= eta_readout * e}, with {@code e = softmax(ubar) - onehot(y)} and
  * {@code rate = (1/T) sum_t s[t]} counted from the spikes it received. Targets are not sent to it.
  *
+ * <p>With the target-loop generator (eq. 11), while targets are forwarded it also sends its output
+ * {@code y[t] = softmax(u[t])} of steps t < T to the context core (ports p).
+ *
  * <h2>Axons</h2> {@code i}: spike of last-hidden neuron i; {@code nPre}: the label.
  *
  * <p>Threading: NOT thread safe; run by its worker; the host reads the prediction and loss between runs.
@@ -27,6 +30,7 @@ final class ClassifierCore implements Core
     final double[] w;
     final double[] b;
     boolean learning;
+    boolean targets;
     double loss;
     int prediction;
     private final int layer;
@@ -41,6 +45,10 @@ final class ClassifierCore implements Core
     private final double[] count;
     private final double[] e;
     private final double[] ubar;
+    private final double[] u;
+    private final double[] y;
+    private final Ports ports;
+    private final boolean loop;
     private int label;
     private final int cSyn;
     private final int cActive;
@@ -51,8 +59,12 @@ final class ClassifierCore implements Core
 
     ClassifierCore(final int layer, final int nPre, final int m, final double[] w, final double[] b,
         final SigpropHyper hyper, final SigpropNumerics num, final SigpropMath math, final Timing timing,
-        final Counters counters)
+        final Ports ports, final Counters counters)
     {
+        this.ports = ports;
+        this.loop = hyper.loop() && hyper.variant().forwardsTargets();
+        u = new double[m];
+        y = new double[m];
         this.layer = layer;
         this.nPre = nPre;
         this.m = m;
@@ -113,14 +125,23 @@ final class ClassifierCore implements Core
         final long[] counters = ctx.counters();
         for (int q = 0; q < m; q++)
         {
-            final double u = fixed ? num.state().quantize(acc[q] + b[q], null) : acc[q] + b[q];
-            uSum[q] += u;
+            u[q] = fixed ? num.state().quantize(acc[q] + b[q], null) : acc[q] + b[q];
+            uSum[q] += u[q];
             acc[q] = 0.0;
         }
         counters[cAdd] += 2L * m;
         counters[cActive] += m;
         if (timing.step(step) != timing.steps())
         {
+            if (loop && targets)
+            {
+                math.softmaxError(u, -1, y, counters, ids, fixed);
+                for (int p = 0; p < m; p++)
+                {
+                    ctx.send(p, Double.doubleToRawLongBits(fixed ? num.payload().quantize(y[p], null) : y[p]));
+                    ports.charge(counters, p);
+                }
+            }
             return;
         }
         int best = 0;

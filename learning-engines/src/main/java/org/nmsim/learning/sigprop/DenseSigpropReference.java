@@ -86,8 +86,15 @@ public final class DenseSigpropReference
         }
         final double[] uSum = new double[m];
         final double[] count = new double[sizes[n - 1]];
+        final boolean loop = fsp && hyper.loop();
+        final double[] yPrev = new double[m];
+        final double[] loopTrace = new double[m];
         for (int t = 1; t <= steps; t++)
         {
+            for (int p = 0; loop && p < m; p++)
+            {
+                loopTrace[p] += yPrev[p];
+            }
             // the spikes (per channel) the layer below sent in this step; layer 0 sends intensities on channel 0
             double[][] below = new double[][] {x};
             for (int l = 1; l < n; l++)
@@ -112,6 +119,10 @@ public final class DenseSigpropReference
                         if (l == 1)
                         {
                             input[c][j] = j < r ? s[j * m + c - 1] : 0.0;
+                            for (int p = 0; loop && j < r && t > 1 && p < m; p++)
+                            {
+                                input[c][j] += s[j * m + p] * yPrev[p];
+                            }
                         }
                         else
                         {
@@ -158,12 +169,14 @@ public final class DenseSigpropReference
                 }
                 if (fsp)
                 {
-                    localLoss(l, t, label, h, dg, a[l], gradW[l], gradB[l], gradS, gradD, zSum[l - 1], tg);
+                    localLoss(l, t, label, h, dg, a[l], gradW[l], gradB[l], gradS, gradD, zSum[l - 1], tg,
+                        loop ? loopTrace : null);
                 }
                 below = out;
             }
             // classification layer: input channel only
             final int nPre = sizes[n - 1];
+            final double[] uNow = new double[m];
             for (int q = 0; q < m; q++)
             {
                 double u = 0.0;
@@ -174,7 +187,13 @@ public final class DenseSigpropReference
                         u += w[n - 1][q * nPre + i];
                     }
                 }
-                uSum[q] += u + b[n - 1][q];
+                uNow[q] = u + b[n - 1][q];
+                uSum[q] += uNow[q];
+            }
+            if (loop)
+            {
+                final double[] y = softmaxError(uNow, -1);
+                System.arraycopy(y, 0, yPrev, 0, m);
             }
             for (int i = 0; i < nPre; i++)
             {
@@ -256,7 +275,7 @@ public final class DenseSigpropReference
 
     private void localLoss(final int l, final int t, final int label, final double[][] h, final double[][] dg,
         final double[][] a, final double[] gradW, final double[] gradB, final double[] gradS, final double[] gradD,
-        final double[] zSum, final boolean tg)
+        final double[] zSum, final boolean tg, final double[] loopTrace)
     {
         final int size = sizes[l];
         final int nPre = sizes[l - 1];
@@ -313,6 +332,10 @@ public final class DenseSigpropReference
                     sd += delta[q + 1][j];
                 }
                 gradD[j] += t * sd;
+                for (int p = 0; loopTrace != null && p < m; p++)
+                {
+                    gradS[j * m + p] += loopTrace[p] * sd;
+                }
             }
         }
     }
@@ -335,7 +358,10 @@ public final class DenseSigpropReference
         {
             e[q] = e[q] / sum;
         }
-        e[label] -= 1.0;
+        if (label >= 0)
+        {
+            e[label] -= 1.0;
+        }
         return e;
     }
 

@@ -16,7 +16,8 @@ import org.nmsim.learning.Counters;
  * ({@link org.nmsim.learning.sigprop}) on what it owns and what is delivered to it; it has no feedback synapses.
  *
  * <h2>Axons</h2>
- * Layer 1: {@code i < n0} pixel intensity i (graded); {@code n0 + q} context spike of class q. Layer l > 1:
+ * Layer 1: {@code i < n0} pixel intensity i (graded); {@code n0 + q} context spike of class q; {@code n0 + m + p}
+ * loop value y_p of the target-loop generator (graded; it adds {@code S_jp y_p} to every target channel). Layer l > 1:
  * {@code c * nPre + i}, spike of presynaptic neuron i in channel c. Then {@code errBase + q}: the error e_q of this
  * layer's local loss.
  * <h2>Ports</h2>
@@ -63,6 +64,7 @@ final class LayerCore implements Core
     private final double[] gradB;
     private final double[] gradS;
     private final double[] gradD;
+    private final double[] loopTrace;
     private boolean errorsSeen;
     private final int cSynBinary;
     private final int cSynGraded;
@@ -100,7 +102,8 @@ final class LayerCore implements Core
         this.fixed = !num.isIdeal();
         this.timing = timing;
         this.ports = ports;
-        this.errBase = first ? nPre + m : channels * nPre;
+        this.errBase = first ? nPre + 2 * m : channels * nPre;
+        loopTrace = new double[first ? m : 0];
         final int inChannels = first ? 1 : channels;
         v = new double[channels * k];
         spk = new boolean[channels * k];
@@ -148,6 +151,23 @@ final class LayerCore implements Core
                     acc[j] += w[base + j] * val;
                 }
                 counters[cSynGraded] += k;
+            }
+            else if (axon >= nPre + m)
+            {
+                // target-loop generator: y_p reaches every target channel through S's column p
+                final int p = axon - nPre - m;
+                final double val = Double.longBitsToDouble(payload);
+                loopTrace[p] = fixed ? num.trace().quantize(loopTrace[p] + val, null) : loopTrace[p] + val;
+                for (int q = 0; q < m; q++)
+                {
+                    final int base = (q + 1) * k;
+                    for (int j = 0; j < targetsHere; j++)
+                    {
+                        acc[base + j] += s[j * m + p] * val;
+                    }
+                }
+                counters[cSynGraded] += (long)m * targetsHere;
+                counters[cSynTarget] += (long)m * targetsHere;
             }
             else
             {
@@ -212,6 +232,7 @@ final class LayerCore implements Core
         Arrays.fill(acc, 0.0);
         Arrays.fill(in, 0.0);
         Arrays.fill(a, 0.0);
+        Arrays.fill(loopTrace, 0.0);
         errorsSeen = false;
     }
 
@@ -363,6 +384,15 @@ final class LayerCore implements Core
                     }
                     gradD[j] = gr(gradD[j] + tt * sum, rng);
                     updates += m;
+                    if (hyper.loop())
+                    {
+                        // dv^{q+1}_j / dS_jp also has the loop's sum_t y_p, shared by every channel q
+                        for (int p = 0; p < m; p++)
+                        {
+                            gradS[j * m + p] = gr(gradS[j * m + p] + loopTrace[p] * sum, rng);
+                        }
+                        updates += m;
+                    }
                 }
             }
         }

@@ -82,6 +82,7 @@ public final class SigpropChip implements OnChipLearner
         final int n = sizes.length - 1;
         final int m = sizes[n];
         final boolean fsp = hyper.variant().forwardsTargets();
+        final boolean loop = fsp && hyper.loop();
         targets = hyper.targetsOf(sizes[1]);
         timing = new Timing(n + 2, hyper.steps());
         checkCapabilities(bld.fixedPoint);
@@ -143,7 +144,7 @@ public final class SigpropChip implements OnChipLearner
                     " bits" : "") + " + traces and tables " + fixed + " bits) and " + perNeuronCompartments +
                     " compartments; the core has " + capacity + " bits and " + cpc + " compartments");
             }
-            final long fanIn = (l == 1 ? nPre + m : (long)(fsp ? m + 1 : 1) * nPre) + (fsp ? m : 0);
+            final long fanIn = (l == 1 ? nPre + m + (loop ? m : 0) : (long)(fsp ? m + 1 : 1) * nPre) + (fsp ? m : 0);
             if (fanIn > chip.fanInPerCore().value())
             {
                 throw new IllegalArgumentException("layer " + name + " does not fit chip " + chip.name() + ": each " +
@@ -252,8 +253,8 @@ public final class SigpropChip implements OnChipLearner
             }
             else if (sl[0] == -1)
             {
-                ports[c] = new Ports(m + 1, counters);
-                ctxCore = new ContextCore(m, timing, ports[c]);
+                ports[c] = new Ports(2 * m + 1, counters);
+                ctxCore = new ContextCore(m, timing, ports[c], loop);
                 sb.addCore(ctxCore);
                 compartments[c] = m;
             }
@@ -292,9 +293,9 @@ public final class SigpropChip implements OnChipLearner
             }
             else
             {
-                ports[c] = new Ports(0, counters);
+                ports[c] = new Ports(m, counters);
                 out = new ClassifierCore(n, sizes[n - 1], m, slice(wFull[n - 1], sizes[n - 1], 0, m),
-                    bFull[n - 1].clone(), hyper, numerics, math, timing, counters);
+                    bFull[n - 1].clone(), hyper, numerics, math, timing, ports[c], counters);
                 sb.addCore(out);
                 compartments[c] = m;
             }
@@ -346,6 +347,24 @@ public final class SigpropChip implements OnChipLearner
             sb.route(contextCore, m, dst, dst == readoutCore ? sizes[n - 1] : m, 1);
         }
         setPort(ports[contextCore], m, routing, contextCore, labelDst, spikeBits, Traffic.LABEL, countId, hopsId);
+        if (loop)
+        {
+            // target-loop generator (eq. 11): the classification layer's output back to the context core and into S
+            final int[] toContext = {contextCore};
+            for (int p = 0; p < m; p++)
+            {
+                sb.route(readoutCore, p, contextCore, p, 1);
+                setPort(ports[readoutCore], p, routing, readoutCore, toContext, gradedBits, Traffic.LOOP, countId,
+                    hopsId);
+                for (final int dst : generators)
+                {
+                    sb.route(contextCore, m + 1 + p, dst, sizes[0] + m + p, 1);
+                }
+                setPort(ports[contextCore], m + 1 + p, routing, contextCore, generators, gradedBits, Traffic.LOOP,
+                    countId, hopsId);
+            }
+            fanOut[readoutCore] = 1;
+        }
         fanOut[contextCore] = Math.max(generators.length, 0) + labelDst.length;
         // hidden: spikes of every channel to the next layer (input channel only into the readout); partial logits
         for (int c = 0; c < cores; c++)
@@ -393,7 +412,7 @@ public final class SigpropChip implements OnChipLearner
             final int layer = l;
             final int[] dst = IntStream.of(coresOf(kind, l)).filter(c -> layer > 1 ||
                 targetRows(loOf[c], kOf[c]) > 0).toArray();
-            final int errBase = l == 1 ? sizes[0] + m : channels * sizes[l - 1];
+            final int errBase = l == 1 ? sizes[0] + 2 * m : channels * sizes[l - 1];
             for (int q = 0; q < m; q++)
             {
                 for (final int c : dst)
@@ -576,6 +595,7 @@ public final class SigpropChip implements OnChipLearner
             lc.learning = learn;
         }
         classifier.learning = learn;
+        classifier.targets = withTargets;
         sim.runSteps(timing.sampleLength());
         for (int l = 0; l < losses.size(); l++)
         {
@@ -825,6 +845,7 @@ public final class SigpropChip implements OnChipLearner
         info.put("etaReadout", hyper.etaReadout());
         info.put("targetSize", targets);
         info.put("targetGrad", hyper.targetGrad());
+        info.put("generator", hyper.loop() ? "target-loop (eq. 11)" : "target-only (eq. 1)");
         info.put("targetTransport", "second channel: one compartment per neuron and class, target spikes on the " +
             "input channel's routes and synapses");
         info.put("feedbackMemoryBits", memoryBits(MemoryKind.FEEDBACK));

@@ -16,9 +16,13 @@ import org.nmsim.learning.AlgorithmParams;
  *                    t (and so trains the target generator S); false treats t as a constant.
  * @param exitEval    true to forward the targets also during inference, so every hidden layer makes its early-exit
  *                    prediction (eq. 8); costs the target traffic at inference.
+ * @param loop        true for the target-loop generator (eq. 11): the context of target channel q becomes
+ *                    {@code c_q + y[t-1]}, with y the classification layer's softmax output of the previous step,
+ *                    sent back to the context core (a loop from the output to the generator, counted as kind
+ *                    {@code loop}); false for the target-only generator (eq. 1).
  */
 public record SigpropHyper(SigpropVariant variant, int steps, double vth, double eta, double etaReadout,
-    int targetSize, boolean targetGrad, boolean exitEval)
+    int targetSize, boolean targetGrad, boolean exitEval, boolean loop)
 {
     /** Paper: T = 4 steps. */
     public static final int PAPER_STEPS = 4;
@@ -36,6 +40,24 @@ public record SigpropHyper(SigpropVariant variant, int steps, double vth, double
     public static final double DEFAULT_ETA_VOLTAGE = 0.001;
     /** Default SGD rate of the classification layer. */
     public static final double DEFAULT_ETA_READOUT = 0.02;
+
+    /**
+     * The target-only generator (eq. 1).
+     *
+     * @param variant    surrogate, voltage or shallow.
+     * @param steps      T.
+     * @param vth        IF threshold.
+     * @param eta        hidden-layer rate.
+     * @param etaReadout classification-layer rate.
+     * @param targetSize r (0: dense).
+     * @param targetGrad gradients through the targets.
+     * @param exitEval   early exits at inference.
+     */
+    public SigpropHyper(final SigpropVariant variant, final int steps, final double vth, final double eta,
+        final double etaReadout, final int targetSize, final boolean targetGrad, final boolean exitEval)
+    {
+        this(variant, steps, vth, eta, etaReadout, targetSize, targetGrad, exitEval, false);
+    }
 
     /** Validates the values (errors name the field, the value and the rule). */
     public SigpropHyper
@@ -82,7 +104,8 @@ public record SigpropHyper(SigpropVariant variant, int steps, double vth, double
      * Reads the {@code algorithm} section: {@code steps} (4), {@code vth} (0.5 FSP, 1.0 shallow), {@code eta}
      * ({@value #DEFAULT_ETA} surrogate, {@value #DEFAULT_ETA_VOLTAGE} voltage), {@code eta_readout}
      * ({@value #DEFAULT_ETA_READOUT}), {@code target_size} (0: dense), {@code target_grad} (true), {@code exit_eval}
-     * (false). Problems are collected in {@code params}.
+     * (false), {@code generator} ({@code target}: eq. 1; {@code loop}: eq. 11). Problems are collected in
+     * {@code params}.
      *
      * @param params     the section; its method is one of the sigprop methods.
      * @param firstLayer the first hidden layer's size (the largest target size).
@@ -105,7 +128,9 @@ public record SigpropHyper(SigpropVariant variant, int steps, double vth, double
         }
         final boolean grad = params.flag("target_grad", true);
         final boolean exit = params.flag("exit_eval", false);
-        return new SigpropHyper(v, steps, vth, eta, etaOut, r > firstLayer ? 0 : r, grad, exit);
+        final String generator = params.choice("generator", "target", "target", "loop");
+        return new SigpropHyper(v, steps, vth, eta, etaOut, r > firstLayer ? 0 : r, grad, exit,
+            "loop".equals(generator));
     }
 
     /**

@@ -19,7 +19,10 @@ public enum Traffic
     /** Graded local-loss traffic inside a layer: partial logits to the layer's loss core and its errors back. */
     LOSS(true),
     /** The sample's label, to the loss cores and the classification layer (priced as a spike). */
-    LABEL(false);
+    LABEL(false),
+    /** Target-loop generator only (eq. 11): the classification layer's output, to the context core and on into
+     *  the target generator (graded). */
+    LOOP(true);
 
     private final boolean graded;
 

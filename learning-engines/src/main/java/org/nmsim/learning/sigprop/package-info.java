@@ -74,6 +74,15 @@
  * layer in phase N of step T. The label travels once per sample from the context core to the loss cores and the
  * classification layer.
  *
+ * <h2>Target-loop generator (eq. 11, {@code generator: loop})</h2>
+ * The context of target channel q becomes {@code c_q + y[t-1]}, with {@code y[t] = softmax(u[t])} the
+ * classification layer's output of the previous step (0 at t = 1): the classification core sends y to the context
+ * core (m graded messages per step), which sends it on into S (m graded messages per step, each adding
+ * {@code S_jp y_p} to every target channel). This is the one loop from the output back to the input that the paper
+ * allows (Fig. 2c); it adds no feedback weights (S is reused) and its traffic is counted as kind {@code loop}. y is
+ * treated as a constant input: {@code grad S_jp} gains {@code (sum_t y_p[t-1]) sum_q delta^{q+1}_j}, from a per-core
+ * trace of the loop values.
+ *
  * <h2>Sparse targets (section III-E)</h2>
  * {@code target_size = r < n1}: only the first r neurons of layer 1 have target compartments (the generator's output
  * is r wide, zero-filled to n1): S and its gradients take r x m words instead of n1 x m, the context spikes cause r
@@ -94,7 +103,7 @@
  *       differentiated through the integrator (the trace a), not through time otherwise.</li>
  *   <li>The loss is formed per step over the targets of all m classes (the batch-1 substitute for the paper's
  *       in-batch targets).</li>
- *   <li>Not implemented: the target-loop generator (eq. 11-12), the target-input generator (eq. 10), the
+ *   <li>Not implemented: the error form of the target loop (eq. 12), the target-input generator (eq. 10), the
  *       convolutional SNN of section VI.</li>
  * </ul>
  * {@link org.nmsim.learning.sigprop.DenseSigpropReference} is the NON-LOCAL float64 reference of this model, used only

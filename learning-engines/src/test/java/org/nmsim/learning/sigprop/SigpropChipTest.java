@@ -52,9 +52,11 @@ class SigpropChipTest
         return a;
     }
 
-    @ParameterizedTest(name = "{0} targetSize={1}")
-    @CsvSource({"SURROGATE, 0", "SURROGATE, 5", "VOLTAGE, 0", "VOLTAGE, 3", "SHALLOW, 0"})
-    void shouldMatchTheDenseFloat64ReferenceToOneInABillion(final SigpropVariant variant, final int targetSize)
+    @ParameterizedTest(name = "{0} targetSize={1} loop={2}")
+    @CsvSource({"SURROGATE, 0, false", "SURROGATE, 5, false", "VOLTAGE, 0, false", "VOLTAGE, 3, false",
+        "SHALLOW, 0, false", "SURROGATE, 5, true", "VOLTAGE, 0, true"})
+    void shouldMatchTheDenseFloat64ReferenceToOneInABillion(final SigpropVariant variant, final int targetSize,
+        final boolean loop)
     {
         final int n = SIZES.length - 1;
         final int m = SIZES[n];
@@ -71,7 +73,7 @@ class SigpropChipTest
         final double[] d = uniform(r, SIZES[1], 0.1);
         final double eta = variant == SigpropVariant.VOLTAGE ? 0.01 : 0.05;
         final SigpropHyper hyper = new SigpropHyper(variant, 4, variant == SigpropVariant.SHALLOW ? 1.0 : 0.5, eta,
-            0.1, targetSize, true, false);
+            0.1, targetSize, true, false, loop);
         final DenseSigpropReference ref = new DenseSigpropReference(SIZES, hyper, w, b, s, d);
         final double[][] xs = inputs(6, SIZES[0], 3);
         try (SigpropChip chip = SigpropChip.builder(SIZES).hyper(hyper).chip(smallCoreChip()).seed(SEED)
@@ -103,6 +105,8 @@ class SigpropChipTest
                 assertTrue(ref.targetSpikes()[1] > 0 && ref.targetSpikes()[2] > 0, "targets must spike in every layer");
             }
             assertEquals(0L, chip.memoryBits(MemoryKind.FEEDBACK), "sigprop has no feedback memory");
+            assertEquals(loop ? 2L * m * (4 - 1) * xs.length : 0L, chip.counter(Traffic.LOOP.countCounter()),
+                "loop messages: m from the readout and m into S per step but the last (first)");
         }
     }
 
@@ -116,10 +120,11 @@ class SigpropChipTest
         return max;
     }
 
-    static double[] trainAndSnapshot(final SigpropVariant variant, final boolean fixed, final int workers)
+    static double[] trainAndSnapshot(final SigpropVariant variant, final boolean fixed, final boolean loop,
+        final int workers)
     {
         final double[][] xs = inputs(5, SIZES[0], 9);
-        final SigpropHyper hyper = new SigpropHyper(variant, 4, 0.5, 0.05, 0.1, 0, true, false);
+        final SigpropHyper hyper = new SigpropHyper(variant, 4, 0.5, 0.05, 0.1, 0, true, false, loop);
         try (SigpropChip chip = SigpropChip.builder(SIZES).hyper(hyper).chip(smallCoreChip()).seed(SEED)
             .fixedPoint(fixed).workers(workers).build())
         {
@@ -210,11 +215,14 @@ class SigpropChipTest
         }
     }
 
-    @ParameterizedTest(name = "{0} fixed={1}")
-    @CsvSource({"SURROGATE, false", "SURROGATE, true", "VOLTAGE, true", "SHALLOW, true"})
-    void shouldTrainBitIdenticallyOnOneAndThreeWorkers(final SigpropVariant variant, final boolean fixed)
+    @ParameterizedTest(name = "{0} fixed={1} loop={2}")
+    @CsvSource({"SURROGATE, false, false", "SURROGATE, true, false", "VOLTAGE, true, false", "SHALLOW, true, false",
+        "SURROGATE, true, true"})
+    void shouldTrainBitIdenticallyOnOneAndThreeWorkers(final SigpropVariant variant, final boolean fixed,
+        final boolean loop)
     {
-        final double[] one = trainAndSnapshot(variant, fixed, 1);
-        assertArrayEquals(one, trainAndSnapshot(variant, fixed, 3), variant + " fixed=" + fixed + ": 1 vs 3 workers");
+        final double[] one = trainAndSnapshot(variant, fixed, loop, 1);
+        assertArrayEquals(one, trainAndSnapshot(variant, fixed, loop, 3), variant + " fixed=" + fixed + " loop=" +
+            loop + ": 1 vs 3 workers");
     }
 }

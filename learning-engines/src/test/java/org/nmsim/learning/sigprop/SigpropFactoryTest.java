@@ -48,11 +48,13 @@ class SigpropFactoryTest
     void shouldReadEveryKeyAndCollectEveryProblem()
     {
         final AlgorithmParams ok = new AlgorithmParams(Map.of("method", "sigprop-voltage", "eta", 0.01,
-            "target_size", 4, "steps", 6, "vth", 0.75, "target_grad", false, "eta_readout", 0.03, "exit_eval", true));
+            "target_size", 4, "steps", 6, "vth", 0.75, "target_grad", false, "eta_readout", 0.03, "exit_eval", true,
+            "generator", "loop"));
         try (SigpropChip chip = (SigpropChip)new SigpropFactory().build(SETUP, ok))
         {
             ok.check();
-            assertEquals(new SigpropHyper(SigpropVariant.VOLTAGE, 6, 0.75, 0.01, 0.03, 4, false, true), chip.hyper());
+            assertEquals(new SigpropHyper(SigpropVariant.VOLTAGE, 6, 0.75, 0.01, 0.03, 4, false, true, true),
+                chip.hyper());
             assertEquals(4 * 4, chip.targetWeights().length, "S holds r x m weights");
         }
         final AlgorithmParams bad = new AlgorithmParams(Map.of("method", "sigprop-surrogate", "eta", -1,
