@@ -20,7 +20,7 @@ import org.nmsim.learning.StorageFormats;
  * {@code sigprop.sizes} (784,200,200,10), {@code sigprop.train} (3000), {@code sigprop.test} (1000),
  * {@code sigprop.epochs} (2), {@code sigprop.eta} (0.005), {@code sigprop.etaReadout} (eta), {@code sigprop.fixed}
  * (false), {@code sigprop.chip} (spinnaker2), {@code sigprop.targetSize} (0), {@code sigprop.seed} (1),
- * {@code sigprop.vth} (0.5 FSP, 1.0 shallow),
+ * {@code sigprop.vth} (0.5 FSP, 1.0 shallow), {@code sigprop.loop} (false: the target-loop generator),
  * {@code sigprop.compare} (e.g. {@code bp,dfa,fgt}: the online MLP on the same sizes and chip, for its per-sample
  * training cost), {@code sigprop.compareSamples} (200). Prints test
  * accuracy per epoch and the per-sample cost of the last training epoch from the counters.
@@ -46,8 +46,9 @@ class SigpropFashionMnistExperiment
         final SigpropVariant v = SigpropVariant.byMethod(method);
         final double vth = Double.parseDouble(System.getProperty("sigprop.vth", Double.toString(
             v == SigpropVariant.SHALLOW ? SigpropHyper.PAPER_VTH_SHALLOW : SigpropHyper.PAPER_VTH_FSP)));
+        final boolean loop = Boolean.parseBoolean(System.getProperty("sigprop.loop", "false"));
         final SigpropHyper hyper = new SigpropHyper(v, SigpropHyper.PAPER_STEPS, vth, eta, etaOut, targetSize, true,
-            false);
+            false, loop);
         final LabeledImages tr = FashionMnist.loadBundled(FashionMnist.Split.TRAIN, OptionalInt.of(train)).images();
         final LabeledImages te = FashionMnist.loadBundled(FashionMnist.Split.TEST, OptionalInt.of(test)).images();
         final double[] x = new double[sizes[0]];
@@ -55,8 +56,8 @@ class SigpropFashionMnistExperiment
             .formats(StorageFormats.defaults()).fixedPoint(fixed).seed(seed).build())
         {
             System.out.printf(Locale.ROOT, "%s sizes=%s chip=%s fixed=%b eta=%g etaReadout=%g targetSize=%d " +
-                "cores=%d%n", method, java.util.Arrays.toString(sizes), chipName, fixed, eta, etaOut,
-                hyper.targetsOf(sizes[1]), chip.coreNames().size());
+                "loop=%b cores=%d%n", method, java.util.Arrays.toString(sizes), chipName, fixed, eta, etaOut,
+                hyper.targetsOf(sizes[1]), loop, chip.coreNames().size());
             final EnergyTable table = EnergyTable.forChip(chip.chip());
             for (int ep = 1; ep <= epochs; ep++)
             {
