@@ -17,8 +17,9 @@ import org.nmsim.learning.StorageFormats;
 /**
  * Not a unit test: the Fashion-MNIST experiment behind the numbers in the sigprop report, run only with
  * {@code -Dsigprop.experiment=true}. Keys (system properties): {@code sigprop.method} (sigprop-surrogate),
- * {@code sigprop.sizes} (784,200,200,10), {@code sigprop.train} (3000), {@code sigprop.test} (1000),
- * {@code sigprop.epochs} (2), {@code sigprop.eta} (0.005), {@code sigprop.etaReadout} (eta), {@code sigprop.fixed}
+ * {@code sigprop.sizes} (784,100,100,10), {@code sigprop.train} (3000), {@code sigprop.test} (1000),
+ * {@code sigprop.epochs} (2), {@code sigprop.eta} (the variant's default), {@code sigprop.etaReadout} (0.02),
+ * {@code sigprop.fixed}
  * (false), {@code sigprop.chip} (spinnaker2), {@code sigprop.targetSize} (0), {@code sigprop.seed} (1),
  * {@code sigprop.vth} (0.5 FSP, 1.0 shallow), {@code sigprop.loop} (false: the target-loop generator),
  * {@code sigprop.compare} (e.g. {@code bp,dfa,fgt}: the online MLP on the same sizes and chip, for its per-sample
@@ -32,13 +33,15 @@ class SigpropFashionMnistExperiment
     void run() throws DatasetFormatException
     {
         final String method = System.getProperty("sigprop.method", "sigprop-surrogate");
-        final int[] sizes = java.util.Arrays.stream(System.getProperty("sigprop.sizes", "784,200,200,10").split(","))
+        final int[] sizes = java.util.Arrays.stream(System.getProperty("sigprop.sizes", "784,100,100,10").split(","))
             .mapToInt(Integer::parseInt).toArray();
         final int train = Integer.getInteger("sigprop.train", 3000);
         final int test = Integer.getInteger("sigprop.test", 1000);
         final int epochs = Integer.getInteger("sigprop.epochs", 2);
-        final double eta = Double.parseDouble(System.getProperty("sigprop.eta", "0.005"));
-        final double etaOut = Double.parseDouble(System.getProperty("sigprop.etaReadout", Double.toString(eta)));
+        final SigpropHyper defaults = SigpropHyper.paperDefaults(SigpropVariant.byMethod(method));
+        final double eta = Double.parseDouble(System.getProperty("sigprop.eta", Double.toString(defaults.eta())));
+        final double etaOut = Double.parseDouble(System.getProperty("sigprop.etaReadout", Double.toString(
+            defaults.etaReadout())));
         final boolean fixed = Boolean.parseBoolean(System.getProperty("sigprop.fixed", "false"));
         final String chipName = System.getProperty("sigprop.chip", "spinnaker2");
         final int targetSize = Integer.getInteger("sigprop.targetSize", 0);

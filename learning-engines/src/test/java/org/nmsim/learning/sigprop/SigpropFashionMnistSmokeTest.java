@@ -15,8 +15,9 @@ import org.nmsim.datasets.LabeledImages;
 /**
  * End to end on real data: a 784-64-10 spiking net trained on chip (SpiNNaker 2 preset, float64; Loihi 2 preset,
  * fixed point with lookup tables) by FSP on the first 600 bundled Fashion-MNIST training images, one pass, must
- * classify the first 300 test images far above chance (10 %). Floors are set well below what was measured at seed 3
- * (printed by the test) so that they catch a learner that does not learn, not noise.
+ * classify the first 300 test images far above chance (10 %): measured 0.487 (surrogate, float64) and 0.613 (voltage,
+ * fixed point) at seed 3; the floor 0.40 catches a learner that does not learn, not noise. (The rates are larger
+ * than the defaults, which are tuned for a few epochs, so that one short pass learns.)
  */
 @Timeout(60)
 class SigpropFashionMnistSmokeTest
@@ -25,14 +26,15 @@ class SigpropFashionMnistSmokeTest
     private static final int TEST = 300;
 
     @ParameterizedTest(name = "{0} fixed={1}")
-    @CsvSource({"SURROGATE, false, 0.40", "VOLTAGE, true, 0.40"})
-    void shouldLearnFarAboveChanceInOnePass(final SigpropVariant variant, final boolean fixed, final double floor)
-        throws DatasetFormatException
+    @CsvSource({"SURROGATE, false, 0.005, 0.40", "VOLTAGE, true, 0.001, 0.40"})
+    void shouldLearnFarAboveChanceInOnePass(final SigpropVariant variant, final boolean fixed, final double eta,
+        final double floor) throws DatasetFormatException
     {
         final LabeledImages train = FashionMnist.loadBundled(FashionMnist.Split.TRAIN, OptionalInt.of(TRAIN)).images();
         final LabeledImages test = FashionMnist.loadBundled(FashionMnist.Split.TEST, OptionalInt.of(TEST)).images();
         final double[] x = new double[784];
-        try (SigpropChip chip = SigpropChip.builder(784, 64, 10).hyper(SigpropHyper.paperDefaults(variant))
+        final SigpropHyper hyper = new SigpropHyper(variant, 4, 0.5, eta, 0.02, 0, true, false);
+        try (SigpropChip chip = SigpropChip.builder(784, 64, 10).hyper(hyper)
             .chip(fixed ? Presets.loihi2() : Presets.spinnaker2()).fixedPoint(fixed).seed(3).build())
         {
             for (int k = 0; k < TRAIN; k++)
