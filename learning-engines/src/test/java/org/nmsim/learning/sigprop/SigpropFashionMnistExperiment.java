@@ -21,7 +21,7 @@ import org.nmsim.learning.StorageFormats;
  * {@code sigprop.epochs} (2), {@code sigprop.eta} (the variant's default), {@code sigprop.etaReadout} (0.02),
  * {@code sigprop.fixed}
  * (false), {@code sigprop.chip} (spinnaker2), {@code sigprop.targetSize} (0), {@code sigprop.seed} (1),
- * {@code sigprop.vth} (0.5 FSP, 1.0 shallow), {@code sigprop.loop} (false: the target-loop generator),
+ * {@code sigprop.vth} (0.5 FSP, 1.0 shallow), {@code sigprop.weightBits} (8; gradients, traces 16), {@code sigprop.loop} (false: the target-loop generator),
  * {@code sigprop.compare} (e.g. {@code bp,dfa,fgt}: the online MLP on the same sizes and chip, for its per-sample
  * training cost), {@code sigprop.compareSamples} (200). Prints test
  * accuracy per epoch and the per-sample cost of the last training epoch from the counters.
@@ -56,7 +56,8 @@ class SigpropFashionMnistExperiment
         final LabeledImages te = FashionMnist.loadBundled(FashionMnist.Split.TEST, OptionalInt.of(test)).images();
         final double[] x = new double[sizes[0]];
         try (SigpropChip chip = SigpropChip.builder(sizes).hyper(hyper).chip(Presets.byName(chipName))
-            .formats(StorageFormats.defaults()).fixedPoint(fixed).seed(seed).build())
+            .formats(new StorageFormats(Integer.getInteger("sigprop.weightBits", 8),
+            16, 16, 16)).fixedPoint(fixed).seed(seed).build())
         {
             System.out.printf(Locale.ROOT, "%s sizes=%s chip=%s fixed=%b eta=%g etaReadout=%g targetSize=%d " +
                 "loop=%b cores=%d%n", method, java.util.Arrays.toString(sizes), chipName, fixed, eta, etaOut,
