@@ -19,9 +19,9 @@ import org.nmsim.learning.StorageFormats;
  * {@code -Dsigprop.experiment=true}. Keys (system properties): {@code sigprop.method} (sigprop-surrogate),
  * {@code sigprop.sizes} (784,100,100,10), {@code sigprop.train} (3000), {@code sigprop.test} (1000),
  * {@code sigprop.epochs} (2), {@code sigprop.eta} (the variant's default), {@code sigprop.etaReadout} (0.02),
- * {@code sigprop.fixed}
- * (false), {@code sigprop.chip} (spinnaker2), {@code sigprop.targetSize} (0), {@code sigprop.seed} (1),
- * {@code sigprop.vth} (0.5 FSP, 1.0 shallow), {@code sigprop.weightBits} (8; gradients, traces 16), {@code sigprop.loop} (false: the target-loop generator),
+ * {@code sigprop.fixed} (false), {@code sigprop.chip} (spinnaker2), {@code sigprop.targetSize} (0),
+ * {@code sigprop.seed} (1), {@code sigprop.vth} (0.5 FSP, 1.0 shallow), {@code sigprop.weightBits} (8; gradients and
+ * traces 16), {@code sigprop.loop} (false; true: the target-loop generator),
  * {@code sigprop.compare} (e.g. {@code bp,dfa,fgt}: the online MLP on the same sizes and chip, for its per-sample
  * training cost), {@code sigprop.compareSamples} (200). Prints test
  * accuracy per epoch and the per-sample cost of the last training epoch from the counters.
