@@ -1,0 +1,198 @@
+package org.nmsim.learning.sigprop;
+
+import java.util.Arrays;
+
+import org.nmsim.chip.energy.OpKind;
+import org.nmsim.kernel.Core;
+import org.nmsim.kernel.CoreContext;
+import org.nmsim.kernel.SplitMix64;
+import org.nmsim.learning.Counters;
+
+/**
+ * The classification layer of Fig. 2b (m non-spiking neurons on one core) with the synapses from the last hidden
+ * layer's input channel. In phase N of every step it computes {@code u[t] = W s[t] + b}; after step T the network's
+ * output is the average {@code ubar = (1/T) sum_t u[t]} (section VI-A), the prediction its argmax, and, when
+ * learning, the layer descends its own cross entropy {@code CE(softmax(ubar), y)}:
+ * {@code W -= eta_readout * e rate^T}, {@code b -= eta_readout * e}, with {@code e = softmax(ubar) - onehot(y)} and
+ * {@code rate = (1/T) sum_t s[t]} counted from the spikes it received. Targets are not sent to it.
+ *
+ * <p>With the target-loop generator (eq. 11), while targets are forwarded it also sends its output
+ * {@code y[t] = softmax(u[t])} of steps t < T to the context core (ports p).
+ *
+ * <h2>Axons</h2> {@code i}: spike of last-hidden neuron i; {@code nPre}: the label.
+ *
+ * <p>Threading: NOT thread safe; run by its worker; the host reads the prediction and loss between runs.
+ */
+final class ClassifierCore implements Core
+{
+    final int nPre;
+    final int m;
+    final double[] w;
+    final double[] b;
+    boolean learning;
+    boolean targets;
+    double loss;
+    int prediction;
+    private final int layer;
+    private final SigpropHyper hyper;
+    private final SigpropNumerics num;
+    private final SigpropMath math;
+    private final Counters ids;
+    private final boolean fixed;
+    private final Timing timing;
+    private final double[] acc;
+    private final double[] uSum;
+    private final double[] count;
+    private final double[] e;
+    private final double[] ubar;
+    private final double[] u;
+    private final double[] y;
+    private final Ports ports;
+    private final boolean loop;
+    private int label;
+    private final int cSyn;
+    private final int cActive;
+    private final int cTrace;
+    private final int cSynUpdate;
+    private final int cMul;
+    private final int cAdd;
+
+    ClassifierCore(final int layer, final int nPre, final int m, final double[] w, final double[] b,
+        final SigpropHyper hyper, final SigpropNumerics num, final SigpropMath math, final Timing timing,
+        final Ports ports, final Counters counters)
+    {
+        this.ports = ports;
+        this.loop = hyper.loop() && hyper.variant().forwardsTargets();
+        u = new double[m];
+        y = new double[m];
+        this.layer = layer;
+        this.nPre = nPre;
+        this.m = m;
+        this.w = w;
+        this.b = b;
+        this.hyper = hyper;
+        this.num = num;
+        this.math = math;
+        this.ids = counters;
+        this.fixed = !num.isIdeal();
+        this.timing = timing;
+        acc = new double[m];
+        uSum = new double[m];
+        count = new double[nPre];
+        e = new double[m];
+        ubar = new double[m];
+        cSyn = counters.id(OpKind.SYNOP_BINARY);
+        cActive = counters.id(OpKind.NEURON_UPDATE_ACTIVE);
+        cTrace = counters.id(OpKind.TRACE_UPDATE);
+        cSynUpdate = counters.id(OpKind.SYNAPTIC_UPDATE);
+        cMul = counters.id(fixed ? OpKind.INT_MULTIPLY : OpKind.FP_MULTIPLY);
+        cAdd = counters.id(fixed ? OpKind.INT_ADD : OpKind.FP_ADD);
+    }
+
+    @Override
+    public void onMessage(final CoreContext ctx, final int axon, final long payload)
+    {
+        if (axon == nPre)
+        {
+            label = (int)payload;
+            return;
+        }
+        final long[] counters = ctx.counters();
+        count[axon] += 1.0;
+        counters[cTrace]++;
+        final int base = axon * m;
+        for (int q = 0; q < m; q++)
+        {
+            acc[q] += w[base + q];
+        }
+        counters[cSyn] += m;
+    }
+
+    @Override
+    public void onStep(final CoreContext ctx)
+    {
+        final long step = ctx.step();
+        if (timing.relative(step) == 0)
+        {
+            Arrays.fill(uSum, 0.0);
+            Arrays.fill(count, 0.0);
+            loss = Double.NaN;
+        }
+        if (timing.phase(step) != layer)
+        {
+            return;
+        }
+        final long[] counters = ctx.counters();
+        for (int q = 0; q < m; q++)
+        {
+            u[q] = fixed ? num.state().quantize(acc[q] + b[q], null) : acc[q] + b[q];
+            uSum[q] += u[q];
+            acc[q] = 0.0;
+        }
+        counters[cAdd] += 2L * m;
+        counters[cActive] += m;
+        if (timing.step(step) != timing.steps())
+        {
+            if (loop && targets)
+            {
+                math.softmaxError(u, -1, y, counters, ids, fixed);
+                for (int p = 0; p < m; p++)
+                {
+                    ctx.send(p, Double.doubleToRawLongBits(fixed ? num.payload().quantize(y[p], null) : y[p]));
+                    ports.charge(counters, p);
+                }
+            }
+            return;
+        }
+        int best = 0;
+        for (int q = 1; q < m; q++)
+        {
+            if (uSum[q] > uSum[best])
+            {
+                best = q;
+            }
+        }
+        prediction = best;
+        if (learning)
+        {
+            learn(ctx, counters);
+        }
+    }
+
+    private void learn(final CoreContext ctx, final long[] counters)
+    {
+        final int steps = timing.steps();
+        for (int q = 0; q < m; q++)
+        {
+            ubar[q] = fixed ? num.state().quantize(uSum[q] / steps, null) : uSum[q] / steps;
+        }
+        counters[cMul] += m;
+        loss = math.softmaxError(ubar, label, e, counters, ids, fixed);
+        final double eta = hyper.etaReadout();
+        final SplitMix64 rng = ctx.random();
+        long writes = 0;
+        for (int i = 0; i < nPre; i++)
+        {
+            if (count[i] == 0.0)
+            {
+                continue;
+            }
+            final double rate = count[i] / steps;
+            final int base = i * m;
+            for (int q = 0; q < m; q++)
+            {
+                final double nw = w[base + q] - eta * (e[q] * rate);
+                w[base + q] = fixed ? num.update()[layer - 1].quantize(nw, rng) : nw;
+            }
+            writes += m;
+        }
+        for (int q = 0; q < m; q++)
+        {
+            final double nb = b[q] - eta * e[q];
+            b[q] = fixed ? num.state().quantize(nb, null) : nb;
+        }
+        counters[cSynUpdate] += writes;
+        counters[cMul] += 2 * writes;
+        counters[cAdd] += writes + m;
+    }
+}

@@ -1,0 +1,55 @@
+package org.nmsim.learning.sigprop;
+
+import org.nmsim.kernel.Core;
+import org.nmsim.kernel.CoreContext;
+
+/**
+ * A slice {@code [lo, lo + k)} of the input layer, loaded by the host between samples. In phase 0 of every step it
+ * sends each nonzero intensity as a graded message to every core of layer 1 (direct-current encoding, as in the
+ * paper's spiking nets: the first layer integrates the image at every step).
+ *
+ * <h2>Ports</h2> {@code j}: intensity of local pixel j.
+ *
+ * <p>Threading: NOT thread safe; run by its worker, loaded by the host between runs.
+ */
+final class PixelCore implements Core
+{
+    final int lo;
+    final double[] x;
+    private final Timing timing;
+    private final Ports ports;
+    private final SigpropNumerics num;
+
+    PixelCore(final int lo, final int k, final Timing timing, final Ports ports, final SigpropNumerics num)
+    {
+        this.lo = lo;
+        this.x = new double[k];
+        this.timing = timing;
+        this.ports = ports;
+        this.num = num;
+    }
+
+    @Override
+    public void onMessage(final CoreContext ctx, final int axon, final long payload)
+    {
+        throw new IllegalStateException("pixel core " + ctx.coreId() + " has no input axons (axon " + axon + ")");
+    }
+
+    @Override
+    public void onStep(final CoreContext ctx)
+    {
+        if (timing.phase(ctx.step()) != 0)
+        {
+            return;
+        }
+        final long[] counters = ctx.counters();
+        for (int j = 0; j < x.length; j++)
+        {
+            if (x[j] != 0.0)
+            {
+                ctx.send(j, Double.doubleToRawLongBits(num.payload().quantize(x[j], null)));
+                ports.charge(counters, j);
+            }
+        }
+    }
+}

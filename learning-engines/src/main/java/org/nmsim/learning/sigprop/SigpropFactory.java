@@ -1,0 +1,40 @@
+package org.nmsim.learning.sigprop;
+
+import java.util.List;
+
+import org.nmsim.learning.AlgorithmParams;
+import org.nmsim.learning.LearnerFactory;
+import org.nmsim.learning.LearnerSetup;
+import org.nmsim.learning.OnChipLearner;
+
+/**
+ * Builds {@link SigpropChip}s for {@code algorithm.method} {@code sigprop-surrogate}, {@code sigprop-voltage} and
+ * {@code sigprop-shallow}, with the keys of {@link SigpropHyper#from}.
+ */
+public final class SigpropFactory implements LearnerFactory
+{
+    @Override
+    public List<String> methods()
+    {
+        return List.of(SigpropVariant.SURROGATE.method(), SigpropVariant.VOLTAGE.method(),
+            SigpropVariant.SHALLOW.method());
+    }
+
+    @Override
+    public OnChipLearner build(final LearnerSetup setup, final AlgorithmParams params)
+    {
+        if (setup.sizes().length < 3)
+        {
+            params.error("network.sizes has " + setup.sizes().length + " layers; sigprop needs input, at least one " +
+                "hidden layer and the classes");
+            return null;
+        }
+        final SigpropHyper hyper = SigpropHyper.from(params, setup.sizes()[1]);
+        if (!params.errors().isEmpty())
+        {
+            return null;
+        }
+        return SigpropChip.builder(setup.sizes()).hyper(hyper).chip(setup.chip()).formats(setup.formats())
+            .fixedPoint(setup.fixedPoint()).seed(setup.seed()).workers(setup.workers()).build();
+    }
+}
