@@ -246,16 +246,29 @@ public record ExperimentConfig(String name, Chip chip, Network network, Algorith
         n.put("gradient_bits", network.formats().gradientBits());
         n.put("trace_bits", network.formats().traceBits());
         n.put("feedback_bits", network.formats().feedbackBits());
+        n.put("arithmetic", network.fixedPoint() ? "fixed-point" : "float64");
         out.put("network", n);
         final OnlineHyper h = algorithm.hyper();
         final Map<String, Object> a = new LinkedHashMap<>();
         a.put("method", algorithm.methodName());
-        a.put("steps", h.steps());
-        a.put("eta", h.eta());
-        a.put("lambda", h.lambda());
-        a.put("vth", h.vth());
-        a.put("a1", h.a1());
-        a.put("lambda_m", h.lambdaM());
+        if (h == null)
+        {
+            // a registered learner's own keys, as given (its factory fills the defaults)
+            algorithm.params().forEach((k, v) -> a.putIfAbsent(k, v));
+        }
+        else
+        {
+            a.put("steps", h.steps());
+            a.put("eta", h.eta());
+            a.put("lambda", h.lambda());
+            a.put("vth", h.vth());
+            a.put("a1", h.a1());
+            a.put("lambda_m", h.lambdaM());
+            a.put("burst", h.burst() == null ? "none" : h.burst() == org.nmsim.chip.message.BurstCode.Q1 ? "q1" :
+                "q20");
+            a.put("neuron", h.stochastic() ? "stochastic" : "deterministic");
+            a.put("batch", h.batch());
+        }
         out.put("algorithm", a);
         final Map<String, Object> d = new LinkedHashMap<>();
         d.put("name", dataset.name());
