@@ -144,6 +144,14 @@ public final class ThreeFactorFashionRun
                 }
             }
             System.out.printf(Locale.ROOT, "  eligibility updates total %,d%n", c.eligibilityUpdates());
+            for (int l = 0; l < sizes.length - 1; l++)
+            {
+                final double[] wl = c.weights(l);
+                final double[] abs = Arrays.stream(wl).map(Math::abs).sorted().toArray();
+                System.out.printf(Locale.ROOT, "  |W%d| max %.4g p99 %.4g median %.4g (initial bound %.4g)%n", l,
+                    abs[abs.length - 1], abs[(int)(0.99 * (abs.length - 1))], abs[abs.length / 2],
+                    p.initScale() / Math.sqrt(sizes[l]));
+            }
             for (final MessageTally m : c.messages())
             {
                 System.out.println("  messages " + m);
