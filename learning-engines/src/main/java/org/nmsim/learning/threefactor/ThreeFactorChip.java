@@ -47,7 +47,9 @@ import org.nmsim.learning.StorageFormats;
  * potential, then the lowest index). Errors: the output's van Rossum error {@code ebar = eps * (S - S*)} with the
  * label neuron's target rate {@code targetRate}; hidden layers get {@code B ebar} (eprop, B fixed random
  * uniform in {@code +-1/sqrt(m)}) or their local readout's error {@code G^T (G ybar - yhat)} (DCLL, G fixed random
- * uniform in {@code +-1/sqrt(n_l)}).
+ * uniform in {@code +-1/sqrt(n_l)}). Drawn feedback rows are centred (each row sums to 0), so an error common to
+ * every label (all outputs too quiet) drives no systematic drift of the hidden weights; without it the hidden
+ * layer drifted to input-independent activity in our runs.
  *
  * <p>Memory charged per core of layer l (k neurons, nPre inputs): WEIGHTS {@code nPre k weightBits};
  * LEARNING_STATE {@code nPre k gradientBits} (update accumulators) and, for eprop only, {@code nPre k
