@@ -234,7 +234,8 @@ public final class ThreeFactorChip implements OnChipLearner
                 double mean = 0.0;
                 for (int q = 0; q < m; q++)
                 {
-                    v[q] = b.feedback != null ? b.feedback[l - 1][row * m + q] : (init.nextDouble() * 2.0 - 1.0) * bound;
+                    v[q] = b.feedback != null ? b.feedback[l - 1][row * m + q] :
+                        (init.nextDouble() * 2.0 - 1.0) * bound;
                     mean += v[q] / m;
                 }
                 for (int q = 0; q < m; q++)
