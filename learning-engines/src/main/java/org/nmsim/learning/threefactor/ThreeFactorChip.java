@@ -675,7 +675,14 @@ public final class ThreeFactorChip implements OnChipLearner
         info.put("surrogate", surrogate.mode().name());
         info.put("surrogateMaxAbsError", surrogate.maxError());
         info.put("numberFormats", numerics.describe());
-        info.put("eligibilityBits", memoryBits(MemoryKind.LEARNING_STATE));
+        long synapses = 0;
+        for (int l = 0; l < sizes.length - 1; l++)
+        {
+            synapses += (long)sizes[l] * sizes[l + 1];
+        }
+        info.put("learningStateBits", memoryBits(MemoryKind.LEARNING_STATE));
+        info.put("eligibilityTraceBits", params.method() == ThreeFactorMethod.EPROP ?
+            synapses * params.eligibilityBits() : 0L);
         return info;
     }
 

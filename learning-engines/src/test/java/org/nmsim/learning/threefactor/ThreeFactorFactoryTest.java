@@ -47,6 +47,7 @@ class ThreeFactorFactoryTest
             assertEquals(10, c.params().steps());
             // 784x100 + 100x10 synapses, each with an 8-bit eligibility trace and a 16-bit accumulator
             assertEquals((784L * 100 + 100 * 10) * (8 + 16), c.memoryBits(MemoryKind.LEARNING_STATE));
+            assertEquals((784L * 100 + 100 * 10) * 8, c.describe().get("eligibilityTraceBits"));
         }
         final AlgorithmParams d = new AlgorithmParams(Map.of("method", "dcll"));
         try (OnChipLearner l = new ThreeFactorFactory().build(SETUP, d))
