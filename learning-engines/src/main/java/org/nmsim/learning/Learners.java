@@ -9,7 +9,9 @@ import java.util.List;
  */
 public final class Learners
 {
-    private static final List<LearnerFactory> FACTORIES = List.of(new org.nmsim.learning.sigprop.SigpropFactory());
+    private static final List<LearnerFactory> FACTORIES = List.of(
+        new org.nmsim.learning.sigprop.SigpropFactory(),
+        new org.nmsim.learning.threefactor.ThreeFactorFactory());
 
     private Learners()
     {
