@@ -208,7 +208,7 @@ public final class ThreeFactorChip implements OnChipLearner
         final int spikeBits = chip.messageFormat(MessageKind.BINARY_SPIKE).sizeBits();
         final int errorBits = graded ? chip.messageFormat(MessageKind.GRADED_SPIKE).sizeBits() :
             chip.messageFormat(MessageKind.BURST).sizeBits();
-        final MessageClass errorClass = graded ? MessageClass.GRADED : MessageClass.SPIKE;
+        final MessageClass errorClass = graded ? MessageClass.GRADED : MessageClass.BURST;
 
         // parameters: forward weights, feedback B and local readouts G, all drawn from the seed
         final SplitMix64 init = new SplitMix64(SplitMix64.mix(b.seed ^ 0x7F3EL));
@@ -370,7 +370,7 @@ public final class ThreeFactorChip implements OnChipLearner
                 }
             }
         }
-        messageBits = new int[] {spikeBits, errorBits, spikeBits};
+        messageBits = new int[] {spikeBits, graded ? errorBits : 0, spikeBits, graded ? 0 : errorBits};
         sim = sb.build();
     }
 

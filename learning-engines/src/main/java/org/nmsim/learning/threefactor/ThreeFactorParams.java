@@ -67,7 +67,7 @@ public record ThreeFactorParams(ThreeFactorMethod method, int steps, double tauS
      *         eta, the input rate and the init scale are this implementation's choices (paper 003 gives none),
      *         picked by a short search on 1000 bundled Fashion-MNIST samples, then eta lowered from 0.05 to 0.02
      *         after 2-epoch runs on 3000 samples (with 0.05 the test accuracy fell in the second epoch; 0.02
-     *         starts slower but ends higher: reference/threefactor/RESULTS.md).
+     *         starts slower but ends higher: README, "Three-factor rules").
      */
     public static ThreeFactorParams defaults(final ThreeFactorMethod method)
     {
