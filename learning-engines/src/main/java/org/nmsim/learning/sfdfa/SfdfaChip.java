@@ -134,8 +134,11 @@ public final class SfdfaChip implements OnChipLearner
                 w[l][x] = weightFormats[l].quantize(w[l][x], null);
             }
         }
-        final NumberFormat fbFormat = fixedPoint ? weightFormat(f.feedbackBits(), b.length > 0 ? b[b.length - 1] :
-            new double[] {1.0}, Rounding.STOCHASTIC) : IdealFloat64.INSTANCE;
+        final double[] fbRange = b.length > 0 ? b[b.length - 1] : new double[] {1.0};
+        final NumberFormat fbFormat = fixedPoint ? weightFormat(f.feedbackBits(), fbRange, Rounding.STOCHASTIC) :
+            IdealFloat64.INSTANCE;
+        final NumberFormat fbLoad = fixedPoint ? weightFormat(f.feedbackBits(), fbRange, Rounding.NEAREST_EVEN) :
+            IdealFloat64.INSTANCE;
         codec = new GradeCodec(params.payloadBits(), params.payloadIntBits());
         if (fixedPoint || params.payloadBits() > 0)
         {
@@ -183,7 +186,7 @@ public final class SfdfaChip implements OnChipLearner
             {
                 for (int q = 0; q < m; q++)
                 {
-                    fb[i * m + q] = fbFormat.quantize(b[l - 1][(lo + i) * m + q], null);
+                    fb[i * m + q] = fbLoad.quantize(b[l - 1][(lo + i) * m + q], null);
                 }
             }
             final NeuronCore core = new NeuronCore(l, lo, k, nPre, m, l == n, wc, fb, params, setup.seed(),
