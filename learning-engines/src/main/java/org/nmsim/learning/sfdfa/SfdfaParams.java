@@ -34,9 +34,9 @@ import org.nmsim.learning.AlgorithmParams;
  * @param regTarget       target spike count n-hat of a hidden neuron (Appendix A.1). Key {@code reg_target}.
  *                        Default 5 (choice).
  * @param initCurrent     initial weights give each neuron a mean synaptic current of this many thresholds, for
- *                        the assumed presynaptic rates. Key {@code init_current}. Default 1.5 (choice).
+ *                        the assumed presynaptic rates. Key {@code init_current}. Default 2 (choice).
  * @param initSpread      standard deviation of the initial weights over their mean. Key {@code init_spread}.
- *                        Default 3 (choice).
+ *                        Default 2 (choice).
  * @param initRate        spikes per sample assumed for a hidden presynaptic neuron when scaling the initial
  *                        weights. Key {@code init_rate}. Default 5 (choice).
  */
@@ -67,7 +67,7 @@ public record SfdfaParams(boolean learnedFeedback, double eta, double alpha, dou
     public static SfdfaParams defaults(final boolean learnedFeedback)
     {
         return new SfdfaParams(learnedFeedback, 0.003, 1e-4, 0.01, 1.0, 0.2, 0.1, 1e-3, 0, 5, false, true, 50,
-            10, 3, 0.0, 5.0, 1.5, 3.0, 5.0);
+            10, 3, 0.0, 5.0, 2.0, 2.0, 5.0);
     }
 
     /**
