@@ -288,19 +288,22 @@ public final class SfdfaChip implements OnChipLearner
     /**
      * What SFDFA adds to a network for mapping's feasibility answer ({@code Mapper.map}): per synapse the gradient
      * accumulator, the trace {@code R} of eq. 16, the local gradient and Adam's two moments; per presynaptic axon
-     * the traces {@code F} and {@code G}; per neuron its state and its feedback row; exp, log, sqrt, division,
-     * multiply-add and random numbers; binary spikes, and graded spikes for errors and grades.
+     * the traces {@code F} and {@code G}; per neuron its state, plus the feedback row of a hidden neuron (when the
+     * network does not carry the feedback pathway as a projection); exp, log, sqrt, division, multiply-add and
+     * random numbers; binary spikes, and graded spikes for errors and grades.
      *
      * @param projections the names of the forward projections into learning layers.
-     * @param populations the names of the learning populations (hidden and output).
+     * @param hidden      the names of the hidden populations.
+     * @param outputs     the names of the output populations.
      * @param params      the hyperparameters.
      * @param f           the storage widths.
      * @param classes     the number of classes (feedback row length).
-     * @param payloadBits the graded payload width the run uses.
+     * @param payloadBits the graded payload width the run uses (at least 1).
      * @return the needs.
      */
-    public static LearningNeeds learningNeeds(final List<String> projections, final List<String> populations,
-        final SfdfaParams params, final StorageFormats f, final int classes, final int payloadBits)
+    public static LearningNeeds learningNeeds(final List<String> projections, final List<String> hidden,
+        final List<String> outputs, final SfdfaParams params, final StorageFormats f, final int classes,
+        final int payloadBits)
     {
         final Map<String, Integer> perSynapse = new LinkedHashMap<>();
         final Map<String, Integer> perAxon = new LinkedHashMap<>();
@@ -310,9 +313,13 @@ public final class SfdfaChip implements OnChipLearner
             perAxon.put(p, 2 * f.traceBits());
         }
         final Map<String, Integer> perNeuron = new LinkedHashMap<>();
-        for (final String p : populations)
+        for (final String p : hidden)
         {
             perNeuron.put(p, NEURON_STATE_BITS + classes * f.feedbackBits());
+        }
+        for (final String p : outputs)
+        {
+            perNeuron.put(p, NEURON_STATE_BITS);
         }
         return new LearningNeeds(perSynapse, perAxon, perNeuron, needs(params, false),
             EnumSet.of(MessageKind.BINARY_SPIKE, MessageKind.GRADED_SPIKE), payloadBits);
