@@ -46,6 +46,27 @@ public final class CriticalPoints
     public record Field(double[] w1, double[] w2, double[][][] exactGradient, double[][][] boundedGradient,
         double[][] exactNorm, double[][] boundedNorm, int[][] spikes, double[][] minMargin)
     {
+        /**
+         * @return the field as CSV, one grid point per line: {@code w1,w2,exact_dw1,exact_dw2,bounded_dw1,
+         *         bounded_dw2,exact_norm,bounded_norm,spikes,min_margin}.
+         */
+        public String csv()
+        {
+            final StringBuilder sb = new StringBuilder(
+                "w1,w2,exact_dw1,exact_dw2,bounded_dw1,bounded_dw2,exact_norm,bounded_norm,spikes,min_margin\n");
+            for (int a = 0; a < w1.length; a++)
+            {
+                for (int b = 0; b < w2.length; b++)
+                {
+                    sb.append(w1[a]).append(',').append(w2[b]).append(',').append(exactGradient[a][b][0]).append(',')
+                        .append(exactGradient[a][b][1]).append(',').append(boundedGradient[a][b][0]).append(',')
+                        .append(boundedGradient[a][b][1]).append(',').append(exactNorm[a][b]).append(',')
+                        .append(boundedNorm[a][b]).append(',').append(spikes[a][b]).append(',')
+                        .append(minMargin[a][b]).append('\n');
+                }
+            }
+            return sb.toString();
+        }
     }
 
     /**

@@ -58,9 +58,10 @@ class SfdfaChipTest
     @Test
     void shouldMatchTheDenseReferenceInFloat64()
     {
-        for (final boolean learned : new boolean[] {true, false})
+        for (final boolean[] v : new boolean[][] {{true, false}, {false, false}, {true, true}})
         {
-            final SfdfaParams p = params(learned, false);
+            final boolean learned = v[0];
+            final SfdfaParams p = params(learned, v[1]);
             final double[][] xs = inputs(5, SIZES[0], 3);
             final int[] labels = {0, 3, 1, 2, 0};
             try (SfdfaChip chip = new SfdfaChip(setup(1, false), p))
@@ -109,6 +110,13 @@ class SfdfaChipTest
                     dw = Math.max(dw, Math.abs(w1[x] - w0[x]));
                 }
                 assertTrue(dw > 1e-4, "the first layer must learn (max |dW| " + dw + ")");
+                // counting: graded synaptic ops only where grades travel (SFDFA's hidden-to-hidden/output spikes)
+                assertEquals(learned, chip.count(OpKind.SYNOP_GRADED) > 0, "graded synops");
+                assertTrue(chip.count(OpKind.SYNOP_BINARY) > 0 && chip.count(OpKind.EXP) > 0 &&
+                    chip.count(OpKind.LOG) > 0 && chip.count(OpKind.SYNAPTIC_UPDATE) > 0, "op counts");
+                assertTrue(chip.messages().get(1).count() > 0 && chip.messages().get(2).count() == xs.length,
+                    "graded messages (errors) and one label per sample: " + chip.messages());
+                assertTrue(chip.energy(org.nmsim.chip.energy.EnergyTable.forChip(chip.chip())).totalJoules() > 0);
             }
         }
     }
@@ -166,6 +174,31 @@ class SfdfaChipTest
                 assertEquals(Double.doubleToRawLongBits(one[i]), Double.doubleToRawLongBits(three[i]),
                     "value " + i + " (fixed=" + fixed + "): " + one[i] + " vs " + three[i]);
             }
+        }
+    }
+
+    @Test
+    void shouldContinueBitIdenticallyFromACheckpoint() throws java.io.IOException
+    {
+        final SfdfaParams p = params(true, false);
+        final double[][] xs = inputs(4, SIZES[0], 9);
+        final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        final double[] straight;
+        try (SfdfaChip chip = new SfdfaChip(setup(1, false), p))
+        {
+            chip.trainSample(xs[0], 1);
+            chip.trainSample(xs[1], 2);
+            chip.writeCheckpoint(new java.io.DataOutputStream(bytes));
+            chip.trainSample(xs[2], 3);
+            chip.trainSample(xs[3], 0);
+            straight = chip.weights(1);
+        }
+        try (SfdfaChip chip = new SfdfaChip(setup(1, false), p))
+        {
+            chip.readCheckpoint(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
+            chip.trainSample(xs[2], 3);
+            chip.trainSample(xs[3], 0);
+            assertArrayEquals(straight, chip.weights(1), 0.0);
         }
     }
 

@@ -16,7 +16,7 @@ import org.nmsim.learning.StorageFormats;
  * {@code -Dsfdfa.experiment=true -Dtest=SfdfaFashionExperiment}. Settings come from system properties
  * ({@code sfdfa.methods}, {@code sfdfa.hidden}, {@code sfdfa.train}, {@code sfdfa.test}, {@code sfdfa.epochs},
  * {@code sfdfa.eta}, {@code sfdfa.alpha}, {@code sfdfa.batch}, {@code sfdfa.reg}, {@code sfdfa.fixed},
- * {@code sfdfa.payload}, {@code sfdfa.seed}); it prints one line per epoch. {@link #main} runs it without JUnit.
+ * {@code sfdfa.payload}, {@code sfdfa.weightBits}, {@code sfdfa.seed}); it prints one line per epoch. {@link #main} runs it without JUnit.
  */
 @EnabledIfSystemProperty(named = "sfdfa.experiment", matches = "true")
 class SfdfaFashionExperiment
@@ -59,11 +59,11 @@ class SfdfaFashionExperiment
                 d.initCurrent(), d.initSpread(), d.initRate());
             final int[] sizes = {784, hidden, 10};
             try (SfdfaChip chip = new SfdfaChip(new LearnerSetup(sizes, Presets.byName("spinnaker2"),
-                StorageFormats.defaults(), fixed, seed, 1), p))
+                new StorageFormats((int)prop("weightBits", 8), 16, 16, 16), fixed, seed, 1), p))
             {
                 System.out.printf(Locale.ROOT, "SFDFA-EXP method=%s sizes=784-%d-10 train=%d test=%d fixed=%s " +
-                    "payload=%d params=%s cores=%d alignment0=%.2f%n", method, hidden, nTrain, nTest, fixed, payload,
-                    p, chip.coreNames().size(), chip.weightAlignmentDegrees());
+                    "payload=%d describe=%s params=%s cores=%d alignment0=%.2f%n", method, hidden, nTrain, nTest, fixed,
+                    payload, chip.describe(), p, chip.coreNames().size(), chip.weightAlignmentDegrees());
                 final double[] x = new double[784];
                 for (int e = 1; e <= epochs; e++)
                 {
