@@ -114,6 +114,26 @@ class SpikeTimeLayerTest
     }
 
     @Test
+    void shouldAgreeWithTheChipModelsContinuousLif()
+    {
+        final List<double[]> closed = closedForm(W, true);
+        final org.nmsim.chip.neuron.ContinuousLif lif = new org.nmsim.chip.neuron.ContinuousLif(1, TAU_S, THETA);
+        final double[] out = new double[64];
+        int n = 0;
+        for (int e = 0; e < IN_T.length; e++)
+        {
+            n += lif.receive(0, IN_T[e], W[IN_J[e]], out, n);
+        }
+        n += lif.advanceTo(0, WINDOW - 1e-12, out, n);
+        assertEquals(closed.size(), n);
+        for (int x = 0; x < n; x++)
+        {
+            // absolute times (eq. 3) here, times rebased to the last event there: equal to rounding
+            assertEquals(out[x], closed.get(x)[0], 1e-12, "spike " + x);
+        }
+    }
+
+    @Test
     void shouldMatchFiniteDifferencesOfEverySpikeTimeAwayFromCriticalPoints()
     {
         final List<double[]> base = closedForm(W, true);
