@@ -48,7 +48,6 @@ final class NeuronCore implements Core, SpikeTimeLayer.SpikeSink, SpikeTimeLayer
     final SpikeTimeLayer neurons;
     private final SfdfaParams p;
     private final long seed;
-    private final NumberFormat weightFormat;
     private final NumberFormat weightUpdateFormat;
     private final NumberFormat feedbackFormat;
     private final GradeCodec codec;
@@ -86,7 +85,7 @@ final class NeuronCore implements Core, SpikeTimeLayer.SpikeSink, SpikeTimeLayer
 
     NeuronCore(final int layer, final int lo, final int k, final int nPre, final int m, final boolean output,
         final double[] w, final double[] feedback, final SfdfaParams p, final long seed,
-        final NumberFormat weightFormat, final NumberFormat weightUpdateFormat, final NumberFormat feedbackFormat,
+        final NumberFormat weightUpdateFormat, final NumberFormat feedbackFormat,
         final GradeCodec codec, final PortCosts costs, final Counters counters)
     {
         this.layer = layer;
@@ -99,7 +98,6 @@ final class NeuronCore implements Core, SpikeTimeLayer.SpikeSink, SpikeTimeLayer
         this.feedback = feedback;
         this.p = p;
         this.seed = seed;
-        this.weightFormat = weightFormat;
         this.weightUpdateFormat = weightUpdateFormat;
         this.feedbackFormat = feedbackFormat;
         this.codec = codec;
@@ -387,16 +385,10 @@ final class NeuronCore implements Core, SpikeTimeLayer.SpikeSink, SpikeTimeLayer
         }
     }
 
-    /** @return the prediction: the class with most spikes, ties to the lowest (output cores; host read-out). */
+    /** @return spikes local neuron i fired in the current sample (host read-out between runs). */
     int spikeCount(final int i)
     {
         return neurons.spikeCount(i);
-    }
-
-    /** @return unused here; the weight format of this core (for describe). */
-    NumberFormat weightFormat()
-    {
-        return weightFormat;
     }
 
     /** @return optimiser state (checkpoints). */

@@ -190,7 +190,7 @@ public final class SfdfaChip implements OnChipLearner
                 }
             }
             final NeuronCore core = new NeuronCore(l, lo, k, nPre, m, l == n, wc, fb, params, setup.seed(),
-                weightFormats[l - 1], updateFormats[l - 1], fbFormat, codec, costs[c], counters);
+                updateFormats[l - 1], fbFormat, codec, costs[c], counters);
             while (layers.size() < l)
             {
                 layers.add(new ArrayList<>());
@@ -268,7 +268,8 @@ public final class SfdfaChip implements OnChipLearner
             throw new IllegalArgumentException("chip " + chip.name() + " cannot run " + params.method() + ": " +
                 (missing.isEmpty() ? "" : "the plasticity engine lacks " + missing + " (the closed-form spike " +
                     "times t = tau ln(2a / (b + sqrt(b^2 - 4 a theta))) and the local gradients need exp, log, sqrt " +
-                    "and division; the perturbations need random numbers)") + (missing.isEmpty() || graded ? "" :
+                    "and division" + (missing.contains(PlasticityOp.RANDOM) ? "; the perturbations and stochastic " +
+                    "rounding need random numbers" : "") + ")") + (missing.isEmpty() || graded ? "" :
                     "; ") + (graded ? "" : "it has no graded spikes (graded_payload_bits=0), which carry the output " +
                     "errors" + (params.learnedFeedback() ? " and the spike grades" : "")));
         }
