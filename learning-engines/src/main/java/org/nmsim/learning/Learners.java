@@ -11,7 +11,8 @@ public final class Learners
 {
     private static final List<LearnerFactory> FACTORIES = List.of(
         new org.nmsim.learning.sigprop.SigpropFactory(),
-        new org.nmsim.learning.threefactor.ThreeFactorFactory());
+        new org.nmsim.learning.threefactor.ThreeFactorFactory(),
+        new org.nmsim.learning.sfdfa.SfdfaFactory());
 
     private Learners()
     {
