@@ -61,6 +61,22 @@ class MapCommandTest
     }
 
     @Test
+    void shouldAnswerForSfdfaFromItsFactorysFootprint(@TempDir final Path dir) throws Exception
+    {
+        // paper 001's learner needs exp, log, divide, sqrt and graded payloads: SpiNNaker 2 has them, Loihi 1's
+        // sum-of-products engine does not
+        assertTrue(run(0, "map", "../examples/sfdfa-fashion-mnist.yaml")[0].contains("on spinnaker2: FITS"));
+        final Path cfg = dir.resolve("sfdfa-loihi1.yaml");
+        Files.writeString(cfg, Files.readString(Path.of("../examples/sfdfa-fashion-mnist.yaml"))
+            .replace("preset: spinnaker2", "preset: loihi1"));
+        final String text = run(MapCommand.EXIT_DOES_NOT_FIT, "map", cfg.toString())[0];
+        assertTrue(text.contains("on loihi1: DOES NOT FIT"), text);
+        assertTrue(text.contains("plasticity op EXP"), text);
+        assertTrue(text.contains("plasticity op LOG"), text);
+        assertTrue(text.contains("message GRADED_SPIKE"), text);
+    }
+
+    @Test
     void shouldExitTwoOnAMissingConfig(@TempDir final Path dir)
     {
         final String err = run(2, "map", dir.resolve("absent.yaml").toString())[1];

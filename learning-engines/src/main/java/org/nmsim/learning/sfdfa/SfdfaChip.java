@@ -153,7 +153,7 @@ public final class SfdfaChip implements OnChipLearner
         final XyMeshRouting routing = new XyMeshRouting(board);
         final int spikeBits = chip.messageFormat(MessageKind.BINARY_SPIKE).sizeBits();
         final int gradedBits = chip.messageFormat(MessageKind.GRADED_SPIKE).sizeBits();
-        messageBits = new int[] {spikeBits, gradedBits, spikeBits};
+        messageBits = new int[] {spikeBits, gradedBits, spikeBits, 0};
         final SimulationBuilder sb = Simulation.builder(KernelConfig.continuous(setup.workers(), setup.seed(),
             params.delay()));
         final Counters counters = new Counters(sb);
