@@ -261,10 +261,23 @@ class ExperimentConfigsTest
             final ExperimentConfig c = ExperimentConfigs.load(f, ExperimentConfigs.Overrides.none());
             assertEquals(10, c.network().sizes().get(c.network().sizes().size() - 1), f.toString());
             // the network fits the chip and the chip can run the rule (what `nmsim run` builds first)
-            try (MlpChip chip = MlpChip.builder(c.network().sizeArray()).chip(c.chip().spec())
-                .hyper(c.algorithm().hyper()).formats(c.network().formats()).workers(1).build())
+            if (c.algorithm().isOnlineMlp())
             {
-                assertTrue(chip.coreNames().size() >= 3, f.toString());
+                try (MlpChip chip = MlpChip.builder(c.network().sizeArray()).chip(c.chip().spec())
+                    .hyper(c.algorithm().hyper()).formats(c.network().formats()).workers(1).build())
+                {
+                    assertTrue(chip.coreNames().size() >= 3, f.toString());
+                }
+                continue;
+            }
+            final org.nmsim.learning.AlgorithmParams params = new org.nmsim.learning.AlgorithmParams(
+                c.algorithm().params());
+            try (org.nmsim.learning.OnChipLearner chip = org.nmsim.learning.Learners.forMethod(
+                c.algorithm().methodName()).build(new org.nmsim.learning.LearnerSetup(c.network().sizeArray(),
+                c.chip().spec(), c.network().formats(), c.network().fixedPoint(), 1, 1), params))
+            {
+                params.check();
+                assertTrue(chip.coreNames().size() >= 3, f + ": " + chip.coreNames());
             }
         }
     }
