@@ -9,7 +9,7 @@ import java.util.List;
  */
 public final class Learners
 {
-    private static final List<LearnerFactory> FACTORIES = List.of();
+    private static final List<LearnerFactory> FACTORIES = List.of(new org.nmsim.learning.biograd.BioGradFactory());
 
     private Learners()
     {
