@@ -245,8 +245,15 @@ public final class BioGradChip implements OnChipLearner
         // the Loihi variant's B is a copy of forward weights: stored at the weights' width
         final int fbBits = bits > 0 ? bits : p.loihi() ? f.weightBits() : f.feedbackBits();
         final int accBits = f.gradientBits();
-        chip.checkWeightFormat(new WeightFormat(wBits, true), "forward weights (weight bits)");
-        chip.checkWeightFormat(new WeightFormat(fbBits, true), "feedback weights B (feedback bits)");
+        // widths beyond any synaptic weight field (Table 5's 32 bits) are a numerical study: memory is still charged
+        if (wBits <= WeightFormat.MAX_BITS)
+        {
+            chip.checkWeightFormat(new WeightFormat(wBits, true), "forward weights (weight bits)");
+        }
+        if (fbBits <= WeightFormat.MAX_BITS)
+        {
+            chip.checkWeightFormat(new WeightFormat(fbBits, true), "feedback weights B (feedback bits)");
+        }
         final boolean sleeps = p.sleep() && !p.loihi();
         final int n = sizes.length - 1;
         final int m = sizes[n];
@@ -722,7 +729,8 @@ public final class BioGradChip implements OnChipLearner
         info.put("variant", p.loihi() ? "Loihi-simplified (paper 004 App. E): IF somata, spike as pseudo-gradient, " +
             "spiking apical compartment, B reloaded from W once per epoch" : "full BioGrad (paper 004 eq. 1-11)");
         info.put("params", p.toString());
-        info.put("numberFormats", numerics.describe());
+        info.put("numberFormats", numerics.describe() + (p.precisionBits() > WeightFormat.MAX_BITS ? " (wider than " +
+            "any synaptic weight field: a numerical study, not a chip configuration)" : ""));
         info.put("feedbackInit", p.fwdInit() || p.loihi() ? "FwdInit (eq. 4)" : "RandInit");
         info.put("sleep", p.sleep() && !p.loihi() ? "every " + p.sleepEvery() + " samples, " + p.sleepCycles() +
             " cycle(s) of " + p.sleepBatch() + " presentations x " + p.sleepSteps() + " steps" : "off");
