@@ -14,7 +14,7 @@ import org.nmsim.chip.numeric.Rounding;
  * (deterministically, to nearest, as the paper; or stochastically from the core's own stream). Voltages, spike
  * counts and sleep accumulators stay float64 (the paper quantises weights and traces only).
  *
- * <p>Binary points: layer l's weights leave room for {@code 4/sqrt(n_l)} (training grows them), at least 2; the
+ * <p>Binary points: layer l's weights leave room for {@code 4/sqrt(n_l)} (training grows them), as ChipNumerics; the
  * feedback weights +-8; {@code Tr_pre} its bound {@code 1/(1 - d_v)} (or T for integrate-and-fire); {@code Tr_corr}
  * its bound {@code T * b * bound(Tr_pre)}.
  *
@@ -43,7 +43,7 @@ public record BgNumerics(NumberFormat[] weights, NumberFormat feedback, NumberFo
         final Rounding r = p.stochastic() ? Rounding.STOCHASTIC : Rounding.NEAREST_EVEN;
         for (int l = 0; l < n; l++)
         {
-            w[l] = format(bits, Math.max(2.0, 4.0 / Math.sqrt(sizes[l])), r);
+            w[l] = format(bits, 4.0 / Math.sqrt(sizes[l]), r);
         }
         final double preBound = p.dv() < 1.0 ? 1.0 / (1.0 - p.dv()) : p.steps();
         return new BgNumerics(w, format(bits, 8.0, r), format(bits, preBound, r),
@@ -53,8 +53,10 @@ public record BgNumerics(NumberFormat[] weights, NumberFormat feedback, NumberFo
     /** A signed format of {@code bits} whose range covers +-{@code bound}. */
     private static NumberFormat format(final int bits, final double bound, final Rounding r)
     {
-        final int intBits = Math.max(0, (int)Math.ceil(Math.log(bound) / Math.log(2)));
-        return new FixedPointFormat(bits, Math.max(0, bits - 1 - intBits), true, r, Overflow.SATURATE);
+        // integer bits may be negative: the binary point then lies left of the word (e.g. 8 bits for +-0.14: 8
+        // fractional bits, range [-0.5, 0.496])
+        final int intBits = (int)Math.ceil(Math.log(bound) / Math.log(2));
+        return new FixedPointFormat(bits, Math.max(0, Math.min(bits, bits - 1 - intBits)), true, r, Overflow.SATURATE);
     }
 
     /** @return true when every format is float64. */

@@ -17,6 +17,7 @@ import org.nmsim.datasets.LabeledImages;
  * java -cp ... org.nmsim.learning.biograd.BioGradFashionRun method=biograd hidden=500,100 train=3000 test=1000
  *     epochs=2 sleep=true init=fwd eta=1e-3 chip=loihi1 precision=0 seed=1 sleep_batch=128 sleep_every=128
  * </pre>
+ * {@code chip=loihi1-wide} is loihi1 with a 16-bit signed weight field (no preset has one), for the 16-bit study.
  */
 public final class BioGradFashionRun
 {
@@ -63,8 +64,8 @@ public final class BioGradFashionRun
         final long seed = Long.parseLong(a.getOrDefault("seed", "1"));
         final double[] x = new double[784];
         final long t0 = System.nanoTime();
-        try (BioGradChip chip = BioGradChip.builder(sizes).params(p).chip(Presets.byName(a.getOrDefault("chip",
-            "loihi1"))).formats(new org.nmsim.learning.StorageFormats(i(a, "weight_bits", 8), 16, 16,
+        try (BioGradChip chip = BioGradChip.builder(sizes).params(p).chip("loihi1-wide".equals(a.get("chip")) ?
+            TestChips.loihiWithCompartments(1024) : Presets.byName(a.getOrDefault("chip", "loihi1"))).formats(new org.nmsim.learning.StorageFormats(i(a, "weight_bits", 8), 16, 16,
             i(a, "feedback_bits", 8))).seed(seed).workers(i(a, "workers", 1)).build())
         {
             System.out.println("cores=" + chip.coreNames().size() + " " + chip.describe());
