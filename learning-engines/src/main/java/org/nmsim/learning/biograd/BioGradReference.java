@@ -51,7 +51,8 @@ public final class BioGradReference
     {
         if (p.precisionBits() != 0)
         {
-            throw new IllegalArgumentException("precisionBits=" + p.precisionBits() + ": the reference is float64 only");
+            throw new IllegalArgumentException("precisionBits=" + p.precisionBits() +
+                ": the reference is float64 only (precisionBits=0)");
         }
         this.sizes = sizes.clone();
         this.p = p;

@@ -64,9 +64,12 @@ public final class BioGradFashionRun
         final long seed = Long.parseLong(a.getOrDefault("seed", "1"));
         final double[] x = new double[784];
         final long t0 = System.nanoTime();
-        try (BioGradChip chip = BioGradChip.builder(sizes).params(p).chip("loihi1-wide".equals(a.get("chip")) ?
-            TestChips.loihiWithCompartments(1024) : Presets.byName(a.getOrDefault("chip", "loihi1"))).formats(new org.nmsim.learning.StorageFormats(i(a, "weight_bits", 8), 16, 16,
-            i(a, "feedback_bits", 8))).seed(seed).workers(i(a, "workers", 1)).build())
+        final org.nmsim.chip.preset.ChipSpec spec = "loihi1-wide".equals(a.get("chip")) ?
+            TestChips.loihiWithCompartments(1024) : Presets.byName(a.getOrDefault("chip", "loihi1"));
+        final org.nmsim.learning.StorageFormats formats = new org.nmsim.learning.StorageFormats(i(a, "weight_bits", 8),
+            16, 16, i(a, "feedback_bits", 8));
+        try (BioGradChip chip = BioGradChip.builder(sizes).params(p).chip(spec).formats(formats).seed(seed)
+            .workers(i(a, "workers", 1)).build())
         {
             System.out.println("cores=" + chip.coreNames().size() + " " + chip.describe());
             System.out.println("angles at init " + java.util.Arrays.toString(chip.alignmentAngles()));
