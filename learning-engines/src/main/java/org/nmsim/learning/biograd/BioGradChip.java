@@ -111,7 +111,7 @@ public final class BioGradChip implements OnChipLearner
             }
             for (int x = 0; x < w[l].length; x++)
             {
-                w[l][x] = numerics.weights()[l].quantize(w[l][x], null);
+                w[l][x] = numerics.weights()[l].quantize(w[l][x], init);
             }
         }
         final double[][] fb = b.feedback != null ? b.feedback : initialFeedback(w, init);
@@ -140,7 +140,7 @@ public final class BioGradChip implements OnChipLearner
                 {
                     for (int q = 0; q < m; q++)
                     {
-                        bl[j * m + q] = numerics.feedback().quantize(fb[l - 1][(lo + j) * m + q], null);
+                        bl[j * m + q] = numerics.feedback().quantize(fb[l - 1][(lo + j) * m + q], init);
                     }
                 }
                 final BgHiddenCore h = new BgHiddenCore(l, lo, k, sizes[l - 1], m, slice(w[l - 1], sizes[l - 1], lo, k),

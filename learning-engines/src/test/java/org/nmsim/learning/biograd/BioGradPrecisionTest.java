@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.nmsim.chip.numeric.FixedPointFormat;
 
 /**
  * The low-precision variants of Table 5: with {@code precision} bits, every forward and feedback weight lies on its
- * fixed-point grid after training and sleep (deterministic rounding), training still moves the weights, and the
+ * fixed-point grid after training and sleep (deterministic or stochastic rounding), training still moves the weights, and the
  * 32-bit chip stays within 1e-6 of the float64 reference.
  */
 @Timeout(30)
@@ -19,17 +19,17 @@ class BioGradPrecisionTest
     private static final long SEED = 77;
     private static final int[] SIZES = {20, 12, 4};
 
-    private static BioGradParams params(final int bits)
+    private static BioGradParams params(final int bits, final boolean stochastic)
     {
         return new BioGradParams(false, 12, 3, 0.6, 0.3, 0.3, 1.0, 0.05, 1.0, true, true, 1e-3, 2, 1, 10, 2, 0.0,
-            0.1, bits, false);
+            0.1, bits, stochastic);
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {8, 16})
-    void shouldKeepEveryWeightOnItsGrid(final int bits)
+    @CsvSource({"8, false", "16, false", "8, true"})
+    void shouldKeepEveryWeightOnItsGrid(final int bits, final boolean stochastic)
     {
-        final BioGradParams p = params(bits);
+        final BioGradParams p = params(bits, stochastic);
         final BgNumerics num = BgNumerics.of(SIZES, p);
         try (BioGradChip chip = BioGradChip.builder(SIZES).params(p).chip(TestChips.loihiWithCompartments(16))
             .seed(SEED).build())
@@ -74,10 +74,10 @@ class BioGradPrecisionTest
                 w0[l][x] = -0.2 + 0.7 * r.nextDouble();
             }
         }
-        try (BioGradChip chip = BioGradChip.builder(SIZES).params(params(32)).chip(TestChips
+        try (BioGradChip chip = BioGradChip.builder(SIZES).params(params(32, false)).chip(TestChips
             .loihiWithCompartments(16)).draws(draws).initialWeights(w0).seed(SEED).build())
         {
-            final BioGradReference ref = new BioGradReference(SIZES, params(0), w0,
+            final BioGradReference ref = new BioGradReference(SIZES, params(0, false), w0,
                 BioGradChip.forwardProduct(SIZES, w0), draws, SEED);
             for (int s = 0; s < 3; s++)
             {
