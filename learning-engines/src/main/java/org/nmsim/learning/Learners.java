@@ -12,7 +12,8 @@ public final class Learners
     private static final List<LearnerFactory> FACTORIES = List.of(
         new org.nmsim.learning.sigprop.SigpropFactory(),
         new org.nmsim.learning.threefactor.ThreeFactorFactory(),
-        new org.nmsim.learning.sfdfa.SfdfaFactory());
+        new org.nmsim.learning.sfdfa.SfdfaFactory(),
+        new org.nmsim.learning.biograd.BioGradFactory());
 
     private Learners()
     {
