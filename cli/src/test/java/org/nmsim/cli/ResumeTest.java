@@ -17,7 +17,7 @@ import org.nmsim.traces.ReportJson;
 import picocli.CommandLine;
 
 /** A run stopped after an epoch and resumed reaches exactly the numbers of an uninterrupted run. */
-@Timeout(120)
+@Timeout(300)
 class ResumeTest
 {
     private static final String QUICK = "../examples/fgt-fashion-mnist-quick.yaml";
@@ -37,21 +37,46 @@ class ResumeTest
 
     private int run(final Path out, final int epochs, final int workers, final boolean resume)
     {
-        return resume ? nmsim("run", QUICK, "--train-limit", "40", "--test-limit", "30", "--epochs",
-            String.valueOf(epochs), "--workers", String.valueOf(workers), "--out", out.toString(), "--resume") :
-            nmsim("run", QUICK, "--train-limit", "40", "--test-limit", "30", "--epochs", String.valueOf(epochs),
-                "--workers", String.valueOf(workers), "--out", out.toString());
+        return run(QUICK, 40, 30, out, epochs, workers, resume);
     }
 
-    @Test
-    void shouldReachTheUninterruptedResultAfterStoppingAndResuming() throws Exception
+    private int run(final String config, final int train, final int test, final Path out, final int epochs,
+        final int workers, final boolean resume)
     {
+        final java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("run", config,
+            "--train-limit", String.valueOf(train), "--test-limit", String.valueOf(test), "--epochs",
+            String.valueOf(epochs), "--workers", String.valueOf(workers), "--out", out.toString()));
+        if (resume)
+        {
+            args.add("--resume");
+        }
+        return nmsim(args.toArray(new String[0]));
+    }
+
+    /**
+     * Every example, the registered learners' included, stopped after one epoch (on 2 workers) and resumed (on 1)
+     * ends exactly where an uninterrupted 2-epoch run ends: accuracy, energy, messages and per-core counts. Few
+     * samples each: what is tested is the checkpoint, not the learning.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource({
+        "fgt-fashion-mnist-quick, 40, 30",
+        "sigprop-fashion-mnist, 16, 8",
+        "eprop-fashion-mnist, 8, 4",
+        "dcll-fashion-mnist, 8, 4",
+        "sfdfa-fashion-mnist, 16, 8",
+        "biograd-fashion-mnist, 8, 4",
+        "biograd-loihi-fashion-mnist, 8, 4"})
+    void shouldReachTheUninterruptedResultAfterStoppingAndResuming(final String example, final int train,
+        final int test) throws Exception
+    {
+        final String config = "../examples/" + example + ".yaml";
         final Path whole = dir.resolve("whole");
         final Path parts = dir.resolve("parts");
-        assertEquals(0, run(whole, 2, 1, false), err.toString());
-        assertEquals(0, run(parts, 1, 2, false), err.toString());
+        assertEquals(0, run(config, train, test, whole, 2, 1, false), err.toString());
+        assertEquals(0, run(config, train, test, parts, 1, 2, false), err.toString());
         assertTrue(Files.isRegularFile(parts.resolve(RunCommand.CHECKPOINT)), "a checkpoint after every epoch");
-        assertEquals(0, run(parts, 2, 1, true), err.toString());
+        assertEquals(0, run(config, train, test, parts, 2, 1, true), err.toString());
         final Report a = ReportJson.read(whole.resolve("report.json"));
         final Report b = ReportJson.read(parts.resolve("report.json"));
         assertEquals(2, b.epochs().size());
