@@ -390,6 +390,7 @@ public final class RunCommand implements Callable<Integer>
         final GradientAlignment alignment = cfg.run().alignmentSamples() > 0 && chip instanceof MlpChip mlp ?
             new GradientAlignment(mlp, cfg.run().alignmentWindow()) : null;
         final List<List<Report.AlignmentPoint>> alignmentPoints = new ArrayList<>();
+        final Map<String, Object> diagnostics = new LinkedHashMap<>();
         for (int l = 1; l < sizes.length - 1; l++)
         {
             alignmentPoints.add(new ArrayList<>());
@@ -474,6 +475,12 @@ public final class RunCommand implements Callable<Integer>
             epochRows.add(new Report.Epoch(epoch, trainAcc, trainLoss, testAcc, null));
             o.printf(Locale.ROOT, "%s: train accuracy %s, loss %s; test accuracy %s%n", tag, fmt(trainAcc),
                 fmt(trainLoss), fmt(testAcc));
+            final Map<String, Double> diag = chip.epochDiagnostics();
+            if (!diag.isEmpty())
+            {
+                diagnostics.put(String.valueOf(epoch), new LinkedHashMap<>(diag));
+                diag.forEach((k, v) -> o.printf(Locale.ROOT, "%s: %s %.2f%n", tag, k, v));
+            }
             o.flush();
             if (cfg.probes().isEmpty() && alignment == null)
             {
@@ -498,7 +505,7 @@ public final class RunCommand implements Callable<Integer>
             o.printf(Locale.ROOT, "trace: %s (%,d records)%n", s.path(), s.recordCount());
         }
         final Report report = RunReports.build(cfg, chip, epochRows, trainCost.toReport(), testCost.toReport(),
-            wall, runInfo(cfg, train, test, configFile, chip), layers, testCost,
+            wall, withDiagnostics(runInfo(cfg, train, test, configFile, chip), diagnostics), layers, testCost,
             raster == null ? null : List.of(raster.toReport()));
         ReportJson.write(dir.resolve(ReportJson.FILE_NAME), report);
         ReportHtml.writeForRun(dir);
@@ -651,6 +658,17 @@ public final class RunCommand implements Callable<Integer>
             messages[i] = tallies.get(i).count();
         }
         return new Snapshot(counts, messages, e.totalJoules());
+    }
+
+    /** Adds the learner's per-epoch diagnostics (epoch to name to value) to the run info, when there are any. */
+    private static Map<String, Object> withDiagnostics(final Map<String, Object> info,
+        final Map<String, Object> diagnostics)
+    {
+        if (!diagnostics.isEmpty())
+        {
+            info.put("diagnosticsByEpoch", diagnostics);
+        }
+        return info;
     }
 
     private static Map<String, Object> runInfo(final ExperimentConfig cfg, final FashionMnist train,

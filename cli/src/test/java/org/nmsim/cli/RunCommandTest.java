@@ -199,4 +199,18 @@ class RunCommandTest
         assertTrue(err.toString().contains("lacks [MULTIPLY]"), err.toString());
         assertFalse(Files.exists(dir.resolve("run")), "nothing is written before the chip is built");
     }
+
+    @Test
+    void shouldPrintAndReportARegisteredLearnersEpochDiagnostics() throws IOException
+    {
+        // SFDFA reports the angle between its learned feedback and the output weights after every epoch (Fig. 10)
+        final Path runDir = dir.resolve("sfdfa");
+        assertEquals(0, nmsim("run", "../examples/sfdfa-fashion-mnist.yaml", "--train-limit", "6", "--test-limit",
+            "3", "--epochs", "1", "--workers", "1", "--out", runDir.toString()), err.toString());
+        assertTrue(out.toString().contains("epoch 1/1: feedback vs output weights, degrees (Fig. 10) "),
+            out.toString());
+        final String json = Files.readString(runDir.resolve("report.json"));
+        assertTrue(json.contains("\"diagnosticsByEpoch\""), json);
+        assertTrue(json.contains("\"method\" : \"sfdfa\""), json);
+    }
 }

@@ -72,6 +72,18 @@ public interface OnChipLearner extends AutoCloseable
         return 0;
     }
 
+    /**
+     * Diagnostics the host reads after every epoch (after {@link #endEpoch}), printed and written into the report:
+     * e.g. the angle between learned feedback and forward weights. Host read-outs, not counted. The default has
+     * none.
+     *
+     * @return name to value, in a stable order.
+     */
+    default Map<String, Double> epochDiagnostics()
+    {
+        return Map.of();
+    }
+
     /** @return layer sizes, input first, classes last. */
     int[] sizes();
 

@@ -529,6 +529,19 @@ public final class BioGradChip implements OnChipLearner
         output.readOut = false;
     }
 
+    /** The Fig. 4 angles ({@link #alignmentAngles}) per hidden layer after every epoch. */
+    @Override
+    public java.util.Map<String, Double> epochDiagnostics()
+    {
+        final java.util.Map<String, Double> out = new java.util.LinkedHashMap<>();
+        final double[] a = alignmentAngles();
+        for (int l = 0; l < a.length; l++)
+        {
+            out.put("B vs forward weights, h" + (l + 1) + ", degrees (Fig. 4)", a[l]);
+        }
+        return out;
+    }
+
     /**
      * The feedback/forward alignment of paper 004 Fig. 4: per hidden layer l, the angle in degrees between
      * {@code B^l} and eq. 4's product of the current forward weights, both flattened. Host read-out (diagnostic).

@@ -535,6 +535,13 @@ public final class SfdfaChip implements OnChipLearner
         return lastLoss;
     }
 
+    /** The Fig. 10 angle ({@link #weightAlignmentDegrees}) after every epoch. */
+    @Override
+    public java.util.Map<String, Double> epochDiagnostics()
+    {
+        return java.util.Map.of("feedback vs output weights, degrees (Fig. 10)", weightAlignmentDegrees());
+    }
+
     /**
      * The weight alignment of paper 001, Fig. 10: the angle between the flattened output weights {@code W^{N-1}}
      * and the flattened feedback {@code B^{N-1}} of the last hidden layer (which SFDFA learns to estimate them).
