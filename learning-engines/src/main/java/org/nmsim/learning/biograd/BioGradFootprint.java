@@ -45,7 +45,9 @@ import org.nmsim.mapping.place.LearningNeeds;
  * limited by synaptic memory). Fan-in is under-counted too: the chip counts {@code 2 m} error axons per hidden core
  * (positive and negative error neurons) and {@code 2 n_pre} for layers above the first; mapping counts {@code m} and
  * {@code n_pre}. The error neurons are not a population of their own because on the chip they share the output
- * core; a separate population would add a core the chip does not use and double B's memory.
+ * core; a separate population would add a core the chip does not use and double B's memory. Widths above
+ * {@link org.nmsim.chip.memory.WeightFormat#MAX_BITS} (Table 5's 32-bit precision) are a numerical study whose
+ * weight format the chip does not check; mapping checks the declared width against the chip and reports it.
  */
 public final class BioGradFootprint
 {
