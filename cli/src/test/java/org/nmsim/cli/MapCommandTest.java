@@ -7,10 +7,14 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import picocli.CommandLine;
 
@@ -73,6 +77,66 @@ class MapCommandTest
         assertTrue(text.contains("on loihi1: DOES NOT FIT"), text);
         assertTrue(text.contains("plasticity op EXP"), text);
         assertTrue(text.contains("plasticity op LOG"), text);
+        assertTrue(text.contains("message GRADED_SPIKE"), text);
+    }
+
+    static List<Path> examples() throws Exception
+    {
+        try (Stream<Path> s = Files.list(Path.of("../examples")))
+        {
+            return s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("examples")
+    void shouldFitEveryExampleBecauseEveryExampleTrains(final Path example)
+    {
+        final String text = run(0, "map", example.toString())[0];
+        assertTrue(text.contains(": FITS"), text);
+    }
+
+    private static Path variant(final Path dir, final String example, final String from, final String to)
+        throws Exception
+    {
+        final String base = Files.readString(Path.of("../examples/" + example));
+        assertTrue(base.contains(from), from);
+        final Path cfg = dir.resolve("variant-" + example);
+        Files.writeString(cfg, base.replace(from, to));
+        return cfg;
+    }
+
+    @Test
+    void shouldNotFitEpropWhenItsEligibilityTracesOverflowTheSynapticMemory(@TempDir final Path dir) throws Exception
+    {
+        // one h1 neuron: 784 x (8 weight + 16 accumulator + 16 eligibility) + 784 x (2 x 16 trace + 6 table) bits
+        // + 10 x 8 feedback = 61,232 bits; DCLL's, without the eligibility trace, 48,688 bits
+        final String small = "preset: loihi1\n  overrides:\n    synaptic_memory_bits_per_core: 56000";
+        final String text = run(MapCommand.EXIT_DOES_NOT_FIT, "map",
+            variant(dir, "eprop-fashion-mnist.yaml", "preset: loihi1", small).toString())[0];
+        assertTrue(text.contains("DOES NOT FIT"), text);
+        assertTrue(text.contains("synaptic memory needs"), text);
+        assertTrue(text.contains("more cores do not help"), text);
+        run(0, "map", variant(dir, "dcll-fashion-mnist.yaml", "preset: loihi1", small).toString());
+    }
+
+    @Test
+    void shouldNotFitBioGradOnAnEngineWithoutRandomNumbers(@TempDir final Path dir) throws Exception
+    {
+        final String text = run(MapCommand.EXIT_DOES_NOT_FIT, "map", variant(dir, "biograd-fashion-mnist.yaml",
+            "preset: loihi1", "preset: loihi1\n  overrides:\n    plasticity_ops: [add, multiply, shift]")
+            .toString())[0];
+        assertTrue(text.contains("DOES NOT FIT"), text);
+        assertTrue(text.contains("plasticity op RANDOM"), text);
+    }
+
+    @Test
+    void shouldNotFitSigpropOnAChipWithoutGradedSpikes(@TempDir final Path dir) throws Exception
+    {
+        // its pixel input, partial logits and errors are graded messages, which Loihi 1 does not have
+        final String text = run(MapCommand.EXIT_DOES_NOT_FIT, "map", variant(dir, "sigprop-fashion-mnist.yaml",
+            "preset: spinnaker2", "preset: loihi1").toString())[0];
+        assertTrue(text.contains("on loihi1: DOES NOT FIT"), text);
         assertTrue(text.contains("message GRADED_SPIKE"), text);
     }
 

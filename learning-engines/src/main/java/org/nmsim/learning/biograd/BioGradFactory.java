@@ -24,6 +24,33 @@ public final class BioGradFactory implements LearnerFactory
     @Override
     public OnChipLearner build(final LearnerSetup setup, final AlgorithmParams params)
     {
+        final BioGradParams p = resolve(setup, params);
+        if (p == null)
+        {
+            return null;
+        }
+        return BioGradChip.builder(setup.sizes()).params(p).chip(setup.chip()).formats(setup.formats())
+            .seed(setup.seed()).workers(setup.workers()).build();
+    }
+
+    /**
+     * The chip's charges as mapping projections and state ({@link BioGradFootprint}): Tr_pre / Tr_corr traces,
+     * feedback B from the error neurons to every hidden layer, sleep accumulators, binary spikes only.
+     */
+    @Override
+    public Footprint footprint(final LearnerSetup setup, final AlgorithmParams params)
+    {
+        final BioGradParams p = resolve(setup, params);
+        if (p == null)
+        {
+            return null;
+        }
+        return BioGradFootprint.of(setup.sizes(), setup.chip(), setup.formats(), p);
+    }
+
+    /** The parameters, with fixed-point runs defaulting {@code precisionBits} to the weight width; null on errors. */
+    private static BioGradParams resolve(final LearnerSetup setup, final AlgorithmParams params)
+    {
         BioGradParams p = BioGradParams.from(params);
         if (!params.errors().isEmpty())
         {
@@ -36,7 +63,6 @@ public final class BioGradFactory implements LearnerFactory
                 p.sleepSteps(), p.sleepBatch(), p.sleepRate(), p.apicalThreshold(), setup.formats().weightBits(),
                 p.stochastic());
         }
-        return BioGradChip.builder(setup.sizes()).params(p).chip(setup.chip()).formats(setup.formats())
-            .seed(setup.seed()).workers(setup.workers()).build();
+        return p;
     }
 }

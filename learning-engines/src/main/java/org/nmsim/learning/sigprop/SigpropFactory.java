@@ -37,4 +37,25 @@ public final class SigpropFactory implements LearnerFactory
         return SigpropChip.builder(setup.sizes()).hyper(hyper).chip(setup.chip()).formats(setup.formats())
             .fixedPoint(setup.fixedPoint()).seed(setup.seed()).workers(setup.workers()).build();
     }
+
+    /**
+     * The chip's charges as mapping populations, projections and state ({@link SigpropFootprint}): no feedback,
+     * the target generator S, the loss cores, the target compartments (approximated as extra neurons).
+     */
+    @Override
+    public Footprint footprint(final LearnerSetup setup, final AlgorithmParams params)
+    {
+        if (setup.sizes().length < 3)
+        {
+            params.error("network.sizes has " + setup.sizes().length + " layers; sigprop needs input, at least one " +
+                "hidden layer and the classes");
+            return null;
+        }
+        final SigpropHyper hyper = SigpropHyper.from(params, setup.sizes()[1]);
+        if (!params.errors().isEmpty())
+        {
+            return null;
+        }
+        return SigpropFootprint.of(setup.sizes(), setup.chip(), setup.formats(), setup.fixedPoint(), hyper);
+    }
 }

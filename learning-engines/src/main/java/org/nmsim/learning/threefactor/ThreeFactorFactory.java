@@ -41,4 +41,25 @@ public final class ThreeFactorFactory implements LearnerFactory
         return ThreeFactorChip.builder(setup.sizes()).params(p).chip(setup.chip()).formats(setup.formats())
             .fixedPoint(setup.fixedPoint()).seed(setup.seed()).workers(setup.workers()).build();
     }
+
+    /**
+     * The MLP with what the method adds ({@link ThreeFactorFootprint}): eprop's eligibility traces and feedback B,
+     * or DCLL's local readouts; the surrogate's ops for this chip and its error messages (graded or burst).
+     */
+    @Override
+    public Footprint footprint(final LearnerSetup setup, final AlgorithmParams params)
+    {
+        final ThreeFactorMethod method = ThreeFactorMethod.byConfigName(params.method());
+        if (method == null)
+        {
+            params.error("algorithm.method=" + params.method() + " must be one of " + methods());
+            return null;
+        }
+        final ThreeFactorParams p = ThreeFactorParams.read(params, method);
+        if (!params.errors().isEmpty())
+        {
+            return null;
+        }
+        return ThreeFactorFootprint.of(setup.sizes(), setup.chip(), setup.formats(), setup.fixedPoint(), p);
+    }
 }
