@@ -803,36 +803,25 @@ public final class MlpChip implements OnChipLearner
     @Override
     public void writeCheckpoint(final java.io.DataOutput out) throws java.io.IOException
     {
-        final Simulation.KernelState k = sim.saveState();
-        out.writeLong(CHECKPOINT_MAGIC);
-        out.writeUTF(identity());
-        out.writeLong(k.step());
-        out.writeDouble(k.time());
-        out.writeLong(k.injected());
-        out.writeInt(k.random().length);
-        for (int c = 0; c < k.random().length; c++)
-        {
-            out.writeLong(k.random()[c]);
-            out.writeLong(k.sequences()[c]);
-            writeLongs(out, k.counters()[c]);
-        }
+        CheckpointIo.writeHeader(out, CHECKPOINT_MAGIC, identity());
+        CheckpointIo.writeKernelState(out, sim.saveState());
         for (final List<HiddenCore> layer : hidden)
         {
             for (final HiddenCore h : layer)
             {
-                writeDoubles(out, h.w);
-                writeDoubles(out, h.b);
-                writeDoubles(out, h.feedback);
-                writeDoubles(out, h.gradW);
-                writeDoubles(out, h.gradB);
-                writeDoubles(out, h.gradFb);
+                CheckpointIo.writeDoubles(out, h.w);
+                CheckpointIo.writeDoubles(out, h.b);
+                CheckpointIo.writeDoubles(out, h.feedback);
+                CheckpointIo.writeDoubles(out, h.gradW);
+                CheckpointIo.writeDoubles(out, h.gradB);
+                CheckpointIo.writeDoubles(out, h.gradFb);
                 out.writeInt(h.pendingSamples);
             }
         }
-        writeDoubles(out, readout.w);
-        writeDoubles(out, readout.b);
-        writeDoubles(out, readout.gradW);
-        writeDoubles(out, readout.gradB);
+        CheckpointIo.writeDoubles(out, readout.w);
+        CheckpointIo.writeDoubles(out, readout.b);
+        CheckpointIo.writeDoubles(out, readout.gradW);
+        CheckpointIo.writeDoubles(out, readout.gradB);
         out.writeInt(readout.pendingSamples);
         out.writeLong(samplesTrained);
         out.writeLong(samplesInferred);
@@ -847,46 +836,25 @@ public final class MlpChip implements OnChipLearner
     @Override
     public void readCheckpoint(final java.io.DataInput in) throws java.io.IOException
     {
-        if (in.readLong() != CHECKPOINT_MAGIC)
-        {
-            throw new java.io.IOException("not an nmsim chip checkpoint (bad magic)");
-        }
-        final String id = in.readUTF();
-        if (!id.equals(identity()))
-        {
-            throw new java.io.IOException("checkpoint of '" + id + "' cannot be restored into '" + identity() + "'");
-        }
-        final long step = in.readLong();
-        final double time = in.readDouble();
-        final long injected = in.readLong();
-        final int n = in.readInt();
-        final long[] random = new long[n];
-        final long[] seqs = new long[n];
-        final long[][] counters = new long[n][];
-        for (int c = 0; c < n; c++)
-        {
-            random[c] = in.readLong();
-            seqs[c] = in.readLong();
-            counters[c] = readLongs(in);
-        }
-        sim.restoreState(new Simulation.KernelState(step, time, injected, random, seqs, counters));
+        CheckpointIo.readHeader(in, CHECKPOINT_MAGIC, identity(), "not an nmsim chip checkpoint (bad magic)");
+        sim.restoreState(CheckpointIo.readKernelState(in));
         for (final List<HiddenCore> layer : hidden)
         {
             for (final HiddenCore h : layer)
             {
-                readDoubles(in, h.w, "w of " + h.layer + "[" + h.lo + "]");
-                readDoubles(in, h.b, "b of " + h.layer + "[" + h.lo + "]");
-                readDoubles(in, h.feedback, "feedback of " + h.layer + "[" + h.lo + "]");
-                readDoubles(in, h.gradW, "gradient accumulators of " + h.layer + "[" + h.lo + "]");
-                readDoubles(in, h.gradB, "bias accumulators of " + h.layer + "[" + h.lo + "]");
-                readDoubles(in, h.gradFb, "BP copy accumulators of " + h.layer + "[" + h.lo + "]");
+                CheckpointIo.readDoubles(in, h.w, "w of " + h.layer + "[" + h.lo + "]");
+                CheckpointIo.readDoubles(in, h.b, "b of " + h.layer + "[" + h.lo + "]");
+                CheckpointIo.readDoubles(in, h.feedback, "feedback of " + h.layer + "[" + h.lo + "]");
+                CheckpointIo.readDoubles(in, h.gradW, "gradient accumulators of " + h.layer + "[" + h.lo + "]");
+                CheckpointIo.readDoubles(in, h.gradB, "bias accumulators of " + h.layer + "[" + h.lo + "]");
+                CheckpointIo.readDoubles(in, h.gradFb, "BP copy accumulators of " + h.layer + "[" + h.lo + "]");
                 h.pendingSamples = in.readInt();
             }
         }
-        readDoubles(in, readout.w, "readout w");
-        readDoubles(in, readout.b, "readout b");
-        readDoubles(in, readout.gradW, "readout gradient accumulators");
-        readDoubles(in, readout.gradB, "readout bias accumulators");
+        CheckpointIo.readDoubles(in, readout.w, "readout w");
+        CheckpointIo.readDoubles(in, readout.b, "readout b");
+        CheckpointIo.readDoubles(in, readout.gradW, "readout gradient accumulators");
+        CheckpointIo.readDoubles(in, readout.gradB, "readout bias accumulators");
         readout.pendingSamples = in.readInt();
         samplesTrained = in.readLong();
         samplesInferred = in.readLong();
@@ -897,49 +865,6 @@ public final class MlpChip implements OnChipLearner
     {
         return java.util.Arrays.toString(sizes) + " " + hyper + " " + chip.name() + " " + numerics.describe() + " " +
             math.mode() + " cores=" + coreNames;
-    }
-
-    private static void writeDoubles(final java.io.DataOutput out, final double[] a) throws java.io.IOException
-    {
-        out.writeInt(a.length);
-        for (final double x : a)
-        {
-            out.writeLong(Double.doubleToRawLongBits(x));
-        }
-    }
-
-    private static void writeLongs(final java.io.DataOutput out, final long[] a) throws java.io.IOException
-    {
-        out.writeInt(a.length);
-        for (final long x : a)
-        {
-            out.writeLong(x);
-        }
-    }
-
-    private static long[] readLongs(final java.io.DataInput in) throws java.io.IOException
-    {
-        final long[] a = new long[in.readInt()];
-        for (int i = 0; i < a.length; i++)
-        {
-            a[i] = in.readLong();
-        }
-        return a;
-    }
-
-    private static void readDoubles(final java.io.DataInput in, final double[] into, final String what)
-        throws java.io.IOException
-    {
-        final int len = in.readInt();
-        if (len != into.length)
-        {
-            throw new java.io.IOException("checkpoint: " + what + " has " + len + " values; this chip holds " +
-                into.length);
-        }
-        for (int i = 0; i < len; i++)
-        {
-            into[i] = Double.longBitsToDouble(in.readLong());
-        }
     }
 
     /** @return every weight layer, as {@link #weights(int)} gives it. */

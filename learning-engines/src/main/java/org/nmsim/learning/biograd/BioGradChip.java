@@ -26,6 +26,7 @@ import org.nmsim.kernel.KernelConfig;
 import org.nmsim.kernel.Simulation;
 import org.nmsim.kernel.SimulationBuilder;
 import org.nmsim.kernel.SplitMix64;
+import org.nmsim.learning.CheckpointIo;
 import org.nmsim.learning.Counters;
 import org.nmsim.learning.MessageClass;
 import org.nmsim.learning.MessageTally;
@@ -756,32 +757,17 @@ public final class BioGradChip implements OnChipLearner
     @Override
     public void writeCheckpoint(final DataOutput out) throws IOException
     {
-        final Simulation.KernelState k = sim.saveState();
-        out.writeLong(CHECKPOINT_MAGIC);
-        out.writeUTF(identity());
-        out.writeLong(k.step());
-        out.writeDouble(k.time());
-        out.writeLong(k.injected());
-        out.writeInt(k.random().length);
-        for (int c = 0; c < k.random().length; c++)
-        {
-            out.writeLong(k.random()[c]);
-            out.writeLong(k.sequences()[c]);
-            out.writeInt(k.counters()[c].length);
-            for (final long v : k.counters()[c])
-            {
-                out.writeLong(v);
-            }
-        }
+        CheckpointIo.writeHeader(out, CHECKPOINT_MAGIC, identity());
+        CheckpointIo.writeKernelState(out, sim.saveState());
         for (final List<BgHiddenCore> layer : hidden)
         {
             for (final BgHiddenCore h : layer)
             {
-                writeDoubles(out, h.soma.w);
-                writeDoubles(out, h.feedback);
+                CheckpointIo.writeDoubles(out, h.soma.w);
+                CheckpointIo.writeDoubles(out, h.feedback);
             }
         }
-        writeDoubles(out, output.soma.w);
+        CheckpointIo.writeDoubles(out, output.soma.w);
         out.writeLong(segmentId);
         out.writeLong(samplesTrained);
         out.writeLong(samplesInferred);
@@ -791,42 +777,17 @@ public final class BioGradChip implements OnChipLearner
     @Override
     public void readCheckpoint(final DataInput in) throws IOException
     {
-        if (in.readLong() != CHECKPOINT_MAGIC)
-        {
-            throw new IOException("not a BioGrad checkpoint (bad magic)");
-        }
-        final String id = in.readUTF();
-        if (!id.equals(identity()))
-        {
-            throw new IOException("checkpoint of '" + id + "' cannot be restored into '" + identity() + "'");
-        }
-        final long step = in.readLong();
-        final double time = in.readDouble();
-        final long injected = in.readLong();
-        final int n = in.readInt();
-        final long[] random = new long[n];
-        final long[] seqs = new long[n];
-        final long[][] counters = new long[n][];
-        for (int c = 0; c < n; c++)
-        {
-            random[c] = in.readLong();
-            seqs[c] = in.readLong();
-            counters[c] = new long[in.readInt()];
-            for (int i = 0; i < counters[c].length; i++)
-            {
-                counters[c][i] = in.readLong();
-            }
-        }
-        sim.restoreState(new Simulation.KernelState(step, time, injected, random, seqs, counters));
+        CheckpointIo.readHeader(in, CHECKPOINT_MAGIC, identity(), "not a BioGrad checkpoint (bad magic)");
+        sim.restoreState(CheckpointIo.readKernelState(in));
         for (final List<BgHiddenCore> layer : hidden)
         {
             for (final BgHiddenCore h : layer)
             {
-                readDoubles(in, h.soma.w, "W of " + h.layer + "[" + h.lo + "]");
-                readDoubles(in, h.feedback, "B of " + h.layer + "[" + h.lo + "]");
+                CheckpointIo.readDoubles(in, h.soma.w, "W of " + h.layer + "[" + h.lo + "]");
+                CheckpointIo.readDoubles(in, h.feedback, "B of " + h.layer + "[" + h.lo + "]");
             }
         }
-        readDoubles(in, output.soma.w, "output W");
+        CheckpointIo.readDoubles(in, output.soma.w, "output W");
         segmentId = in.readLong();
         samplesTrained = in.readLong();
         samplesInferred = in.readLong();
@@ -837,28 +798,6 @@ public final class BioGradChip implements OnChipLearner
     {
         return Arrays.toString(sizes) + " " + p + " " + chip.name() + " " + numerics.describe() + " cores=" +
             coreNames;
-    }
-
-    private static void writeDoubles(final DataOutput out, final double[] a) throws IOException
-    {
-        out.writeInt(a.length);
-        for (final double x : a)
-        {
-            out.writeLong(Double.doubleToRawLongBits(x));
-        }
-    }
-
-    private static void readDoubles(final DataInput in, final double[] into, final String what) throws IOException
-    {
-        final int len = in.readInt();
-        if (len != into.length)
-        {
-            throw new IOException("checkpoint: " + what + " has " + len + " values; this chip holds " + into.length);
-        }
-        for (int i = 0; i < len; i++)
-        {
-            into[i] = Double.longBitsToDouble(in.readLong());
-        }
     }
 
     @Override

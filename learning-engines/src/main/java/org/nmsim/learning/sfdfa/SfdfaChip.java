@@ -30,6 +30,7 @@ import org.nmsim.chip.preset.PlasticityOp;
 import org.nmsim.kernel.KernelConfig;
 import org.nmsim.kernel.Simulation;
 import org.nmsim.kernel.SimulationBuilder;
+import org.nmsim.learning.CheckpointIo;
 import org.nmsim.learning.Counters;
 import org.nmsim.learning.LearnerSetup;
 import org.nmsim.learning.MessageClass;
@@ -709,28 +710,17 @@ public final class SfdfaChip implements OnChipLearner
     @Override
     public void writeCheckpoint(final DataOutput out) throws IOException
     {
-        final Simulation.KernelState k = sim.saveState();
-        out.writeLong(CHECKPOINT_MAGIC);
-        out.writeUTF(identity());
-        out.writeLong(k.step());
-        out.writeDouble(k.time());
-        out.writeLong(k.injected());
-        out.writeInt(k.random().length);
-        for (int c = 0; c < k.random().length; c++)
-        {
-            out.writeLong(k.random()[c]);
-            out.writeLong(k.sequences()[c]);
-            writeLongs(out, k.counters()[c]);
-        }
+        CheckpointIo.writeHeader(out, CHECKPOINT_MAGIC, identity());
+        CheckpointIo.writeKernelState(out, sim.saveState());
         for (final List<NeuronCore> layer : layers)
         {
             for (final NeuronCore c : layer)
             {
-                writeDoubles(out, c.w);
-                writeDoubles(out, c.feedback);
-                writeDoubles(out, c.moments());
-                writeDoubles(out, c.gradientAccumulators());
-                writeLongs(out, c.batchState());
+                CheckpointIo.writeDoubles(out, c.w);
+                CheckpointIo.writeDoubles(out, c.feedback);
+                CheckpointIo.writeDoubles(out, c.moments());
+                CheckpointIo.writeDoubles(out, c.gradientAccumulators());
+                CheckpointIo.writeLongs(out, c.batchState());
             }
         }
         out.writeLong(samples);
@@ -740,38 +730,17 @@ public final class SfdfaChip implements OnChipLearner
     @Override
     public void readCheckpoint(final DataInput in) throws IOException
     {
-        if (in.readLong() != CHECKPOINT_MAGIC)
-        {
-            throw new IOException("not an SFDFA chip checkpoint (bad magic)");
-        }
-        final String id = in.readUTF();
-        if (!id.equals(identity()))
-        {
-            throw new IOException("checkpoint of '" + id + "' cannot be restored into '" + identity() + "'");
-        }
-        final long step = in.readLong();
-        final double time = in.readDouble();
-        final long injected = in.readLong();
-        final int n = in.readInt();
-        final long[] random = new long[n];
-        final long[] seqs = new long[n];
-        final long[][] counters = new long[n][];
-        for (int c = 0; c < n; c++)
-        {
-            random[c] = in.readLong();
-            seqs[c] = in.readLong();
-            counters[c] = readLongs(in);
-        }
-        sim.restoreState(new Simulation.KernelState(step, time, injected, random, seqs, counters));
+        CheckpointIo.readHeader(in, CHECKPOINT_MAGIC, identity(), "not an SFDFA chip checkpoint (bad magic)");
+        sim.restoreState(CheckpointIo.readKernelState(in));
         for (final List<NeuronCore> layer : layers)
         {
             for (final NeuronCore c : layer)
             {
-                readDoubles(in, c.w);
-                readDoubles(in, c.feedback);
-                readDoubles(in, c.moments());
-                readDoubles(in, c.gradientAccumulators());
-                c.restoreBatchState(readLongs(in));
+                CheckpointIo.readDoubles(in, c.w, "an array");
+                CheckpointIo.readDoubles(in, c.feedback, "an array");
+                CheckpointIo.readDoubles(in, c.moments(), "an array");
+                CheckpointIo.readDoubles(in, c.gradientAccumulators(), "an array");
+                c.restoreBatchState(CheckpointIo.readLongs(in));
             }
         }
         samples = in.readLong();
@@ -782,47 +751,6 @@ public final class SfdfaChip implements OnChipLearner
     {
         return Arrays.toString(sizes) + " " + params + " " + chip.name() + " fixed=" + fixedPoint + " cores=" +
             coreNames;
-    }
-
-    private static void writeDoubles(final DataOutput out, final double[] a) throws IOException
-    {
-        out.writeInt(a.length);
-        for (final double x : a)
-        {
-            out.writeLong(Double.doubleToRawLongBits(x));
-        }
-    }
-
-    private static void writeLongs(final DataOutput out, final long[] a) throws IOException
-    {
-        out.writeInt(a.length);
-        for (final long x : a)
-        {
-            out.writeLong(x);
-        }
-    }
-
-    private static long[] readLongs(final DataInput in) throws IOException
-    {
-        final long[] a = new long[in.readInt()];
-        for (int i = 0; i < a.length; i++)
-        {
-            a[i] = in.readLong();
-        }
-        return a;
-    }
-
-    private static void readDoubles(final DataInput in, final double[] into) throws IOException
-    {
-        final int len = in.readInt();
-        if (len != into.length)
-        {
-            throw new IOException("checkpoint: an array has " + len + " values; this chip holds " + into.length);
-        }
-        for (int i = 0; i < len; i++)
-        {
-            into[i] = Double.longBitsToDouble(in.readLong());
-        }
     }
 
     /** @return the hyperparameters. */

@@ -28,6 +28,7 @@ import org.nmsim.kernel.KernelConfig;
 import org.nmsim.kernel.Simulation;
 import org.nmsim.kernel.SimulationBuilder;
 import org.nmsim.kernel.SplitMix64;
+import org.nmsim.learning.CheckpointIo;
 import org.nmsim.learning.Counters;
 import org.nmsim.learning.MessageTally;
 import org.nmsim.learning.OnChipLearner;
@@ -869,77 +870,45 @@ public final class SigpropChip implements OnChipLearner
     @Override
     public void writeCheckpoint(final DataOutput out) throws IOException
     {
-        final Simulation.KernelState k = sim.saveState();
-        out.writeLong(CHECKPOINT_MAGIC);
-        out.writeUTF(identity());
-        out.writeLong(k.step());
-        out.writeDouble(k.time());
-        out.writeLong(k.injected());
-        out.writeInt(k.random().length);
-        for (int c = 0; c < k.random().length; c++)
-        {
-            out.writeLong(k.random()[c]);
-            out.writeLong(k.sequences()[c]);
-            writeLongs(out, k.counters()[c]);
-        }
+        CheckpointIo.writeHeader(out, CHECKPOINT_MAGIC, identity());
+        CheckpointIo.writeKernelState(out, sim.saveState());
         for (final List<LayerCore> layer : hidden)
         {
             for (final LayerCore h : layer)
             {
-                writeDoubles(out, h.w);
-                writeDoubles(out, h.b);
-                writeDoubles(out, h.s);
-                writeDoubles(out, h.d);
+                CheckpointIo.writeDoubles(out, h.w);
+                CheckpointIo.writeDoubles(out, h.b);
+                CheckpointIo.writeDoubles(out, h.s);
+                CheckpointIo.writeDoubles(out, h.d);
             }
         }
-        writeDoubles(out, classifier.w);
-        writeDoubles(out, classifier.b);
+        CheckpointIo.writeDoubles(out, classifier.w);
+        CheckpointIo.writeDoubles(out, classifier.b);
         out.writeLong(samplesTrained);
         out.writeLong(samplesInferred);
-        writeLongs(out, exitCorrect);
+        CheckpointIo.writeLongs(out, exitCorrect);
     }
 
     @Override
     public void readCheckpoint(final DataInput in) throws IOException
     {
-        if (in.readLong() != CHECKPOINT_MAGIC)
-        {
-            throw new IOException("not a sigprop chip checkpoint (bad magic)");
-        }
-        final String id = in.readUTF();
-        if (!id.equals(identity()))
-        {
-            throw new IOException("checkpoint of '" + id + "' cannot be restored into '" + identity() + "'");
-        }
-        final long step = in.readLong();
-        final double time = in.readDouble();
-        final long injected = in.readLong();
-        final int n = in.readInt();
-        final long[] random = new long[n];
-        final long[] seqs = new long[n];
-        final long[][] counters = new long[n][];
-        for (int c = 0; c < n; c++)
-        {
-            random[c] = in.readLong();
-            seqs[c] = in.readLong();
-            counters[c] = readLongs(in);
-        }
-        sim.restoreState(new Simulation.KernelState(step, time, injected, random, seqs, counters));
+        CheckpointIo.readHeader(in, CHECKPOINT_MAGIC, identity(), "not a sigprop chip checkpoint (bad magic)");
+        sim.restoreState(CheckpointIo.readKernelState(in));
         for (final List<LayerCore> layer : hidden)
         {
             for (final LayerCore h : layer)
             {
-                readDoubles(in, h.w, "w of h" + h.layer + "[" + h.lo + "]");
-                readDoubles(in, h.b, "b of h" + h.layer + "[" + h.lo + "]");
-                readDoubles(in, h.s, "S of h" + h.layer + "[" + h.lo + "]");
-                readDoubles(in, h.d, "d of h" + h.layer + "[" + h.lo + "]");
+                CheckpointIo.readDoubles(in, h.w, "w of h" + h.layer + "[" + h.lo + "]");
+                CheckpointIo.readDoubles(in, h.b, "b of h" + h.layer + "[" + h.lo + "]");
+                CheckpointIo.readDoubles(in, h.s, "S of h" + h.layer + "[" + h.lo + "]");
+                CheckpointIo.readDoubles(in, h.d, "d of h" + h.layer + "[" + h.lo + "]");
             }
         }
-        readDoubles(in, classifier.w, "readout w");
-        readDoubles(in, classifier.b, "readout b");
+        CheckpointIo.readDoubles(in, classifier.w, "readout w");
+        CheckpointIo.readDoubles(in, classifier.b, "readout b");
         samplesTrained = in.readLong();
         samplesInferred = in.readLong();
-        final long[] ec = readLongs(in);
+        final long[] ec = CheckpointIo.readLongs(in);
         System.arraycopy(ec, 0, exitCorrect, 0, Math.min(ec.length, exitCorrect.length));
     }
 
@@ -947,47 +916,6 @@ public final class SigpropChip implements OnChipLearner
     {
         return Arrays.toString(sizes) + " " + hyper + " " + chip.name() + " " + numerics.describe() + " " +
             math.mode() + " cores=" + coreNames;
-    }
-
-    private static void writeDoubles(final DataOutput out, final double[] a) throws IOException
-    {
-        out.writeInt(a.length);
-        for (final double x : a)
-        {
-            out.writeLong(Double.doubleToRawLongBits(x));
-        }
-    }
-
-    private static void writeLongs(final DataOutput out, final long[] a) throws IOException
-    {
-        out.writeInt(a.length);
-        for (final long x : a)
-        {
-            out.writeLong(x);
-        }
-    }
-
-    private static long[] readLongs(final DataInput in) throws IOException
-    {
-        final long[] a = new long[in.readInt()];
-        for (int i = 0; i < a.length; i++)
-        {
-            a[i] = in.readLong();
-        }
-        return a;
-    }
-
-    private static void readDoubles(final DataInput in, final double[] into, final String what) throws IOException
-    {
-        final int len = in.readInt();
-        if (len != into.length)
-        {
-            throw new IOException("checkpoint: " + what + " has " + len + " values; this chip holds " + into.length);
-        }
-        for (int i = 0; i < len; i++)
-        {
-            into[i] = Double.longBitsToDouble(in.readLong());
-        }
     }
 
     @Override

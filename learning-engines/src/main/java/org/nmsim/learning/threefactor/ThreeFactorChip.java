@@ -28,6 +28,7 @@ import org.nmsim.kernel.KernelConfig;
 import org.nmsim.kernel.Simulation;
 import org.nmsim.kernel.SimulationBuilder;
 import org.nmsim.kernel.SplitMix64;
+import org.nmsim.learning.CheckpointIo;
 import org.nmsim.learning.Counters;
 import org.nmsim.learning.MessageClass;
 import org.nmsim.learning.MessageTally;
@@ -689,23 +690,8 @@ public final class ThreeFactorChip implements OnChipLearner
     @Override
     public void writeCheckpoint(final DataOutput o) throws IOException
     {
-        final Simulation.KernelState k = sim.saveState();
-        o.writeLong(CHECKPOINT_MAGIC);
-        o.writeUTF(identity());
-        o.writeLong(k.step());
-        o.writeDouble(k.time());
-        o.writeLong(k.injected());
-        o.writeInt(k.random().length);
-        for (int c = 0; c < k.random().length; c++)
-        {
-            o.writeLong(k.random()[c]);
-            o.writeLong(k.sequences()[c]);
-            o.writeInt(k.counters()[c].length);
-            for (final long v : k.counters()[c])
-            {
-                o.writeLong(v);
-            }
-        }
+        CheckpointIo.writeHeader(o, CHECKPOINT_MAGIC, identity());
+        CheckpointIo.writeKernelState(o, sim.saveState());
         for (final List<LifLayerCore> layer : layers)
         {
             for (final LifLayerCore c : layer)
@@ -723,33 +709,8 @@ public final class ThreeFactorChip implements OnChipLearner
     @Override
     public void readCheckpoint(final DataInput in) throws IOException
     {
-        if (in.readLong() != CHECKPOINT_MAGIC)
-        {
-            throw new IOException("not a three-factor chip checkpoint (bad magic)");
-        }
-        final String id = in.readUTF();
-        if (!id.equals(identity()))
-        {
-            throw new IOException("checkpoint of '" + id + "' cannot be restored into '" + identity() + "'");
-        }
-        final long step = in.readLong();
-        final double time = in.readDouble();
-        final long injected = in.readLong();
-        final int cores = in.readInt();
-        final long[] random = new long[cores];
-        final long[] seqs = new long[cores];
-        final long[][] counters = new long[cores][];
-        for (int c = 0; c < cores; c++)
-        {
-            random[c] = in.readLong();
-            seqs[c] = in.readLong();
-            counters[c] = new long[in.readInt()];
-            for (int x = 0; x < counters[c].length; x++)
-            {
-                counters[c][x] = in.readLong();
-            }
-        }
-        sim.restoreState(new Simulation.KernelState(step, time, injected, random, seqs, counters));
+        CheckpointIo.readHeader(in, CHECKPOINT_MAGIC, identity(), "not a three-factor chip checkpoint (bad magic)");
+        sim.restoreState(CheckpointIo.readKernelState(in));
         for (final List<LifLayerCore> layer : layers)
         {
             for (final LifLayerCore c : layer)
