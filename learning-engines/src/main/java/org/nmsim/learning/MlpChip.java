@@ -1,5 +1,9 @@
 package org.nmsim.learning;
 
+import static org.nmsim.learning.ChipPlumbing.coresOf;
+import static org.nmsim.learning.ChipPlumbing.slice;
+import static org.nmsim.learning.ChipPlumbing.uniform;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -163,7 +167,7 @@ public final class MlpChip implements OnChipLearner
                     }
                 }
                 final HiddenCore h = new HiddenCore(l, lo, k, nPre, m, hiddenLayers,
-                    slice(wFull[l - 1], sizes[l], nPre, lo, k), java.util.Arrays.copyOfRange(bFull[l - 1], lo, lo + k),
+                    slice(wFull[l - 1], nPre, lo, k), java.util.Arrays.copyOfRange(bFull[l - 1], lo, lo + k),
                     fbw, fbWidth, hyper, numerics, math, schedule, b.perturbations, costs[c], counters);
                 while (hidden.size() < l)
                 {
@@ -175,7 +179,7 @@ public final class MlpChip implements OnChipLearner
             }
             else
             {
-                out = new ReadoutCore(n, sizes[n - 1], m, slice(wFull[n - 1], m, sizes[n - 1], 0, m),
+                out = new ReadoutCore(n, sizes[n - 1], m, slice(wFull[n - 1], sizes[n - 1], 0, m),
                     bFull[n - 1].clone(), hyper, numerics, math, schedule, costs[c], counters);
                 sb.addCore(out);
             }
@@ -520,16 +524,7 @@ public final class MlpChip implements OnChipLearner
 
     private int withinTile(final int src, final int[] dsts)
     {
-        int same = 0;
-        for (final int d : dsts)
-        {
-            if (board.chipOf(d) == board.chipOf(src) && board.tileX(d) == board.tileX(src) &&
-                board.tileY(d) == board.tileY(src))
-            {
-                same++;
-            }
-        }
-        return same;
+        return ChipPlumbing.withinTile(board, src, dsts);
     }
 
     private static int ports(final int layer, final int k, final int n, final int m)
@@ -543,35 +538,6 @@ public final class MlpChip implements OnChipLearner
             return (layer + 1) * k;
         }
         return n * m;
-    }
-
-    private static int[] coresOf(final int[] coreLayer, final int layer)
-    {
-        return java.util.stream.IntStream.range(0, coreLayer.length).filter(c -> coreLayer[c] == layer).toArray();
-    }
-
-    /** Copies the columns [lo, lo+k) of a [post][pre] matrix into a core-local [pre][k] block. */
-    private static double[] slice(final double[] w, final int nPost, final int nPre, final int lo, final int k)
-    {
-        final double[] out = new double[nPre * k];
-        for (int i = 0; i < nPre; i++)
-        {
-            for (int j = 0; j < k; j++)
-            {
-                out[i * k + j] = w[(lo + j) * nPre + i];
-            }
-        }
-        return out;
-    }
-
-    private static double[] uniform(final SplitMix64 r, final int count, final double bound)
-    {
-        final double[] a = new double[count];
-        for (int i = 0; i < count; i++)
-        {
-            a[i] = (r.nextDouble() * 2.0 - 1.0) * bound;
-        }
-        return a;
     }
 
     private void checkCapabilities(final boolean fixedPoint)
@@ -931,7 +897,7 @@ public final class MlpChip implements OnChipLearner
     /** @return every operation counted so far, summed over cores. */
     public OpCounts counts()
     {
-        return OpCounts.fromCounters(name -> sim.counterTotal(sim.counterId(name)));
+        return ChipPlumbing.counts(sim);
     }
 
     /**
@@ -941,8 +907,7 @@ public final class MlpChip implements OnChipLearner
     @Override
     public EnergyReport energy(final EnergyTable table)
     {
-        final double seconds = sim.currentStep() * chip.timeStepSeconds().value();
-        return EnergyReport.of(table, counts(), seconds, board.chips());
+        return ChipPlumbing.energy(table, counts(), sim, chip, board.chips());
     }
 
     /** @return synaptic memory use per core by kind, in core-id order, with the core's name. */
@@ -1012,19 +977,13 @@ public final class MlpChip implements OnChipLearner
     @Override
     public List<MessageTally> messages()
     {
-        final List<MessageTally> out = new ArrayList<>();
-        for (final MessageClass k : MessageClass.values())
-        {
-            out.add(new MessageTally(k.kindName(), messageBits[k.ordinal()],
-                sim.counterTotal(sim.counterId(k.countCounter())), sim.counterTotal(sim.counterId(k.hopsCounter()))));
-        }
-        return out;
+        return ChipPlumbing.messages(sim, k -> messageBits[k.ordinal()]);
     }
 
     /** @return the count of one operation kind. */
     public long count(final OpKind op)
     {
-        return sim.counterTotal(sim.counterId(op.counterName()));
+        return ChipPlumbing.counter(sim, op.counterName());
     }
 
     @Override

@@ -1,5 +1,9 @@
 package org.nmsim.learning.biograd;
 
+import static org.nmsim.learning.ChipPlumbing.coresOf;
+import static org.nmsim.learning.ChipPlumbing.slice;
+import static org.nmsim.learning.ChipPlumbing.uniform;
+
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -27,6 +31,7 @@ import org.nmsim.kernel.Simulation;
 import org.nmsim.kernel.SimulationBuilder;
 import org.nmsim.kernel.SplitMix64;
 import org.nmsim.learning.CheckpointIo;
+import org.nmsim.learning.ChipPlumbing;
 import org.nmsim.learning.Counters;
 import org.nmsim.learning.MessageClass;
 import org.nmsim.learning.MessageTally;
@@ -704,19 +709,13 @@ public final class BioGradChip implements OnChipLearner
     @Override
     public List<MessageTally> messages()
     {
-        final List<MessageTally> out = new ArrayList<>();
-        for (final MessageClass k : MessageClass.values())
-        {
-            out.add(new MessageTally(k.kindName(), spikeBits, sim.counterTotal(sim.counterId(k.countCounter())),
-                sim.counterTotal(sim.counterId(k.hopsCounter()))));
-        }
-        return out;
+        return ChipPlumbing.messages(sim, k -> spikeBits);
     }
 
     /** @return every operation counted so far, summed over cores. */
     public OpCounts counts()
     {
-        return OpCounts.fromCounters(name -> sim.counterTotal(sim.counterId(name)));
+        return ChipPlumbing.counts(sim);
     }
 
     /**
@@ -725,14 +724,13 @@ public final class BioGradChip implements OnChipLearner
      */
     public long count(final OpKind op)
     {
-        return sim.counterTotal(sim.counterId(op.counterName()));
+        return ChipPlumbing.counter(sim, op.counterName());
     }
 
     @Override
     public EnergyReport energy(final EnergyTable table)
     {
-        final double seconds = sim.currentStep() * chip.timeStepSeconds().value();
-        return EnergyReport.of(table, counts(), seconds, board.chips());
+        return ChipPlumbing.energy(table, counts(), sim, chip, board.chips());
     }
 
     @Override
@@ -808,45 +806,7 @@ public final class BioGradChip implements OnChipLearner
 
     private int withinTile(final int src, final int[] dsts)
     {
-        int same = 0;
-        for (final int d : dsts)
-        {
-            if (board.chipOf(d) == board.chipOf(src) && board.tileX(d) == board.tileX(src) &&
-                board.tileY(d) == board.tileY(src))
-            {
-                same++;
-            }
-        }
-        return same;
-    }
-
-    private static int[] coresOf(final int[] coreLayer, final int layer)
-    {
-        return IntStream.range(0, coreLayer.length).filter(c -> coreLayer[c] == layer).toArray();
-    }
-
-    /** Copies rows [lo, lo+k) of a [post][pre] matrix into a core-local [pre][k] block. */
-    private static double[] slice(final double[] w, final int nPre, final int lo, final int k)
-    {
-        final double[] out = new double[nPre * k];
-        for (int i = 0; i < nPre; i++)
-        {
-            for (int j = 0; j < k; j++)
-            {
-                out[i * k + j] = w[(lo + j) * nPre + i];
-            }
-        }
-        return out;
-    }
-
-    private static double[] uniform(final SplitMix64 r, final int count, final double bound)
-    {
-        final double[] a = new double[count];
-        for (int i = 0; i < count; i++)
-        {
-            a[i] = (r.nextDouble() * 2.0 - 1.0) * bound;
-        }
-        return a;
+        return ChipPlumbing.withinTile(board, src, dsts);
     }
 
     /**

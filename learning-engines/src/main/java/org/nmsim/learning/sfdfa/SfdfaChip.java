@@ -1,5 +1,7 @@
 package org.nmsim.learning.sfdfa;
 
+import static org.nmsim.learning.ChipPlumbing.coresOf;
+
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -13,7 +15,6 @@ import java.util.Set;
 
 import org.nmsim.chip.energy.EnergyReport;
 import org.nmsim.chip.energy.EnergyTable;
-import org.nmsim.chip.energy.OpCounts;
 import org.nmsim.chip.energy.OpKind;
 import org.nmsim.chip.memory.MemoryKind;
 import org.nmsim.chip.memory.SynapticMemoryBudget;
@@ -31,6 +32,7 @@ import org.nmsim.kernel.KernelConfig;
 import org.nmsim.kernel.Simulation;
 import org.nmsim.kernel.SimulationBuilder;
 import org.nmsim.learning.CheckpointIo;
+import org.nmsim.learning.ChipPlumbing;
 import org.nmsim.learning.Counters;
 import org.nmsim.learning.LearnerSetup;
 import org.nmsim.learning.MessageClass;
@@ -409,23 +411,9 @@ public final class SfdfaChip implements OnChipLearner
         return new FixedPointFormat(Math.min(bits, 32), frac, true, rounding, Overflow.SATURATE);
     }
 
-    private static int[] coresOf(final List<int[]> slices, final int layer)
-    {
-        return java.util.stream.IntStream.range(0, slices.size()).filter(c -> slices.get(c)[0] == layer).toArray();
-    }
-
     private int withinTile(final int src, final int[] dsts)
     {
-        int same = 0;
-        for (final int d : dsts)
-        {
-            if (board.chipOf(d) == board.chipOf(src) && board.tileX(d) == board.tileX(src) &&
-                board.tileY(d) == board.tileY(src))
-            {
-                same++;
-            }
-        }
-        return same;
+        return ChipPlumbing.withinTile(board, src, dsts);
     }
 
     private static double[][] copy(final double[][] a)
@@ -659,13 +647,7 @@ public final class SfdfaChip implements OnChipLearner
     @Override
     public List<MessageTally> messages()
     {
-        final List<MessageTally> out = new ArrayList<>();
-        for (final MessageClass k : MessageClass.values())
-        {
-            out.add(new MessageTally(k.kindName(), messageBits[k.ordinal()],
-                sim.counterTotal(sim.counterId(k.countCounter())), sim.counterTotal(sim.counterId(k.hopsCounter()))));
-        }
-        return out;
+        return ChipPlumbing.messages(sim, k -> messageBits[k.ordinal()]);
     }
 
     /**
@@ -674,14 +656,13 @@ public final class SfdfaChip implements OnChipLearner
      */
     public long count(final OpKind op)
     {
-        return sim.counterTotal(sim.counterId(op.counterName()));
+        return ChipPlumbing.counter(sim, op.counterName());
     }
 
     @Override
     public EnergyReport energy(final EnergyTable table)
     {
-        final OpCounts counts = OpCounts.fromCounters(name -> sim.counterTotal(sim.counterId(name)));
-        return EnergyReport.of(table, counts, sim.currentTime(), board.chips());
+        return EnergyReport.of(table, ChipPlumbing.counts(sim), sim.currentTime(), board.chips());
     }
 
     @Override

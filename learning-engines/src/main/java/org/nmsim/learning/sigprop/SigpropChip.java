@@ -1,5 +1,9 @@
 package org.nmsim.learning.sigprop;
 
+import static org.nmsim.learning.ChipPlumbing.coresOf;
+import static org.nmsim.learning.ChipPlumbing.slice;
+import static org.nmsim.learning.ChipPlumbing.uniform;
+
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -29,6 +33,7 @@ import org.nmsim.kernel.Simulation;
 import org.nmsim.kernel.SimulationBuilder;
 import org.nmsim.kernel.SplitMix64;
 import org.nmsim.learning.CheckpointIo;
+import org.nmsim.learning.ChipPlumbing;
 import org.nmsim.learning.Counters;
 import org.nmsim.learning.MessageTally;
 import org.nmsim.learning.OnChipLearner;
@@ -456,21 +461,8 @@ public final class SigpropChip implements OnChipLearner
     private void setPort(final Ports p, final int port, final XyMeshRouting routing, final int src, final int[] dst,
         final int bits, final Traffic kind, final int[] countId, final int[] hopsId)
     {
-        int same = 0;
-        for (final int d : dst)
-        {
-            if (board.chipOf(d) == board.chipOf(src) && board.tileX(d) == board.tileX(src) &&
-                board.tileY(d) == board.tileY(src))
-            {
-                same++;
-            }
-        }
-        p.set(port, routing.multicast(src, dst), same, bits, countId[kind.ordinal()], hopsId[kind.ordinal()]);
-    }
-
-    private static int[] coresOf(final int[] kind, final int layer)
-    {
-        return IntStream.range(0, kind.length).filter(c -> kind[c] == layer).toArray();
+        p.set(port, routing.multicast(src, dst), ChipPlumbing.withinTile(board, src, dst), bits,
+            countId[kind.ordinal()], hopsId[kind.ordinal()]);
     }
 
     private static List<int[]> split(final int size, final int maxK)
@@ -485,30 +477,6 @@ public final class SigpropChip implements OnChipLearner
             lo += k;
         }
         return out;
-    }
-
-    /** Copies the rows [lo, lo+k) of a [post][pre] matrix into a core-local [pre][k] block. */
-    private static double[] slice(final double[] w, final int nPre, final int lo, final int k)
-    {
-        final double[] out = new double[nPre * k];
-        for (int i = 0; i < nPre; i++)
-        {
-            for (int j = 0; j < k; j++)
-            {
-                out[i * k + j] = w[(lo + j) * nPre + i];
-            }
-        }
-        return out;
-    }
-
-    private static double[] uniform(final SplitMix64 r, final int count, final double bound)
-    {
-        final double[] a = new double[count];
-        for (int i = 0; i < count; i++)
-        {
-            a[i] = (r.nextDouble() * 2.0 - 1.0) * bound;
-        }
-        return a;
     }
 
     private static void quantize(final double[] a, final org.nmsim.chip.numeric.NumberFormat f)
@@ -813,20 +781,19 @@ public final class SigpropChip implements OnChipLearner
      */
     public long counter(final String name)
     {
-        return sim.counterTotal(sim.counterId(name));
+        return ChipPlumbing.counter(sim, name);
     }
 
     /** @return every operation counted so far, summed over cores. */
     public OpCounts counts()
     {
-        return OpCounts.fromCounters(this::counter);
+        return ChipPlumbing.counts(sim);
     }
 
     @Override
     public EnergyReport energy(final EnergyTable table)
     {
-        final double seconds = sim.currentStep() * chip.timeStepSeconds().value();
-        return EnergyReport.of(table, counts(), seconds, board.chips());
+        return ChipPlumbing.energy(table, counts(), sim, chip, board.chips());
     }
 
     /** @return the kernel steps one sample takes. */

@@ -1,5 +1,7 @@
 package org.nmsim.learning.threefactor;
 
+import static org.nmsim.learning.ChipPlumbing.coresOf;
+
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -29,6 +31,7 @@ import org.nmsim.kernel.Simulation;
 import org.nmsim.kernel.SimulationBuilder;
 import org.nmsim.kernel.SplitMix64;
 import org.nmsim.learning.CheckpointIo;
+import org.nmsim.learning.ChipPlumbing;
 import org.nmsim.learning.Counters;
 import org.nmsim.learning.MessageClass;
 import org.nmsim.learning.MessageTally;
@@ -375,11 +378,6 @@ public final class ThreeFactorChip implements OnChipLearner
         sim = sb.build();
     }
 
-    private static int[] coresOf(final List<int[]> slices, final int layer)
-    {
-        return IntStream.range(0, slices.size()).filter(c -> slices.get(c)[0] == layer).toArray();
-    }
-
     private static int readoutCore(final List<int[]> slices, final int layer)
     {
         return coresOf(slices, -layer)[0];
@@ -394,16 +392,7 @@ public final class ThreeFactorChip implements OnChipLearner
 
     private int withinTile(final int src, final int[] dsts)
     {
-        int same = 0;
-        for (final int d : dsts)
-        {
-            if (board.chipOf(d) == board.chipOf(src) && board.tileX(d) == board.tileX(src) &&
-                board.tileY(d) == board.tileY(src))
-            {
-                same++;
-            }
-        }
-        return same;
+        return ChipPlumbing.withinTile(board, src, dsts);
     }
 
     private void checkCapabilities(final boolean fixedPoint)
@@ -572,19 +561,13 @@ public final class ThreeFactorChip implements OnChipLearner
     @Override
     public List<MessageTally> messages()
     {
-        final List<MessageTally> list = new ArrayList<>();
-        for (final MessageClass k : MessageClass.values())
-        {
-            list.add(new MessageTally(k.kindName(), messageBits[k.ordinal()],
-                sim.counterTotal(sim.counterId(k.countCounter())), sim.counterTotal(sim.counterId(k.hopsCounter()))));
-        }
-        return list;
+        return ChipPlumbing.messages(sim, k -> messageBits[k.ordinal()]);
     }
 
     /** @return every operation counted so far, summed over cores. */
     public OpCounts counts()
     {
-        return OpCounts.fromCounters(name -> sim.counterTotal(sim.counterId(name)));
+        return ChipPlumbing.counts(sim);
     }
 
     /**
@@ -593,20 +576,19 @@ public final class ThreeFactorChip implements OnChipLearner
      */
     public long count(final OpKind op)
     {
-        return sim.counterTotal(sim.counterId(op.counterName()));
+        return ChipPlumbing.counter(sim, op.counterName());
     }
 
     /** @return per-synapse eligibility updates so far (also included in {@link OpKind#SYNAPTIC_UPDATE}). */
     public long eligibilityUpdates()
     {
-        return sim.counterTotal(sim.counterId(ELIGIBILITY_COUNTER));
+        return ChipPlumbing.counter(sim, ELIGIBILITY_COUNTER);
     }
 
     @Override
     public EnergyReport energy(final EnergyTable table)
     {
-        final double seconds = sim.currentStep() * chip.timeStepSeconds().value();
-        return EnergyReport.of(table, counts(), seconds, board.chips());
+        return ChipPlumbing.energy(table, counts(), sim, chip, board.chips());
     }
 
     /**
