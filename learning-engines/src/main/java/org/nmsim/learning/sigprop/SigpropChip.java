@@ -37,6 +37,7 @@ import org.nmsim.learning.ChipPlumbing;
 import org.nmsim.learning.Counters;
 import org.nmsim.learning.MessageTally;
 import org.nmsim.learning.OnChipLearner;
+import org.nmsim.learning.PortCosts;
 import org.nmsim.learning.StorageFormats;
 
 /**
@@ -232,7 +233,7 @@ public final class SigpropChip implements OnChipLearner
             hopsId[t.ordinal()] = sb.counter(t.hopsCounter());
         }
         final int targetSynops = sb.counter(TARGET_SYNOPS);
-        final Ports[] ports = new Ports[cores];
+        final PortCosts[] ports = new PortCosts[cores];
         final int[] kind = new int[cores];
         final int[] layerOf = new int[cores];
         final int[] loOf = new int[cores];
@@ -251,7 +252,7 @@ public final class SigpropChip implements OnChipLearner
             final int k = sl[2];
             if (sl[0] == 0)
             {
-                ports[c] = new Ports(k, counters);
+                ports[c] = new PortCosts(k, counters);
                 final PixelCore p = new PixelCore(sl[1], k, timing, ports[c], numerics);
                 pixels.add(p);
                 sb.addCore(p);
@@ -259,14 +260,14 @@ public final class SigpropChip implements OnChipLearner
             }
             else if (sl[0] == -1)
             {
-                ports[c] = new Ports(2 * m + 1, counters);
+                ports[c] = new PortCosts(2 * m + 1, counters);
                 ctxCore = new ContextCore(m, timing, ports[c], loop);
                 sb.addCore(ctxCore);
                 compartments[c] = m;
             }
             else if (sl[0] == -2)
             {
-                ports[c] = new Ports(m, counters);
+                ports[c] = new PortCosts(m, counters);
                 final LossCore lc = new LossCore(sl[1], m, numerics, math, timing, ports[c], counters);
                 losses.add(lc);
                 sb.addCore(lc);
@@ -277,7 +278,7 @@ public final class SigpropChip implements OnChipLearner
                 final int l = sl[0];
                 final int lo = sl[1];
                 final int nPre = sizes[l - 1];
-                ports[c] = new Ports(channels * k + m, counters);
+                ports[c] = new PortCosts(channels * k + m, counters);
                 final int rows = l == 1 ? targetRows(lo, k) : k;
                 final double[] s = new double[l == 1 && fsp ? rows * m : 0];
                 final double[] d = new double[l == 1 && fsp ? rows : 0];
@@ -299,7 +300,7 @@ public final class SigpropChip implements OnChipLearner
             }
             else
             {
-                ports[c] = new Ports(m, counters);
+                ports[c] = new PortCosts(m, counters);
                 out = new ClassifierCore(n, sizes[n - 1], m, slice(wFull[n - 1], sizes[n - 1], 0, m),
                     bFull[n - 1].clone(), hyper, numerics, math, timing, ports[c], counters);
                 sb.addCore(out);
@@ -458,7 +459,7 @@ public final class SigpropChip implements OnChipLearner
         return hyper.variant().forwardsTargets() ? Math.max(0, Math.min(k, targets - lo)) : 0;
     }
 
-    private void setPort(final Ports p, final int port, final XyMeshRouting routing, final int src, final int[] dst,
+    private void setPort(final PortCosts p, final int port, final XyMeshRouting routing, final int src, final int[] dst,
         final int bits, final Traffic kind, final int[] countId, final int[] hopsId)
     {
         p.set(port, routing.multicast(src, dst), ChipPlumbing.withinTile(board, src, dst), bits,
