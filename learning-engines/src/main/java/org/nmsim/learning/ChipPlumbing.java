@@ -149,4 +149,25 @@ public final class ChipPlumbing
         }
         return out;
     }
+
+    /**
+     * Writes a core-local [pre][k] block back into rows [lo, lo+k) of a [post][pre] matrix: the inverse of
+     * {@link #slice}.
+     *
+     * @param block the core's [pre][k] block, row-major.
+     * @param nPre the matrix's columns.
+     * @param lo the first row.
+     * @param k how many rows.
+     * @param out the [post][pre] matrix, row-major.
+     */
+    public static void gather(final double[] block, final int nPre, final int lo, final int k, final double[] out)
+    {
+        for (int i = 0; i < nPre; i++)
+        {
+            for (int j = 0; j < k; j++)
+            {
+                out[(lo + j) * nPre + i] = block[i * k + j];
+            }
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package org.nmsim.learning.biograd;
 
 import static org.nmsim.learning.ChipPlumbing.coresOf;
+import static org.nmsim.learning.ChipPlumbing.gather;
 import static org.nmsim.learning.ChipPlumbing.slice;
 import static org.nmsim.learning.ChipPlumbing.uniform;
 
@@ -614,25 +615,14 @@ public final class BioGradChip implements OnChipLearner
         final double[] out = new double[nPost * nPre];
         if (layer == sizes.length - 2)
         {
-            gather(output.soma, 0, nPre, out);
+            gather(output.soma.w, nPre, 0, output.soma.k, out);
             return out;
         }
         for (final BgHiddenCore h : hidden.get(layer))
         {
-            gather(h.soma, h.lo, nPre, out);
+            gather(h.soma.w, nPre, h.lo, h.soma.k, out);
         }
         return out;
-    }
-
-    private static void gather(final LifSlice s, final int lo, final int nPre, final double[] out)
-    {
-        for (int i = 0; i < nPre; i++)
-        {
-            for (int j = 0; j < s.k; j++)
-            {
-                out[(lo + j) * nPre + i] = s.w[i * s.k + j];
-            }
-        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.nmsim.learning.sfdfa;
 
 import static org.nmsim.learning.ChipPlumbing.coresOf;
+import static org.nmsim.learning.ChipPlumbing.gather;
 
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -571,13 +572,7 @@ public final class SfdfaChip implements OnChipLearner
         final double[] out = new double[sizes[layer + 1] * nPre];
         for (final NeuronCore c : layers.get(layer))
         {
-            for (int j = 0; j < nPre; j++)
-            {
-                for (int i = 0; i < c.k; i++)
-                {
-                    out[(c.lo + i) * nPre + j] = c.w[j * c.k + i];
-                }
-            }
+            gather(c.w, nPre, c.lo, c.k, out);
         }
         return out;
     }

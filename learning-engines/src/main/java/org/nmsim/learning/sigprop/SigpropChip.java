@@ -1,6 +1,7 @@
 package org.nmsim.learning.sigprop;
 
 import static org.nmsim.learning.ChipPlumbing.coresOf;
+import static org.nmsim.learning.ChipPlumbing.gather;
 import static org.nmsim.learning.ChipPlumbing.slice;
 import static org.nmsim.learning.ChipPlumbing.uniform;
 
@@ -621,24 +622,12 @@ public final class SigpropChip implements OnChipLearner
         final double[] out = new double[nPost * nPre];
         if (layer == sizes.length - 2)
         {
-            for (int i = 0; i < nPre; i++)
-            {
-                for (int q = 0; q < nPost; q++)
-                {
-                    out[q * nPre + i] = classifier.w[i * nPost + q];
-                }
-            }
+            gather(classifier.w, nPre, 0, nPost, out);
             return out;
         }
         for (final LayerCore h : hidden.get(layer))
         {
-            for (int i = 0; i < nPre; i++)
-            {
-                for (int j = 0; j < h.k; j++)
-                {
-                    out[(h.lo + j) * nPre + i] = h.w[i * h.k + j];
-                }
-            }
+            gather(h.w, nPre, h.lo, h.k, out);
         }
         return out;
     }

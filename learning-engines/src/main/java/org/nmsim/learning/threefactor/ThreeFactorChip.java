@@ -1,6 +1,7 @@
 package org.nmsim.learning.threefactor;
 
 import static org.nmsim.learning.ChipPlumbing.coresOf;
+import static org.nmsim.learning.ChipPlumbing.gather;
 
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -610,13 +611,7 @@ public final class ThreeFactorChip implements OnChipLearner
         final double[] w = new double[sizes[layer + 1] * nPre];
         for (final LifLayerCore c : layers.get(layer))
         {
-            for (int i = 0; i < nPre; i++)
-            {
-                for (int j = 0; j < c.k; j++)
-                {
-                    w[(c.lo + j) * nPre + i] = c.w[i * c.k + j];
-                }
-            }
+            gather(c.w, nPre, c.lo, c.k, w);
         }
         return w;
     }
