@@ -2,6 +2,7 @@ package org.nmsim.learning;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.function.ToIntFunction;
 import java.util.stream.IntStream;
 
@@ -169,5 +170,20 @@ public final class ChipPlumbing
                 out[(lo + j) * nPre + i] = block[i * k + j];
             }
         }
+    }
+
+    /**
+     * @param layers how many weight layers.
+     * @param weights layer l's weights, as a learner's {@code weights(l)} reads them out.
+     * @return every weight layer, in order.
+     */
+    public static double[][] allWeights(final int layers, final IntFunction<double[]> weights)
+    {
+        final double[][] out = new double[layers][];
+        for (int l = 0; l < layers; l++)
+        {
+            out[l] = weights.apply(l);
+        }
+        return out;
     }
 }

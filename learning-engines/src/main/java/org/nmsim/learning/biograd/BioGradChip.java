@@ -628,12 +628,7 @@ public final class BioGradChip implements OnChipLearner
     @Override
     public double[][] allWeights()
     {
-        final double[][] out = new double[sizes.length - 1][];
-        for (int l = 0; l < out.length; l++)
-        {
-            out[l] = weights(l);
-        }
-        return out;
+        return ChipPlumbing.allWeights(sizes.length - 1, this::weights);
     }
 
     @Override

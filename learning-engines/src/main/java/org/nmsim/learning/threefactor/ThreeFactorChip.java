@@ -619,12 +619,7 @@ public final class ThreeFactorChip implements OnChipLearner
     @Override
     public double[][] allWeights()
     {
-        final double[][] w = new double[sizes.length - 1][];
-        for (int l = 0; l < w.length; l++)
-        {
-            w[l] = weights(l);
-        }
-        return w;
+        return ChipPlumbing.allWeights(sizes.length - 1, this::weights);
     }
 
     /**
