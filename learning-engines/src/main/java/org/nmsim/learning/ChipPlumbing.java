@@ -186,4 +186,31 @@ public final class ChipPlumbing
         }
         return out;
     }
+
+    /**
+     * @param x a sample's inputs.
+     * @param sizes the layer sizes, input first.
+     * @throws IllegalArgumentException when {@code x} is not as long as the input layer.
+     */
+    public static void checkInput(final double[] x, final int[] sizes)
+    {
+        if (x.length != sizes[0])
+        {
+            throw new IllegalArgumentException("x.length=" + x.length + " must equal the input size " + sizes[0]);
+        }
+    }
+
+    /**
+     * @param label a class index.
+     * @param sizes the layer sizes, classes last.
+     * @throws IllegalArgumentException when {@code label} is not in [0, classes - 1].
+     */
+    public static void checkLabel(final int label, final int[] sizes)
+    {
+        final int m = sizes[sizes.length - 1];
+        if (label < 0 || label >= m)
+        {
+            throw new IllegalArgumentException("label=" + label + " is not a class in [0, " + (m - 1) + "]");
+        }
+    }
 }

@@ -593,15 +593,8 @@ public final class MlpChip implements OnChipLearner
 
     private int runSample(final double[] x, final int label, final boolean learn)
     {
-        if (x.length != sizes[0])
-        {
-            throw new IllegalArgumentException("x.length=" + x.length + " must equal the input size " + sizes[0]);
-        }
-        if (label < 0 || label >= sizes[sizes.length - 1])
-        {
-            throw new IllegalArgumentException("label=" + label + " is not a class in [0, " +
-                (sizes[sizes.length - 1] - 1) + "]");
-        }
+        ChipPlumbing.checkInput(x, sizes);
+        ChipPlumbing.checkLabel(label, sizes);
         for (final InputCore in : inputs)
         {
             System.arraycopy(x, in.lo, in.x, 0, in.x.length);

@@ -424,15 +424,8 @@ public final class BioGradChip implements OnChipLearner
 
     private void load(final double[] x, final int label)
     {
-        if (x.length != sizes[0])
-        {
-            throw new IllegalArgumentException("x.length=" + x.length + " must equal the input size " + sizes[0]);
-        }
-        if (label < 0 || label >= sizes[sizes.length - 1])
-        {
-            throw new IllegalArgumentException("label=" + label + " is not a class in [0, " +
-                (sizes[sizes.length - 1] - 1) + "]");
-        }
+        ChipPlumbing.checkInput(x, sizes);
+        ChipPlumbing.checkLabel(label, sizes);
         for (final BgInputCore in : inputs)
         {
             for (int j = 0; j < in.x.length; j++)

@@ -454,14 +454,10 @@ public final class SfdfaChip implements OnChipLearner
 
     private int run(final double[] x, final int label, final boolean learn)
     {
-        if (x.length != sizes[0])
+        ChipPlumbing.checkInput(x, sizes);
+        if (learn)
         {
-            throw new IllegalArgumentException("x.length=" + x.length + " must equal the input size " + sizes[0]);
-        }
-        if (learn && (label < 0 || label >= sizes[sizes.length - 1]))
-        {
-            throw new IllegalArgumentException("label=" + label + " is not a class in [0, " +
-                (sizes[sizes.length - 1] - 1) + "]");
+            ChipPlumbing.checkLabel(label, sizes);
         }
         final double start = sim.currentTime();
         for (int c = 0; c < inputs.size(); c++)

@@ -537,15 +537,9 @@ public final class SigpropChip implements OnChipLearner
 
     private int run(final double[] x, final int label, final boolean learn, final boolean withTargets)
     {
-        if (x.length != sizes[0])
-        {
-            throw new IllegalArgumentException("x.length=" + x.length + " must equal the input size " + sizes[0]);
-        }
+        ChipPlumbing.checkInput(x, sizes);
         final int m = sizes[sizes.length - 1];
-        if (label < 0 || label >= m)
-        {
-            throw new IllegalArgumentException("label=" + label + " is not a class in [0, " + (m - 1) + "]");
-        }
+        ChipPlumbing.checkLabel(label, sizes);
         for (final PixelCore p : pixels)
         {
             System.arraycopy(x, p.lo, p.x, 0, p.x.length);

@@ -428,15 +428,9 @@ public final class ThreeFactorChip implements OnChipLearner
 
     private int run(final double[] x, final int label, final boolean learn)
     {
-        if (x.length != sizes[0])
-        {
-            throw new IllegalArgumentException("x.length=" + x.length + " must equal the input size " + sizes[0]);
-        }
+        ChipPlumbing.checkInput(x, sizes);
         final int m = sizes[sizes.length - 1];
-        if (label < 0 || label >= m)
-        {
-            throw new IllegalArgumentException("label=" + label + " is not a class in [0, " + (m - 1) + "]");
-        }
+        ChipPlumbing.checkLabel(label, sizes);
         for (final SpikeInputCore in : inputs)
         {
             for (int j = 0; j < in.x.length; j++)
