@@ -73,13 +73,34 @@ public record ChipNumerics(NumberFormat[] weights, NumberFormat state, NumberFor
             format(payloadBits, Math.max(0, payloadBits - 1 - SMALL_INTEGER_BITS), Rounding.NEAREST_EVEN), up);
     }
 
-    private static NumberFormat format(final int bits, final int frac, final Rounding rounding)
+    /**
+     * @param bits the word width, at most 32.
+     * @param frac fraction bits (clamped to {@code bits}).
+     * @param rounding how values are rounded into it.
+     * @return a signed, saturating fixed-point format.
+     * @throws IllegalArgumentException when {@code bits} exceeds 32.
+     */
+    public static NumberFormat format(final int bits, final int frac, final Rounding rounding)
     {
         if (bits > 32)
         {
             throw new IllegalArgumentException("bits=" + bits + " exceeds 32, the widest fixed-point format");
         }
         return new FixedPointFormat(bits, Math.min(frac, bits), true, rounding, Overflow.SATURATE);
+    }
+
+    /**
+     * @param weights the weight formats, layer by layer.
+     * @return {@code "weights W0 <format>, W1 <format>, ..."}, for a description to append the other formats to.
+     */
+    public static StringBuilder describeWeights(final NumberFormat[] weights)
+    {
+        final StringBuilder sb = new StringBuilder("weights ");
+        for (int l = 0; l < weights.length; l++)
+        {
+            sb.append(l == 0 ? "" : ", ").append("W").append(l).append(' ').append(weights[l].describe());
+        }
+        return sb;
     }
 
     /** @return true when every format is float64. */
@@ -91,11 +112,7 @@ public record ChipNumerics(NumberFormat[] weights, NumberFormat state, NumberFor
     /** @return a one-line description of every format. */
     public String describe()
     {
-        final StringBuilder sb = new StringBuilder("weights ");
-        for (int l = 0; l < weights.length; l++)
-        {
-            sb.append(l == 0 ? "" : ", ").append("W").append(l).append(' ').append(weights[l].describe());
-        }
+        final StringBuilder sb = describeWeights(weights);
         return sb.append("; state ").append(state.describe()).append("; trace ").append(trace.describe())
             .append("; gradient ").append(gradient.describe()).append("; feedback ").append(feedback.describe())
             .append("; payload ").append(payload.describe()).toString();

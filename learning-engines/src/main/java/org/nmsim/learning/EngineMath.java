@@ -222,7 +222,7 @@ public final class EngineMath
     private double lookupSurrogate(final double u)
     {
         final double x = (u - hyper.vth()) / hyper.a1();
-        return interpolate(surrogateTable, (x + SURROGATE_RANGE) * (ENTRIES - 1) / (2 * SURROGATE_RANGE));
+        return LookupTables.interpolate(surrogateTable, (x + SURROGATE_RANGE) * (ENTRIES - 1) / (2 * SURROGATE_RANGE));
     }
 
     private double lookupExp(final double x)
@@ -231,34 +231,12 @@ public final class EngineMath
         {
             return 0.0;
         }
-        return interpolate(expTable, (x + EXP_RANGE) * (ENTRIES - 1) / EXP_RANGE);
-    }
-
-    private static double interpolate(final double[] table, final double position)
-    {
-        if (position <= 0)
-        {
-            return table[0];
-        }
-        if (position >= ENTRIES - 1)
-        {
-            return table[ENTRIES - 1];
-        }
-        final int i = (int)position;
-        final double frac = position - i;
-        return table[i] + frac * (table[i + 1] - table[i]);
+        return LookupTables.interpolate(expTable, (x + EXP_RANGE) * (ENTRIES - 1) / EXP_RANGE);
     }
 
     /** 1/z for z >= 1 by Newton-Raphson on the mantissa: shifts, multiplies and adds only. */
     static double reciprocal(final double z)
     {
-        final int k = Math.getExponent(z) + 1;
-        final double m = Math.scalb(z, -k);
-        double r = 48.0 / 17.0 - 32.0 / 17.0 * m;
-        for (int i = 0; i < 4; i++)
-        {
-            r = r * (2.0 - m * r);
-        }
-        return Math.scalb(r, -k);
+        return LookupTables.reciprocal(z);
     }
 }

@@ -1,5 +1,10 @@
 package org.nmsim.learning;
 
+import static org.nmsim.learning.ChipPlumbing.coresOf;
+import static org.nmsim.learning.ChipPlumbing.gather;
+import static org.nmsim.learning.ChipPlumbing.slice;
+import static org.nmsim.learning.ChipPlumbing.uniform;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -163,7 +168,7 @@ public final class MlpChip implements OnChipLearner
                     }
                 }
                 final HiddenCore h = new HiddenCore(l, lo, k, nPre, m, hiddenLayers,
-                    slice(wFull[l - 1], sizes[l], nPre, lo, k), java.util.Arrays.copyOfRange(bFull[l - 1], lo, lo + k),
+                    slice(wFull[l - 1], nPre, lo, k), java.util.Arrays.copyOfRange(bFull[l - 1], lo, lo + k),
                     fbw, fbWidth, hyper, numerics, math, schedule, b.perturbations, costs[c], counters);
                 while (hidden.size() < l)
                 {
@@ -175,7 +180,7 @@ public final class MlpChip implements OnChipLearner
             }
             else
             {
-                out = new ReadoutCore(n, sizes[n - 1], m, slice(wFull[n - 1], m, sizes[n - 1], 0, m),
+                out = new ReadoutCore(n, sizes[n - 1], m, slice(wFull[n - 1], sizes[n - 1], 0, m),
                     bFull[n - 1].clone(), hyper, numerics, math, schedule, costs[c], counters);
                 sb.addCore(out);
             }
@@ -520,16 +525,7 @@ public final class MlpChip implements OnChipLearner
 
     private int withinTile(final int src, final int[] dsts)
     {
-        int same = 0;
-        for (final int d : dsts)
-        {
-            if (board.chipOf(d) == board.chipOf(src) && board.tileX(d) == board.tileX(src) &&
-                board.tileY(d) == board.tileY(src))
-            {
-                same++;
-            }
-        }
-        return same;
+        return ChipPlumbing.withinTile(board, src, dsts);
     }
 
     private static int ports(final int layer, final int k, final int n, final int m)
@@ -543,35 +539,6 @@ public final class MlpChip implements OnChipLearner
             return (layer + 1) * k;
         }
         return n * m;
-    }
-
-    private static int[] coresOf(final int[] coreLayer, final int layer)
-    {
-        return java.util.stream.IntStream.range(0, coreLayer.length).filter(c -> coreLayer[c] == layer).toArray();
-    }
-
-    /** Copies the columns [lo, lo+k) of a [post][pre] matrix into a core-local [pre][k] block. */
-    private static double[] slice(final double[] w, final int nPost, final int nPre, final int lo, final int k)
-    {
-        final double[] out = new double[nPre * k];
-        for (int i = 0; i < nPre; i++)
-        {
-            for (int j = 0; j < k; j++)
-            {
-                out[i * k + j] = w[(lo + j) * nPre + i];
-            }
-        }
-        return out;
-    }
-
-    private static double[] uniform(final SplitMix64 r, final int count, final double bound)
-    {
-        final double[] a = new double[count];
-        for (int i = 0; i < count; i++)
-        {
-            a[i] = (r.nextDouble() * 2.0 - 1.0) * bound;
-        }
-        return a;
     }
 
     private void checkCapabilities(final boolean fixedPoint)
@@ -626,15 +593,8 @@ public final class MlpChip implements OnChipLearner
 
     private int runSample(final double[] x, final int label, final boolean learn)
     {
-        if (x.length != sizes[0])
-        {
-            throw new IllegalArgumentException("x.length=" + x.length + " must equal the input size " + sizes[0]);
-        }
-        if (label < 0 || label >= sizes[sizes.length - 1])
-        {
-            throw new IllegalArgumentException("label=" + label + " is not a class in [0, " +
-                (sizes[sizes.length - 1] - 1) + "]");
-        }
+        ChipPlumbing.checkInput(x, sizes);
+        ChipPlumbing.checkLabel(label, sizes);
         for (final InputCore in : inputs)
         {
             System.arraycopy(x, in.lo, in.x, 0, in.x.length);
@@ -704,24 +664,12 @@ public final class MlpChip implements OnChipLearner
         final double[] out = new double[nPost * nPre];
         if (layer == sizes.length - 2)
         {
-            for (int i = 0; i < nPre; i++)
-            {
-                for (int q = 0; q < nPost; q++)
-                {
-                    out[q * nPre + i] = readout.w[i * nPost + q];
-                }
-            }
+            gather(readout.w, nPre, 0, nPost, out);
             return out;
         }
         for (final HiddenCore h : hidden.get(layer))
         {
-            for (int i = 0; i < nPre; i++)
-            {
-                for (int j = 0; j < h.k; j++)
-                {
-                    out[(h.lo + j) * nPre + i] = h.w[i * h.k + j];
-                }
-            }
+            gather(h.w, nPre, h.lo, h.k, out);
         }
         return out;
     }
@@ -803,36 +751,25 @@ public final class MlpChip implements OnChipLearner
     @Override
     public void writeCheckpoint(final java.io.DataOutput out) throws java.io.IOException
     {
-        final Simulation.KernelState k = sim.saveState();
-        out.writeLong(CHECKPOINT_MAGIC);
-        out.writeUTF(identity());
-        out.writeLong(k.step());
-        out.writeDouble(k.time());
-        out.writeLong(k.injected());
-        out.writeInt(k.random().length);
-        for (int c = 0; c < k.random().length; c++)
-        {
-            out.writeLong(k.random()[c]);
-            out.writeLong(k.sequences()[c]);
-            writeLongs(out, k.counters()[c]);
-        }
+        CheckpointIo.writeHeader(out, CHECKPOINT_MAGIC, identity());
+        CheckpointIo.writeKernelState(out, sim.saveState());
         for (final List<HiddenCore> layer : hidden)
         {
             for (final HiddenCore h : layer)
             {
-                writeDoubles(out, h.w);
-                writeDoubles(out, h.b);
-                writeDoubles(out, h.feedback);
-                writeDoubles(out, h.gradW);
-                writeDoubles(out, h.gradB);
-                writeDoubles(out, h.gradFb);
+                CheckpointIo.writeDoubles(out, h.w);
+                CheckpointIo.writeDoubles(out, h.b);
+                CheckpointIo.writeDoubles(out, h.feedback);
+                CheckpointIo.writeDoubles(out, h.gradW);
+                CheckpointIo.writeDoubles(out, h.gradB);
+                CheckpointIo.writeDoubles(out, h.gradFb);
                 out.writeInt(h.pendingSamples);
             }
         }
-        writeDoubles(out, readout.w);
-        writeDoubles(out, readout.b);
-        writeDoubles(out, readout.gradW);
-        writeDoubles(out, readout.gradB);
+        CheckpointIo.writeDoubles(out, readout.w);
+        CheckpointIo.writeDoubles(out, readout.b);
+        CheckpointIo.writeDoubles(out, readout.gradW);
+        CheckpointIo.writeDoubles(out, readout.gradB);
         out.writeInt(readout.pendingSamples);
         out.writeLong(samplesTrained);
         out.writeLong(samplesInferred);
@@ -847,46 +784,25 @@ public final class MlpChip implements OnChipLearner
     @Override
     public void readCheckpoint(final java.io.DataInput in) throws java.io.IOException
     {
-        if (in.readLong() != CHECKPOINT_MAGIC)
-        {
-            throw new java.io.IOException("not an nmsim chip checkpoint (bad magic)");
-        }
-        final String id = in.readUTF();
-        if (!id.equals(identity()))
-        {
-            throw new java.io.IOException("checkpoint of '" + id + "' cannot be restored into '" + identity() + "'");
-        }
-        final long step = in.readLong();
-        final double time = in.readDouble();
-        final long injected = in.readLong();
-        final int n = in.readInt();
-        final long[] random = new long[n];
-        final long[] seqs = new long[n];
-        final long[][] counters = new long[n][];
-        for (int c = 0; c < n; c++)
-        {
-            random[c] = in.readLong();
-            seqs[c] = in.readLong();
-            counters[c] = readLongs(in);
-        }
-        sim.restoreState(new Simulation.KernelState(step, time, injected, random, seqs, counters));
+        CheckpointIo.readHeader(in, CHECKPOINT_MAGIC, identity(), "not an nmsim chip checkpoint (bad magic)");
+        sim.restoreState(CheckpointIo.readKernelState(in));
         for (final List<HiddenCore> layer : hidden)
         {
             for (final HiddenCore h : layer)
             {
-                readDoubles(in, h.w, "w of " + h.layer + "[" + h.lo + "]");
-                readDoubles(in, h.b, "b of " + h.layer + "[" + h.lo + "]");
-                readDoubles(in, h.feedback, "feedback of " + h.layer + "[" + h.lo + "]");
-                readDoubles(in, h.gradW, "gradient accumulators of " + h.layer + "[" + h.lo + "]");
-                readDoubles(in, h.gradB, "bias accumulators of " + h.layer + "[" + h.lo + "]");
-                readDoubles(in, h.gradFb, "BP copy accumulators of " + h.layer + "[" + h.lo + "]");
+                CheckpointIo.readDoubles(in, h.w, "w of " + h.layer + "[" + h.lo + "]");
+                CheckpointIo.readDoubles(in, h.b, "b of " + h.layer + "[" + h.lo + "]");
+                CheckpointIo.readDoubles(in, h.feedback, "feedback of " + h.layer + "[" + h.lo + "]");
+                CheckpointIo.readDoubles(in, h.gradW, "gradient accumulators of " + h.layer + "[" + h.lo + "]");
+                CheckpointIo.readDoubles(in, h.gradB, "bias accumulators of " + h.layer + "[" + h.lo + "]");
+                CheckpointIo.readDoubles(in, h.gradFb, "BP copy accumulators of " + h.layer + "[" + h.lo + "]");
                 h.pendingSamples = in.readInt();
             }
         }
-        readDoubles(in, readout.w, "readout w");
-        readDoubles(in, readout.b, "readout b");
-        readDoubles(in, readout.gradW, "readout gradient accumulators");
-        readDoubles(in, readout.gradB, "readout bias accumulators");
+        CheckpointIo.readDoubles(in, readout.w, "readout w");
+        CheckpointIo.readDoubles(in, readout.b, "readout b");
+        CheckpointIo.readDoubles(in, readout.gradW, "readout gradient accumulators");
+        CheckpointIo.readDoubles(in, readout.gradB, "readout bias accumulators");
         readout.pendingSamples = in.readInt();
         samplesTrained = in.readLong();
         samplesInferred = in.readLong();
@@ -899,59 +815,11 @@ public final class MlpChip implements OnChipLearner
             math.mode() + " cores=" + coreNames;
     }
 
-    private static void writeDoubles(final java.io.DataOutput out, final double[] a) throws java.io.IOException
-    {
-        out.writeInt(a.length);
-        for (final double x : a)
-        {
-            out.writeLong(Double.doubleToRawLongBits(x));
-        }
-    }
-
-    private static void writeLongs(final java.io.DataOutput out, final long[] a) throws java.io.IOException
-    {
-        out.writeInt(a.length);
-        for (final long x : a)
-        {
-            out.writeLong(x);
-        }
-    }
-
-    private static long[] readLongs(final java.io.DataInput in) throws java.io.IOException
-    {
-        final long[] a = new long[in.readInt()];
-        for (int i = 0; i < a.length; i++)
-        {
-            a[i] = in.readLong();
-        }
-        return a;
-    }
-
-    private static void readDoubles(final java.io.DataInput in, final double[] into, final String what)
-        throws java.io.IOException
-    {
-        final int len = in.readInt();
-        if (len != into.length)
-        {
-            throw new java.io.IOException("checkpoint: " + what + " has " + len + " values; this chip holds " +
-                into.length);
-        }
-        for (int i = 0; i < len; i++)
-        {
-            into[i] = Double.longBitsToDouble(in.readLong());
-        }
-    }
-
     /** @return every weight layer, as {@link #weights(int)} gives it. */
     @Override
     public double[][] allWeights()
     {
-        final double[][] out = new double[sizes.length - 1][];
-        for (int l = 0; l < out.length; l++)
-        {
-            out[l] = weights(l);
-        }
-        return out;
+        return ChipPlumbing.allWeights(sizes.length - 1, this::weights);
     }
 
     /** @return every bias vector, as {@link #biases(int)} gives it. */
@@ -1006,7 +874,7 @@ public final class MlpChip implements OnChipLearner
     /** @return every operation counted so far, summed over cores. */
     public OpCounts counts()
     {
-        return OpCounts.fromCounters(name -> sim.counterTotal(sim.counterId(name)));
+        return ChipPlumbing.counts(sim);
     }
 
     /**
@@ -1016,8 +884,7 @@ public final class MlpChip implements OnChipLearner
     @Override
     public EnergyReport energy(final EnergyTable table)
     {
-        final double seconds = sim.currentStep() * chip.timeStepSeconds().value();
-        return EnergyReport.of(table, counts(), seconds, board.chips());
+        return ChipPlumbing.energy(table, counts(), sim, chip, board.chips());
     }
 
     /** @return synaptic memory use per core by kind, in core-id order, with the core's name. */
@@ -1087,19 +954,13 @@ public final class MlpChip implements OnChipLearner
     @Override
     public List<MessageTally> messages()
     {
-        final List<MessageTally> out = new ArrayList<>();
-        for (final MessageClass k : MessageClass.values())
-        {
-            out.add(new MessageTally(k.kindName(), messageBits[k.ordinal()],
-                sim.counterTotal(sim.counterId(k.countCounter())), sim.counterTotal(sim.counterId(k.hopsCounter()))));
-        }
-        return out;
+        return ChipPlumbing.messages(sim, k -> messageBits[k.ordinal()]);
     }
 
     /** @return the count of one operation kind. */
     public long count(final OpKind op)
     {
-        return sim.counterTotal(sim.counterId(op.counterName()));
+        return ChipPlumbing.counter(sim, op.counterName());
     }
 
     @Override

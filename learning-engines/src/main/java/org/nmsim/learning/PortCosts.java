@@ -7,6 +7,8 @@ import org.nmsim.chip.noc.HopCounts;
  * The NoC cost of one send on each output port of one core: the multicast tree's link crossings, priced per bit
  * of the message kind the port carries, and the message counted under its kind ({@link MessageClass}). Computed
  * once when the network is placed; added to the sending core's counters on every send.
+ *
+ * <p>Threading: written by the builder before the kernel starts; read-only afterwards.
  */
 public final class PortCosts
 {
@@ -48,13 +50,30 @@ public final class PortCosts
     public void set(final int port, final HopCounts hops, final int withinTile, final int messageBits,
         final MessageClass kind, final Counters counters)
     {
+        set(port, hops, withinTile, messageBits, counters.messages(kind), counters.hops(kind));
+    }
+
+    /**
+     * As {@link #set(int, HopCounts, int, int, MessageClass, Counters)}, with the message counted under any pair of
+     * counters (a learner whose message kinds are not the {@link MessageClass} ones).
+     *
+     * @param port            the output port.
+     * @param hops            the multicast tree of the port's routes.
+     * @param withinTile      destinations in the sender's own tile (delivered without crossing a link).
+     * @param messageBits     size of the message kind the port sends.
+     * @param countId         the counter of messages of that kind.
+     * @param hopsId          the counter of the links those messages cross.
+     */
+    public void set(final int port, final HopCounts hops, final int withinTile, final int messageBits,
+        final int countId, final int hopsId)
+    {
         eastWestBits[port] = hops.eastWest() * messageBits;
         northSouthBits[port] = hops.northSouth() * messageBits;
         interChipBits[port] = hops.interChip() * messageBits;
         withinTileBits[port] = (long)withinTile * messageBits;
         this.hops[port] = hops.totalHops();
-        kindCounter[port] = counters.messages(kind);
-        kindHopsCounter[port] = counters.hops(kind);
+        kindCounter[port] = countId;
+        kindHopsCounter[port] = hopsId;
     }
 
     public void charge(final long[] counters, final int port)

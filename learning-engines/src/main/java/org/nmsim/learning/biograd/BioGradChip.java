@@ -1,5 +1,10 @@
 package org.nmsim.learning.biograd;
 
+import static org.nmsim.learning.ChipPlumbing.coresOf;
+import static org.nmsim.learning.ChipPlumbing.gather;
+import static org.nmsim.learning.ChipPlumbing.slice;
+import static org.nmsim.learning.ChipPlumbing.uniform;
+
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -26,6 +31,8 @@ import org.nmsim.kernel.KernelConfig;
 import org.nmsim.kernel.Simulation;
 import org.nmsim.kernel.SimulationBuilder;
 import org.nmsim.kernel.SplitMix64;
+import org.nmsim.learning.CheckpointIo;
+import org.nmsim.learning.ChipPlumbing;
 import org.nmsim.learning.Counters;
 import org.nmsim.learning.MessageClass;
 import org.nmsim.learning.MessageTally;
@@ -417,15 +424,8 @@ public final class BioGradChip implements OnChipLearner
 
     private void load(final double[] x, final int label)
     {
-        if (x.length != sizes[0])
-        {
-            throw new IllegalArgumentException("x.length=" + x.length + " must equal the input size " + sizes[0]);
-        }
-        if (label < 0 || label >= sizes[sizes.length - 1])
-        {
-            throw new IllegalArgumentException("label=" + label + " is not a class in [0, " +
-                (sizes[sizes.length - 1] - 1) + "]");
-        }
+        ChipPlumbing.checkInput(x, sizes);
+        ChipPlumbing.checkLabel(label, sizes);
         for (final BgInputCore in : inputs)
         {
             for (int j = 0; j < in.x.length; j++)
@@ -608,36 +608,20 @@ public final class BioGradChip implements OnChipLearner
         final double[] out = new double[nPost * nPre];
         if (layer == sizes.length - 2)
         {
-            gather(output.soma, 0, nPre, out);
+            gather(output.soma.w, nPre, 0, output.soma.k, out);
             return out;
         }
         for (final BgHiddenCore h : hidden.get(layer))
         {
-            gather(h.soma, h.lo, nPre, out);
+            gather(h.soma.w, nPre, h.lo, h.soma.k, out);
         }
         return out;
-    }
-
-    private static void gather(final LifSlice s, final int lo, final int nPre, final double[] out)
-    {
-        for (int i = 0; i < nPre; i++)
-        {
-            for (int j = 0; j < s.k; j++)
-            {
-                out[(lo + j) * nPre + i] = s.w[i * s.k + j];
-            }
-        }
     }
 
     @Override
     public double[][] allWeights()
     {
-        final double[][] out = new double[sizes.length - 1][];
-        for (int l = 0; l < out.length; l++)
-        {
-            out[l] = weights(l);
-        }
-        return out;
+        return ChipPlumbing.allWeights(sizes.length - 1, this::weights);
     }
 
     @Override
@@ -703,19 +687,13 @@ public final class BioGradChip implements OnChipLearner
     @Override
     public List<MessageTally> messages()
     {
-        final List<MessageTally> out = new ArrayList<>();
-        for (final MessageClass k : MessageClass.values())
-        {
-            out.add(new MessageTally(k.kindName(), spikeBits, sim.counterTotal(sim.counterId(k.countCounter())),
-                sim.counterTotal(sim.counterId(k.hopsCounter()))));
-        }
-        return out;
+        return ChipPlumbing.messages(sim, k -> spikeBits);
     }
 
     /** @return every operation counted so far, summed over cores. */
     public OpCounts counts()
     {
-        return OpCounts.fromCounters(name -> sim.counterTotal(sim.counterId(name)));
+        return ChipPlumbing.counts(sim);
     }
 
     /**
@@ -724,14 +702,13 @@ public final class BioGradChip implements OnChipLearner
      */
     public long count(final OpKind op)
     {
-        return sim.counterTotal(sim.counterId(op.counterName()));
+        return ChipPlumbing.counter(sim, op.counterName());
     }
 
     @Override
     public EnergyReport energy(final EnergyTable table)
     {
-        final double seconds = sim.currentStep() * chip.timeStepSeconds().value();
-        return EnergyReport.of(table, counts(), seconds, board.chips());
+        return ChipPlumbing.energy(table, counts(), sim, chip, board.chips());
     }
 
     @Override
@@ -756,32 +733,17 @@ public final class BioGradChip implements OnChipLearner
     @Override
     public void writeCheckpoint(final DataOutput out) throws IOException
     {
-        final Simulation.KernelState k = sim.saveState();
-        out.writeLong(CHECKPOINT_MAGIC);
-        out.writeUTF(identity());
-        out.writeLong(k.step());
-        out.writeDouble(k.time());
-        out.writeLong(k.injected());
-        out.writeInt(k.random().length);
-        for (int c = 0; c < k.random().length; c++)
-        {
-            out.writeLong(k.random()[c]);
-            out.writeLong(k.sequences()[c]);
-            out.writeInt(k.counters()[c].length);
-            for (final long v : k.counters()[c])
-            {
-                out.writeLong(v);
-            }
-        }
+        CheckpointIo.writeHeader(out, CHECKPOINT_MAGIC, identity());
+        CheckpointIo.writeKernelState(out, sim.saveState());
         for (final List<BgHiddenCore> layer : hidden)
         {
             for (final BgHiddenCore h : layer)
             {
-                writeDoubles(out, h.soma.w);
-                writeDoubles(out, h.feedback);
+                CheckpointIo.writeDoubles(out, h.soma.w);
+                CheckpointIo.writeDoubles(out, h.feedback);
             }
         }
-        writeDoubles(out, output.soma.w);
+        CheckpointIo.writeDoubles(out, output.soma.w);
         out.writeLong(segmentId);
         out.writeLong(samplesTrained);
         out.writeLong(samplesInferred);
@@ -791,42 +753,17 @@ public final class BioGradChip implements OnChipLearner
     @Override
     public void readCheckpoint(final DataInput in) throws IOException
     {
-        if (in.readLong() != CHECKPOINT_MAGIC)
-        {
-            throw new IOException("not a BioGrad checkpoint (bad magic)");
-        }
-        final String id = in.readUTF();
-        if (!id.equals(identity()))
-        {
-            throw new IOException("checkpoint of '" + id + "' cannot be restored into '" + identity() + "'");
-        }
-        final long step = in.readLong();
-        final double time = in.readDouble();
-        final long injected = in.readLong();
-        final int n = in.readInt();
-        final long[] random = new long[n];
-        final long[] seqs = new long[n];
-        final long[][] counters = new long[n][];
-        for (int c = 0; c < n; c++)
-        {
-            random[c] = in.readLong();
-            seqs[c] = in.readLong();
-            counters[c] = new long[in.readInt()];
-            for (int i = 0; i < counters[c].length; i++)
-            {
-                counters[c][i] = in.readLong();
-            }
-        }
-        sim.restoreState(new Simulation.KernelState(step, time, injected, random, seqs, counters));
+        CheckpointIo.readHeader(in, CHECKPOINT_MAGIC, identity(), "not a BioGrad checkpoint (bad magic)");
+        sim.restoreState(CheckpointIo.readKernelState(in));
         for (final List<BgHiddenCore> layer : hidden)
         {
             for (final BgHiddenCore h : layer)
             {
-                readDoubles(in, h.soma.w, "W of " + h.layer + "[" + h.lo + "]");
-                readDoubles(in, h.feedback, "B of " + h.layer + "[" + h.lo + "]");
+                CheckpointIo.readDoubles(in, h.soma.w, "W of " + h.layer + "[" + h.lo + "]");
+                CheckpointIo.readDoubles(in, h.feedback, "B of " + h.layer + "[" + h.lo + "]");
             }
         }
-        readDoubles(in, output.soma.w, "output W");
+        CheckpointIo.readDoubles(in, output.soma.w, "output W");
         segmentId = in.readLong();
         samplesTrained = in.readLong();
         samplesInferred = in.readLong();
@@ -839,28 +776,6 @@ public final class BioGradChip implements OnChipLearner
             coreNames;
     }
 
-    private static void writeDoubles(final DataOutput out, final double[] a) throws IOException
-    {
-        out.writeInt(a.length);
-        for (final double x : a)
-        {
-            out.writeLong(Double.doubleToRawLongBits(x));
-        }
-    }
-
-    private static void readDoubles(final DataInput in, final double[] into, final String what) throws IOException
-    {
-        final int len = in.readInt();
-        if (len != into.length)
-        {
-            throw new IOException("checkpoint: " + what + " has " + len + " values; this chip holds " + into.length);
-        }
-        for (int i = 0; i < len; i++)
-        {
-            into[i] = Double.longBitsToDouble(in.readLong());
-        }
-    }
-
     @Override
     public void close()
     {
@@ -869,45 +784,7 @@ public final class BioGradChip implements OnChipLearner
 
     private int withinTile(final int src, final int[] dsts)
     {
-        int same = 0;
-        for (final int d : dsts)
-        {
-            if (board.chipOf(d) == board.chipOf(src) && board.tileX(d) == board.tileX(src) &&
-                board.tileY(d) == board.tileY(src))
-            {
-                same++;
-            }
-        }
-        return same;
-    }
-
-    private static int[] coresOf(final int[] coreLayer, final int layer)
-    {
-        return IntStream.range(0, coreLayer.length).filter(c -> coreLayer[c] == layer).toArray();
-    }
-
-    /** Copies rows [lo, lo+k) of a [post][pre] matrix into a core-local [pre][k] block. */
-    private static double[] slice(final double[] w, final int nPre, final int lo, final int k)
-    {
-        final double[] out = new double[nPre * k];
-        for (int i = 0; i < nPre; i++)
-        {
-            for (int j = 0; j < k; j++)
-            {
-                out[i * k + j] = w[(lo + j) * nPre + i];
-            }
-        }
-        return out;
-    }
-
-    private static double[] uniform(final SplitMix64 r, final int count, final double bound)
-    {
-        final double[] a = new double[count];
-        for (int i = 0; i < count; i++)
-        {
-            a[i] = (r.nextDouble() * 2.0 - 1.0) * bound;
-        }
-        return a;
+        return ChipPlumbing.withinTile(board, src, dsts);
     }
 
     /**

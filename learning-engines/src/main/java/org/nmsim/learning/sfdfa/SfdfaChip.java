@@ -1,5 +1,8 @@
 package org.nmsim.learning.sfdfa;
 
+import static org.nmsim.learning.ChipPlumbing.coresOf;
+import static org.nmsim.learning.ChipPlumbing.gather;
+
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -13,7 +16,6 @@ import java.util.Set;
 
 import org.nmsim.chip.energy.EnergyReport;
 import org.nmsim.chip.energy.EnergyTable;
-import org.nmsim.chip.energy.OpCounts;
 import org.nmsim.chip.energy.OpKind;
 import org.nmsim.chip.memory.MemoryKind;
 import org.nmsim.chip.memory.SynapticMemoryBudget;
@@ -30,6 +32,8 @@ import org.nmsim.chip.preset.PlasticityOp;
 import org.nmsim.kernel.KernelConfig;
 import org.nmsim.kernel.Simulation;
 import org.nmsim.kernel.SimulationBuilder;
+import org.nmsim.learning.CheckpointIo;
+import org.nmsim.learning.ChipPlumbing;
 import org.nmsim.learning.Counters;
 import org.nmsim.learning.LearnerSetup;
 import org.nmsim.learning.MessageClass;
@@ -408,23 +412,9 @@ public final class SfdfaChip implements OnChipLearner
         return new FixedPointFormat(Math.min(bits, 32), frac, true, rounding, Overflow.SATURATE);
     }
 
-    private static int[] coresOf(final List<int[]> slices, final int layer)
-    {
-        return java.util.stream.IntStream.range(0, slices.size()).filter(c -> slices.get(c)[0] == layer).toArray();
-    }
-
     private int withinTile(final int src, final int[] dsts)
     {
-        int same = 0;
-        for (final int d : dsts)
-        {
-            if (board.chipOf(d) == board.chipOf(src) && board.tileX(d) == board.tileX(src) &&
-                board.tileY(d) == board.tileY(src))
-            {
-                same++;
-            }
-        }
-        return same;
+        return ChipPlumbing.withinTile(board, src, dsts);
     }
 
     private static double[][] copy(final double[][] a)
@@ -464,14 +454,10 @@ public final class SfdfaChip implements OnChipLearner
 
     private int run(final double[] x, final int label, final boolean learn)
     {
-        if (x.length != sizes[0])
+        ChipPlumbing.checkInput(x, sizes);
+        if (learn)
         {
-            throw new IllegalArgumentException("x.length=" + x.length + " must equal the input size " + sizes[0]);
-        }
-        if (learn && (label < 0 || label >= sizes[sizes.length - 1]))
-        {
-            throw new IllegalArgumentException("label=" + label + " is not a class in [0, " +
-                (sizes[sizes.length - 1] - 1) + "]");
+            ChipPlumbing.checkLabel(label, sizes);
         }
         final double start = sim.currentTime();
         for (int c = 0; c < inputs.size(); c++)
@@ -582,13 +568,7 @@ public final class SfdfaChip implements OnChipLearner
         final double[] out = new double[sizes[layer + 1] * nPre];
         for (final NeuronCore c : layers.get(layer))
         {
-            for (int j = 0; j < nPre; j++)
-            {
-                for (int i = 0; i < c.k; i++)
-                {
-                    out[(c.lo + i) * nPre + j] = c.w[j * c.k + i];
-                }
-            }
+            gather(c.w, nPre, c.lo, c.k, out);
         }
         return out;
     }
@@ -611,12 +591,7 @@ public final class SfdfaChip implements OnChipLearner
     @Override
     public double[][] allWeights()
     {
-        final double[][] out = new double[sizes.length - 1][];
-        for (int l = 0; l < out.length; l++)
-        {
-            out[l] = weights(l);
-        }
-        return out;
+        return ChipPlumbing.allWeights(sizes.length - 1, this::weights);
     }
 
     @Override
@@ -658,13 +633,7 @@ public final class SfdfaChip implements OnChipLearner
     @Override
     public List<MessageTally> messages()
     {
-        final List<MessageTally> out = new ArrayList<>();
-        for (final MessageClass k : MessageClass.values())
-        {
-            out.add(new MessageTally(k.kindName(), messageBits[k.ordinal()],
-                sim.counterTotal(sim.counterId(k.countCounter())), sim.counterTotal(sim.counterId(k.hopsCounter()))));
-        }
-        return out;
+        return ChipPlumbing.messages(sim, k -> messageBits[k.ordinal()]);
     }
 
     /**
@@ -673,14 +642,13 @@ public final class SfdfaChip implements OnChipLearner
      */
     public long count(final OpKind op)
     {
-        return sim.counterTotal(sim.counterId(op.counterName()));
+        return ChipPlumbing.counter(sim, op.counterName());
     }
 
     @Override
     public EnergyReport energy(final EnergyTable table)
     {
-        final OpCounts counts = OpCounts.fromCounters(name -> sim.counterTotal(sim.counterId(name)));
-        return EnergyReport.of(table, counts, sim.currentTime(), board.chips());
+        return EnergyReport.of(table, ChipPlumbing.counts(sim), sim.currentTime(), board.chips());
     }
 
     @Override
@@ -709,28 +677,17 @@ public final class SfdfaChip implements OnChipLearner
     @Override
     public void writeCheckpoint(final DataOutput out) throws IOException
     {
-        final Simulation.KernelState k = sim.saveState();
-        out.writeLong(CHECKPOINT_MAGIC);
-        out.writeUTF(identity());
-        out.writeLong(k.step());
-        out.writeDouble(k.time());
-        out.writeLong(k.injected());
-        out.writeInt(k.random().length);
-        for (int c = 0; c < k.random().length; c++)
-        {
-            out.writeLong(k.random()[c]);
-            out.writeLong(k.sequences()[c]);
-            writeLongs(out, k.counters()[c]);
-        }
+        CheckpointIo.writeHeader(out, CHECKPOINT_MAGIC, identity());
+        CheckpointIo.writeKernelState(out, sim.saveState());
         for (final List<NeuronCore> layer : layers)
         {
             for (final NeuronCore c : layer)
             {
-                writeDoubles(out, c.w);
-                writeDoubles(out, c.feedback);
-                writeDoubles(out, c.moments());
-                writeDoubles(out, c.gradientAccumulators());
-                writeLongs(out, c.batchState());
+                CheckpointIo.writeDoubles(out, c.w);
+                CheckpointIo.writeDoubles(out, c.feedback);
+                CheckpointIo.writeDoubles(out, c.moments());
+                CheckpointIo.writeDoubles(out, c.gradientAccumulators());
+                CheckpointIo.writeLongs(out, c.batchState());
             }
         }
         out.writeLong(samples);
@@ -740,38 +697,17 @@ public final class SfdfaChip implements OnChipLearner
     @Override
     public void readCheckpoint(final DataInput in) throws IOException
     {
-        if (in.readLong() != CHECKPOINT_MAGIC)
-        {
-            throw new IOException("not an SFDFA chip checkpoint (bad magic)");
-        }
-        final String id = in.readUTF();
-        if (!id.equals(identity()))
-        {
-            throw new IOException("checkpoint of '" + id + "' cannot be restored into '" + identity() + "'");
-        }
-        final long step = in.readLong();
-        final double time = in.readDouble();
-        final long injected = in.readLong();
-        final int n = in.readInt();
-        final long[] random = new long[n];
-        final long[] seqs = new long[n];
-        final long[][] counters = new long[n][];
-        for (int c = 0; c < n; c++)
-        {
-            random[c] = in.readLong();
-            seqs[c] = in.readLong();
-            counters[c] = readLongs(in);
-        }
-        sim.restoreState(new Simulation.KernelState(step, time, injected, random, seqs, counters));
+        CheckpointIo.readHeader(in, CHECKPOINT_MAGIC, identity(), "not an SFDFA chip checkpoint (bad magic)");
+        sim.restoreState(CheckpointIo.readKernelState(in));
         for (final List<NeuronCore> layer : layers)
         {
             for (final NeuronCore c : layer)
             {
-                readDoubles(in, c.w);
-                readDoubles(in, c.feedback);
-                readDoubles(in, c.moments());
-                readDoubles(in, c.gradientAccumulators());
-                c.restoreBatchState(readLongs(in));
+                CheckpointIo.readDoubles(in, c.w, "an array");
+                CheckpointIo.readDoubles(in, c.feedback, "an array");
+                CheckpointIo.readDoubles(in, c.moments(), "an array");
+                CheckpointIo.readDoubles(in, c.gradientAccumulators(), "an array");
+                c.restoreBatchState(CheckpointIo.readLongs(in));
             }
         }
         samples = in.readLong();
@@ -782,47 +718,6 @@ public final class SfdfaChip implements OnChipLearner
     {
         return Arrays.toString(sizes) + " " + params + " " + chip.name() + " fixed=" + fixedPoint + " cores=" +
             coreNames;
-    }
-
-    private static void writeDoubles(final DataOutput out, final double[] a) throws IOException
-    {
-        out.writeInt(a.length);
-        for (final double x : a)
-        {
-            out.writeLong(Double.doubleToRawLongBits(x));
-        }
-    }
-
-    private static void writeLongs(final DataOutput out, final long[] a) throws IOException
-    {
-        out.writeInt(a.length);
-        for (final long x : a)
-        {
-            out.writeLong(x);
-        }
-    }
-
-    private static long[] readLongs(final DataInput in) throws IOException
-    {
-        final long[] a = new long[in.readInt()];
-        for (int i = 0; i < a.length; i++)
-        {
-            a[i] = in.readLong();
-        }
-        return a;
-    }
-
-    private static void readDoubles(final DataInput in, final double[] into) throws IOException
-    {
-        final int len = in.readInt();
-        if (len != into.length)
-        {
-            throw new IOException("checkpoint: an array has " + len + " values; this chip holds " + into.length);
-        }
-        for (int i = 0; i < len; i++)
-        {
-            into[i] = Double.longBitsToDouble(in.readLong());
-        }
     }
 
     /** @return the hyperparameters. */

@@ -7,6 +7,7 @@ import org.nmsim.kernel.Core;
 import org.nmsim.kernel.CoreContext;
 import org.nmsim.kernel.SplitMix64;
 import org.nmsim.learning.Counters;
+import org.nmsim.learning.PortCosts;
 
 /**
  * The classification layer of Fig. 2b (m non-spiking neurons on one core) with the synapses from the last hidden
@@ -47,7 +48,7 @@ final class ClassifierCore implements Core
     private final double[] ubar;
     private final double[] u;
     private final double[] y;
-    private final Ports ports;
+    private final PortCosts ports;
     private final boolean loop;
     private int label;
     private final int cSyn;
@@ -59,7 +60,7 @@ final class ClassifierCore implements Core
 
     ClassifierCore(final int layer, final int nPre, final int m, final double[] w, final double[] b,
         final SigpropHyper hyper, final SigpropNumerics num, final SigpropMath math, final Timing timing,
-        final Ports ports, final Counters counters)
+        final PortCosts ports, final Counters counters)
     {
         this.ports = ports;
         this.loop = hyper.loop() && hyper.variant().forwardsTargets();

@@ -2,6 +2,7 @@ package org.nmsim.learning.sigprop;
 
 import org.nmsim.kernel.Core;
 import org.nmsim.kernel.CoreContext;
+import org.nmsim.learning.PortCosts;
 
 /**
  * The context population c of the target generator (m neurons, one per class) and the label source. Target channel
@@ -22,14 +23,14 @@ final class ContextCore implements Core
 {
     private final int m;
     private final Timing timing;
-    private final Ports ports;
+    private final PortCosts ports;
     private final boolean loop;
     private final double[] y;
     int label;
     boolean targets;
     boolean learning;
 
-    ContextCore(final int m, final Timing timing, final Ports ports, final boolean loop)
+    ContextCore(final int m, final Timing timing, final PortCosts ports, final boolean loop)
     {
         this.m = m;
         this.loop = loop;

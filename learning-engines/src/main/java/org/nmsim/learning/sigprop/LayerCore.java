@@ -7,6 +7,7 @@ import org.nmsim.kernel.Core;
 import org.nmsim.kernel.CoreContext;
 import org.nmsim.kernel.SplitMix64;
 import org.nmsim.learning.Counters;
+import org.nmsim.learning.PortCosts;
 
 /**
  * A slice {@code [lo, lo + k)} of hidden IF layer {@code l}: the synapses W from the whole layer below, one
@@ -50,7 +51,7 @@ final class LayerCore implements Core
     private final Counters ids;
     private final boolean fixed;
     private final Timing timing;
-    private final Ports ports;
+    private final PortCosts ports;
     private final double[] v;
     private final boolean[] spk;
     private final double[] acc;
@@ -79,7 +80,7 @@ final class LayerCore implements Core
     LayerCore(final int layer, final int lo, final int k, final int nPre, final int m, final boolean last,
         final int targetsHere, final double[] w, final double[] b, final double[] s, final double[] d,
         final SigpropHyper hyper, final SigpropNumerics num, final SigpropMath math, final Timing timing,
-        final Ports ports, final Counters counters, final int targetSynopCounter)
+        final PortCosts ports, final Counters counters, final int targetSynopCounter)
     {
         this.layer = layer;
         this.lo = lo;

@@ -6,6 +6,7 @@ import org.nmsim.chip.energy.OpKind;
 import org.nmsim.kernel.Core;
 import org.nmsim.kernel.CoreContext;
 import org.nmsim.learning.Counters;
+import org.nmsim.learning.PortCosts;
 
 /**
  * The local loss of hidden layer l (m non-spiking neurons, one per class): in phase l + 1 of every step it sums the
@@ -35,14 +36,14 @@ final class LossCore implements Core
     private final Counters ids;
     private final boolean fixed;
     private final Timing timing;
-    private final Ports ports;
+    private final PortCosts ports;
     private int label;
     private boolean seen;
     private final int cAdd;
     private final int cActive;
 
     LossCore(final int layer, final int m, final SigpropNumerics num, final SigpropMath math, final Timing timing,
-        final Ports ports, final Counters counters)
+        final PortCosts ports, final Counters counters)
     {
         this.layer = layer;
         this.m = m;

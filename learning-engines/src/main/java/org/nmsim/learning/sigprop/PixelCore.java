@@ -2,6 +2,7 @@ package org.nmsim.learning.sigprop;
 
 import org.nmsim.kernel.Core;
 import org.nmsim.kernel.CoreContext;
+import org.nmsim.learning.PortCosts;
 
 /**
  * A slice {@code [lo, lo + k)} of the input layer, loaded by the host between samples. In phase 0 of every step it
@@ -17,10 +18,10 @@ final class PixelCore implements Core
     final int lo;
     final double[] x;
     private final Timing timing;
-    private final Ports ports;
+    private final PortCosts ports;
     private final SigpropNumerics num;
 
-    PixelCore(final int lo, final int k, final Timing timing, final Ports ports, final SigpropNumerics num)
+    PixelCore(final int lo, final int k, final Timing timing, final PortCosts ports, final SigpropNumerics num)
     {
         this.lo = lo;
         this.x = new double[k];

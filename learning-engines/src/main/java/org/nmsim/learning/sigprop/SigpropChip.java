@@ -1,5 +1,10 @@
 package org.nmsim.learning.sigprop;
 
+import static org.nmsim.learning.ChipPlumbing.coresOf;
+import static org.nmsim.learning.ChipPlumbing.gather;
+import static org.nmsim.learning.ChipPlumbing.slice;
+import static org.nmsim.learning.ChipPlumbing.uniform;
+
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -28,9 +33,12 @@ import org.nmsim.kernel.KernelConfig;
 import org.nmsim.kernel.Simulation;
 import org.nmsim.kernel.SimulationBuilder;
 import org.nmsim.kernel.SplitMix64;
+import org.nmsim.learning.CheckpointIo;
+import org.nmsim.learning.ChipPlumbing;
 import org.nmsim.learning.Counters;
 import org.nmsim.learning.MessageTally;
 import org.nmsim.learning.OnChipLearner;
+import org.nmsim.learning.PortCosts;
 import org.nmsim.learning.StorageFormats;
 
 /**
@@ -226,7 +234,7 @@ public final class SigpropChip implements OnChipLearner
             hopsId[t.ordinal()] = sb.counter(t.hopsCounter());
         }
         final int targetSynops = sb.counter(TARGET_SYNOPS);
-        final Ports[] ports = new Ports[cores];
+        final PortCosts[] ports = new PortCosts[cores];
         final int[] kind = new int[cores];
         final int[] layerOf = new int[cores];
         final int[] loOf = new int[cores];
@@ -245,7 +253,7 @@ public final class SigpropChip implements OnChipLearner
             final int k = sl[2];
             if (sl[0] == 0)
             {
-                ports[c] = new Ports(k, counters);
+                ports[c] = new PortCosts(k, counters);
                 final PixelCore p = new PixelCore(sl[1], k, timing, ports[c], numerics);
                 pixels.add(p);
                 sb.addCore(p);
@@ -253,14 +261,14 @@ public final class SigpropChip implements OnChipLearner
             }
             else if (sl[0] == -1)
             {
-                ports[c] = new Ports(2 * m + 1, counters);
+                ports[c] = new PortCosts(2 * m + 1, counters);
                 ctxCore = new ContextCore(m, timing, ports[c], loop);
                 sb.addCore(ctxCore);
                 compartments[c] = m;
             }
             else if (sl[0] == -2)
             {
-                ports[c] = new Ports(m, counters);
+                ports[c] = new PortCosts(m, counters);
                 final LossCore lc = new LossCore(sl[1], m, numerics, math, timing, ports[c], counters);
                 losses.add(lc);
                 sb.addCore(lc);
@@ -271,7 +279,7 @@ public final class SigpropChip implements OnChipLearner
                 final int l = sl[0];
                 final int lo = sl[1];
                 final int nPre = sizes[l - 1];
-                ports[c] = new Ports(channels * k + m, counters);
+                ports[c] = new PortCosts(channels * k + m, counters);
                 final int rows = l == 1 ? targetRows(lo, k) : k;
                 final double[] s = new double[l == 1 && fsp ? rows * m : 0];
                 final double[] d = new double[l == 1 && fsp ? rows : 0];
@@ -293,7 +301,7 @@ public final class SigpropChip implements OnChipLearner
             }
             else
             {
-                ports[c] = new Ports(m, counters);
+                ports[c] = new PortCosts(m, counters);
                 out = new ClassifierCore(n, sizes[n - 1], m, slice(wFull[n - 1], sizes[n - 1], 0, m),
                     bFull[n - 1].clone(), hyper, numerics, math, timing, ports[c], counters);
                 sb.addCore(out);
@@ -452,24 +460,11 @@ public final class SigpropChip implements OnChipLearner
         return hyper.variant().forwardsTargets() ? Math.max(0, Math.min(k, targets - lo)) : 0;
     }
 
-    private void setPort(final Ports p, final int port, final XyMeshRouting routing, final int src, final int[] dst,
+    private void setPort(final PortCosts p, final int port, final XyMeshRouting routing, final int src, final int[] dst,
         final int bits, final Traffic kind, final int[] countId, final int[] hopsId)
     {
-        int same = 0;
-        for (final int d : dst)
-        {
-            if (board.chipOf(d) == board.chipOf(src) && board.tileX(d) == board.tileX(src) &&
-                board.tileY(d) == board.tileY(src))
-            {
-                same++;
-            }
-        }
-        p.set(port, routing.multicast(src, dst), same, bits, countId[kind.ordinal()], hopsId[kind.ordinal()]);
-    }
-
-    private static int[] coresOf(final int[] kind, final int layer)
-    {
-        return IntStream.range(0, kind.length).filter(c -> kind[c] == layer).toArray();
+        p.set(port, routing.multicast(src, dst), ChipPlumbing.withinTile(board, src, dst), bits,
+            countId[kind.ordinal()], hopsId[kind.ordinal()]);
     }
 
     private static List<int[]> split(final int size, final int maxK)
@@ -484,30 +479,6 @@ public final class SigpropChip implements OnChipLearner
             lo += k;
         }
         return out;
-    }
-
-    /** Copies the rows [lo, lo+k) of a [post][pre] matrix into a core-local [pre][k] block. */
-    private static double[] slice(final double[] w, final int nPre, final int lo, final int k)
-    {
-        final double[] out = new double[nPre * k];
-        for (int i = 0; i < nPre; i++)
-        {
-            for (int j = 0; j < k; j++)
-            {
-                out[i * k + j] = w[(lo + j) * nPre + i];
-            }
-        }
-        return out;
-    }
-
-    private static double[] uniform(final SplitMix64 r, final int count, final double bound)
-    {
-        final double[] a = new double[count];
-        for (int i = 0; i < count; i++)
-        {
-            a[i] = (r.nextDouble() * 2.0 - 1.0) * bound;
-        }
-        return a;
     }
 
     private static void quantize(final double[] a, final org.nmsim.chip.numeric.NumberFormat f)
@@ -566,15 +537,9 @@ public final class SigpropChip implements OnChipLearner
 
     private int run(final double[] x, final int label, final boolean learn, final boolean withTargets)
     {
-        if (x.length != sizes[0])
-        {
-            throw new IllegalArgumentException("x.length=" + x.length + " must equal the input size " + sizes[0]);
-        }
+        ChipPlumbing.checkInput(x, sizes);
         final int m = sizes[sizes.length - 1];
-        if (label < 0 || label >= m)
-        {
-            throw new IllegalArgumentException("label=" + label + " is not a class in [0, " + (m - 1) + "]");
-        }
+        ChipPlumbing.checkLabel(label, sizes);
         for (final PixelCore p : pixels)
         {
             System.arraycopy(x, p.lo, p.x, 0, p.x.length);
@@ -651,24 +616,12 @@ public final class SigpropChip implements OnChipLearner
         final double[] out = new double[nPost * nPre];
         if (layer == sizes.length - 2)
         {
-            for (int i = 0; i < nPre; i++)
-            {
-                for (int q = 0; q < nPost; q++)
-                {
-                    out[q * nPre + i] = classifier.w[i * nPost + q];
-                }
-            }
+            gather(classifier.w, nPre, 0, nPost, out);
             return out;
         }
         for (final LayerCore h : hidden.get(layer))
         {
-            for (int i = 0; i < nPre; i++)
-            {
-                for (int j = 0; j < h.k; j++)
-                {
-                    out[(h.lo + j) * nPre + i] = h.w[i * h.k + j];
-                }
-            }
+            gather(h.w, nPre, h.lo, h.k, out);
         }
         return out;
     }
@@ -723,12 +676,7 @@ public final class SigpropChip implements OnChipLearner
     @Override
     public double[][] allWeights()
     {
-        final double[][] out = new double[sizes.length - 1][];
-        for (int l = 0; l < out.length; l++)
-        {
-            out[l] = weights(l);
-        }
-        return out;
+        return ChipPlumbing.allWeights(sizes.length - 1, this::weights);
     }
 
     @Override
@@ -812,20 +760,19 @@ public final class SigpropChip implements OnChipLearner
      */
     public long counter(final String name)
     {
-        return sim.counterTotal(sim.counterId(name));
+        return ChipPlumbing.counter(sim, name);
     }
 
     /** @return every operation counted so far, summed over cores. */
     public OpCounts counts()
     {
-        return OpCounts.fromCounters(this::counter);
+        return ChipPlumbing.counts(sim);
     }
 
     @Override
     public EnergyReport energy(final EnergyTable table)
     {
-        final double seconds = sim.currentStep() * chip.timeStepSeconds().value();
-        return EnergyReport.of(table, counts(), seconds, board.chips());
+        return ChipPlumbing.energy(table, counts(), sim, chip, board.chips());
     }
 
     /** @return the kernel steps one sample takes. */
@@ -869,77 +816,45 @@ public final class SigpropChip implements OnChipLearner
     @Override
     public void writeCheckpoint(final DataOutput out) throws IOException
     {
-        final Simulation.KernelState k = sim.saveState();
-        out.writeLong(CHECKPOINT_MAGIC);
-        out.writeUTF(identity());
-        out.writeLong(k.step());
-        out.writeDouble(k.time());
-        out.writeLong(k.injected());
-        out.writeInt(k.random().length);
-        for (int c = 0; c < k.random().length; c++)
-        {
-            out.writeLong(k.random()[c]);
-            out.writeLong(k.sequences()[c]);
-            writeLongs(out, k.counters()[c]);
-        }
+        CheckpointIo.writeHeader(out, CHECKPOINT_MAGIC, identity());
+        CheckpointIo.writeKernelState(out, sim.saveState());
         for (final List<LayerCore> layer : hidden)
         {
             for (final LayerCore h : layer)
             {
-                writeDoubles(out, h.w);
-                writeDoubles(out, h.b);
-                writeDoubles(out, h.s);
-                writeDoubles(out, h.d);
+                CheckpointIo.writeDoubles(out, h.w);
+                CheckpointIo.writeDoubles(out, h.b);
+                CheckpointIo.writeDoubles(out, h.s);
+                CheckpointIo.writeDoubles(out, h.d);
             }
         }
-        writeDoubles(out, classifier.w);
-        writeDoubles(out, classifier.b);
+        CheckpointIo.writeDoubles(out, classifier.w);
+        CheckpointIo.writeDoubles(out, classifier.b);
         out.writeLong(samplesTrained);
         out.writeLong(samplesInferred);
-        writeLongs(out, exitCorrect);
+        CheckpointIo.writeLongs(out, exitCorrect);
     }
 
     @Override
     public void readCheckpoint(final DataInput in) throws IOException
     {
-        if (in.readLong() != CHECKPOINT_MAGIC)
-        {
-            throw new IOException("not a sigprop chip checkpoint (bad magic)");
-        }
-        final String id = in.readUTF();
-        if (!id.equals(identity()))
-        {
-            throw new IOException("checkpoint of '" + id + "' cannot be restored into '" + identity() + "'");
-        }
-        final long step = in.readLong();
-        final double time = in.readDouble();
-        final long injected = in.readLong();
-        final int n = in.readInt();
-        final long[] random = new long[n];
-        final long[] seqs = new long[n];
-        final long[][] counters = new long[n][];
-        for (int c = 0; c < n; c++)
-        {
-            random[c] = in.readLong();
-            seqs[c] = in.readLong();
-            counters[c] = readLongs(in);
-        }
-        sim.restoreState(new Simulation.KernelState(step, time, injected, random, seqs, counters));
+        CheckpointIo.readHeader(in, CHECKPOINT_MAGIC, identity(), "not a sigprop chip checkpoint (bad magic)");
+        sim.restoreState(CheckpointIo.readKernelState(in));
         for (final List<LayerCore> layer : hidden)
         {
             for (final LayerCore h : layer)
             {
-                readDoubles(in, h.w, "w of h" + h.layer + "[" + h.lo + "]");
-                readDoubles(in, h.b, "b of h" + h.layer + "[" + h.lo + "]");
-                readDoubles(in, h.s, "S of h" + h.layer + "[" + h.lo + "]");
-                readDoubles(in, h.d, "d of h" + h.layer + "[" + h.lo + "]");
+                CheckpointIo.readDoubles(in, h.w, "w of h" + h.layer + "[" + h.lo + "]");
+                CheckpointIo.readDoubles(in, h.b, "b of h" + h.layer + "[" + h.lo + "]");
+                CheckpointIo.readDoubles(in, h.s, "S of h" + h.layer + "[" + h.lo + "]");
+                CheckpointIo.readDoubles(in, h.d, "d of h" + h.layer + "[" + h.lo + "]");
             }
         }
-        readDoubles(in, classifier.w, "readout w");
-        readDoubles(in, classifier.b, "readout b");
+        CheckpointIo.readDoubles(in, classifier.w, "readout w");
+        CheckpointIo.readDoubles(in, classifier.b, "readout b");
         samplesTrained = in.readLong();
         samplesInferred = in.readLong();
-        final long[] ec = readLongs(in);
+        final long[] ec = CheckpointIo.readLongs(in);
         System.arraycopy(ec, 0, exitCorrect, 0, Math.min(ec.length, exitCorrect.length));
     }
 
@@ -947,47 +862,6 @@ public final class SigpropChip implements OnChipLearner
     {
         return Arrays.toString(sizes) + " " + hyper + " " + chip.name() + " " + numerics.describe() + " " +
             math.mode() + " cores=" + coreNames;
-    }
-
-    private static void writeDoubles(final DataOutput out, final double[] a) throws IOException
-    {
-        out.writeInt(a.length);
-        for (final double x : a)
-        {
-            out.writeLong(Double.doubleToRawLongBits(x));
-        }
-    }
-
-    private static void writeLongs(final DataOutput out, final long[] a) throws IOException
-    {
-        out.writeInt(a.length);
-        for (final long x : a)
-        {
-            out.writeLong(x);
-        }
-    }
-
-    private static long[] readLongs(final DataInput in) throws IOException
-    {
-        final long[] a = new long[in.readInt()];
-        for (int i = 0; i < a.length; i++)
-        {
-            a[i] = in.readLong();
-        }
-        return a;
-    }
-
-    private static void readDoubles(final DataInput in, final double[] into, final String what) throws IOException
-    {
-        final int len = in.readInt();
-        if (len != into.length)
-        {
-            throw new IOException("checkpoint: " + what + " has " + len + " values; this chip holds " + into.length);
-        }
-        for (int i = 0; i < len; i++)
-        {
-            into[i] = Double.longBitsToDouble(in.readLong());
-        }
     }
 
     @Override

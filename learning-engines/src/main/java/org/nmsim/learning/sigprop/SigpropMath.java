@@ -7,6 +7,7 @@ import org.nmsim.chip.energy.OpKind;
 import org.nmsim.chip.preset.ChipSpec;
 import org.nmsim.chip.preset.PlasticityOp;
 import org.nmsim.learning.Counters;
+import org.nmsim.learning.LookupTables;
 
 /**
  * The non-linear functions of on-chip sigprop in the form a chip's learning engine can compute them: the arc-tangent
@@ -212,7 +213,7 @@ public final class SigpropMath
             e[q] = mode == Mode.EXACT ? Math.exp(z[q] - max) : tableExp(z[q] - max);
             sum += e[q];
         }
-        final double inv = mode == Mode.EXACT ? 1.0 / sum : reciprocal(sum);
+        final double inv = mode == Mode.EXACT ? 1.0 / sum : LookupTables.reciprocal(sum);
         for (int q = 0; q < m; q++)
         {
             e[q] = mode == Mode.EXACT ? e[q] / sum : e[q] * inv;
@@ -252,7 +253,7 @@ public final class SigpropMath
         {
             return 1.0;
         }
-        return interpolate(gTable, (x + RANGE) * (ENTRIES - 1) / (2 * RANGE));
+        return LookupTables.interpolate(gTable, (x + RANGE) * (ENTRIES - 1) / (2 * RANGE));
     }
 
     private double tableD(final double x)
@@ -261,7 +262,7 @@ public final class SigpropMath
         {
             return 0.0;
         }
-        return interpolate(dTable, (x + RANGE) * (ENTRIES - 1) / (2 * RANGE));
+        return LookupTables.interpolate(dTable, (x + RANGE) * (ENTRIES - 1) / (2 * RANGE));
     }
 
     private double tableExp(final double x)
@@ -270,34 +271,6 @@ public final class SigpropMath
         {
             return 0.0;
         }
-        return interpolate(expTable, (x + EXP_RANGE) * (ENTRIES - 1) / EXP_RANGE);
-    }
-
-    private static double interpolate(final double[] table, final double position)
-    {
-        if (position <= 0)
-        {
-            return table[0];
-        }
-        if (position >= ENTRIES - 1)
-        {
-            return table[ENTRIES - 1];
-        }
-        final int i = (int)position;
-        final double frac = position - i;
-        return table[i] + frac * (table[i + 1] - table[i]);
-    }
-
-    /** 1/z for z >= 1 by Newton-Raphson on the mantissa: shifts, multiplies and adds only. */
-    private static double reciprocal(final double z)
-    {
-        final int k = Math.getExponent(z) + 1;
-        final double m = Math.scalb(z, -k);
-        double r = 48.0 / 17.0 - 32.0 / 17.0 * m;
-        for (int i = 0; i < 4; i++)
-        {
-            r = r * (2.0 - m * r);
-        }
-        return Math.scalb(r, -k);
+        return LookupTables.interpolate(expTable, (x + EXP_RANGE) * (ENTRIES - 1) / EXP_RANGE);
     }
 }

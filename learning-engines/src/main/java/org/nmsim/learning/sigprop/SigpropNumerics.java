@@ -73,11 +73,7 @@ public record SigpropNumerics(NumberFormat[] weights, NumberFormat[] update, Num
     /** @return a one-line description of every format. */
     public String describe()
     {
-        final StringBuilder sb = new StringBuilder("weights ");
-        for (int l = 0; l < weights.length; l++)
-        {
-            sb.append(l == 0 ? "" : ", ").append("W").append(l).append(' ').append(weights[l].describe());
-        }
+        final StringBuilder sb = ChipNumerics.describeWeights(weights);
         return sb.append("; S ").append(target.describe()).append("; state ").append(state.describe())
             .append("; trace ").append(trace.describe()).append("; gradient ").append(gradient.describe())
             .append("; payload ").append(payload.describe()).append("; logit ").append(logit.describe()).toString();

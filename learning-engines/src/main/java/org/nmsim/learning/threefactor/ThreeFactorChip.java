@@ -1,5 +1,8 @@
 package org.nmsim.learning.threefactor;
 
+import static org.nmsim.learning.ChipPlumbing.coresOf;
+import static org.nmsim.learning.ChipPlumbing.gather;
+
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -28,6 +31,8 @@ import org.nmsim.kernel.KernelConfig;
 import org.nmsim.kernel.Simulation;
 import org.nmsim.kernel.SimulationBuilder;
 import org.nmsim.kernel.SplitMix64;
+import org.nmsim.learning.CheckpointIo;
+import org.nmsim.learning.ChipPlumbing;
 import org.nmsim.learning.Counters;
 import org.nmsim.learning.MessageClass;
 import org.nmsim.learning.MessageTally;
@@ -374,11 +379,6 @@ public final class ThreeFactorChip implements OnChipLearner
         sim = sb.build();
     }
 
-    private static int[] coresOf(final List<int[]> slices, final int layer)
-    {
-        return IntStream.range(0, slices.size()).filter(c -> slices.get(c)[0] == layer).toArray();
-    }
-
     private static int readoutCore(final List<int[]> slices, final int layer)
     {
         return coresOf(slices, -layer)[0];
@@ -393,16 +393,7 @@ public final class ThreeFactorChip implements OnChipLearner
 
     private int withinTile(final int src, final int[] dsts)
     {
-        int same = 0;
-        for (final int d : dsts)
-        {
-            if (board.chipOf(d) == board.chipOf(src) && board.tileX(d) == board.tileX(src) &&
-                board.tileY(d) == board.tileY(src))
-            {
-                same++;
-            }
-        }
-        return same;
+        return ChipPlumbing.withinTile(board, src, dsts);
     }
 
     private void checkCapabilities(final boolean fixedPoint)
@@ -437,15 +428,9 @@ public final class ThreeFactorChip implements OnChipLearner
 
     private int run(final double[] x, final int label, final boolean learn)
     {
-        if (x.length != sizes[0])
-        {
-            throw new IllegalArgumentException("x.length=" + x.length + " must equal the input size " + sizes[0]);
-        }
+        ChipPlumbing.checkInput(x, sizes);
         final int m = sizes[sizes.length - 1];
-        if (label < 0 || label >= m)
-        {
-            throw new IllegalArgumentException("label=" + label + " is not a class in [0, " + (m - 1) + "]");
-        }
+        ChipPlumbing.checkLabel(label, sizes);
         for (final SpikeInputCore in : inputs)
         {
             for (int j = 0; j < in.x.length; j++)
@@ -571,19 +556,13 @@ public final class ThreeFactorChip implements OnChipLearner
     @Override
     public List<MessageTally> messages()
     {
-        final List<MessageTally> list = new ArrayList<>();
-        for (final MessageClass k : MessageClass.values())
-        {
-            list.add(new MessageTally(k.kindName(), messageBits[k.ordinal()],
-                sim.counterTotal(sim.counterId(k.countCounter())), sim.counterTotal(sim.counterId(k.hopsCounter()))));
-        }
-        return list;
+        return ChipPlumbing.messages(sim, k -> messageBits[k.ordinal()]);
     }
 
     /** @return every operation counted so far, summed over cores. */
     public OpCounts counts()
     {
-        return OpCounts.fromCounters(name -> sim.counterTotal(sim.counterId(name)));
+        return ChipPlumbing.counts(sim);
     }
 
     /**
@@ -592,20 +571,19 @@ public final class ThreeFactorChip implements OnChipLearner
      */
     public long count(final OpKind op)
     {
-        return sim.counterTotal(sim.counterId(op.counterName()));
+        return ChipPlumbing.counter(sim, op.counterName());
     }
 
     /** @return per-synapse eligibility updates so far (also included in {@link OpKind#SYNAPTIC_UPDATE}). */
     public long eligibilityUpdates()
     {
-        return sim.counterTotal(sim.counterId(ELIGIBILITY_COUNTER));
+        return ChipPlumbing.counter(sim, ELIGIBILITY_COUNTER);
     }
 
     @Override
     public EnergyReport energy(final EnergyTable table)
     {
-        final double seconds = sim.currentStep() * chip.timeStepSeconds().value();
-        return EnergyReport.of(table, counts(), seconds, board.chips());
+        return ChipPlumbing.energy(table, counts(), sim, chip, board.chips());
     }
 
     /**
@@ -627,13 +605,7 @@ public final class ThreeFactorChip implements OnChipLearner
         final double[] w = new double[sizes[layer + 1] * nPre];
         for (final LifLayerCore c : layers.get(layer))
         {
-            for (int i = 0; i < nPre; i++)
-            {
-                for (int j = 0; j < c.k; j++)
-                {
-                    w[(c.lo + j) * nPre + i] = c.w[i * c.k + j];
-                }
-            }
+            gather(c.w, nPre, c.lo, c.k, w);
         }
         return w;
     }
@@ -641,12 +613,7 @@ public final class ThreeFactorChip implements OnChipLearner
     @Override
     public double[][] allWeights()
     {
-        final double[][] w = new double[sizes.length - 1][];
-        for (int l = 0; l < w.length; l++)
-        {
-            w[l] = weights(l);
-        }
-        return w;
+        return ChipPlumbing.allWeights(sizes.length - 1, this::weights);
     }
 
     /**
@@ -689,23 +656,8 @@ public final class ThreeFactorChip implements OnChipLearner
     @Override
     public void writeCheckpoint(final DataOutput o) throws IOException
     {
-        final Simulation.KernelState k = sim.saveState();
-        o.writeLong(CHECKPOINT_MAGIC);
-        o.writeUTF(identity());
-        o.writeLong(k.step());
-        o.writeDouble(k.time());
-        o.writeLong(k.injected());
-        o.writeInt(k.random().length);
-        for (int c = 0; c < k.random().length; c++)
-        {
-            o.writeLong(k.random()[c]);
-            o.writeLong(k.sequences()[c]);
-            o.writeInt(k.counters()[c].length);
-            for (final long v : k.counters()[c])
-            {
-                o.writeLong(v);
-            }
-        }
+        CheckpointIo.writeHeader(o, CHECKPOINT_MAGIC, identity());
+        CheckpointIo.writeKernelState(o, sim.saveState());
         for (final List<LifLayerCore> layer : layers)
         {
             for (final LifLayerCore c : layer)
@@ -723,33 +675,8 @@ public final class ThreeFactorChip implements OnChipLearner
     @Override
     public void readCheckpoint(final DataInput in) throws IOException
     {
-        if (in.readLong() != CHECKPOINT_MAGIC)
-        {
-            throw new IOException("not a three-factor chip checkpoint (bad magic)");
-        }
-        final String id = in.readUTF();
-        if (!id.equals(identity()))
-        {
-            throw new IOException("checkpoint of '" + id + "' cannot be restored into '" + identity() + "'");
-        }
-        final long step = in.readLong();
-        final double time = in.readDouble();
-        final long injected = in.readLong();
-        final int cores = in.readInt();
-        final long[] random = new long[cores];
-        final long[] seqs = new long[cores];
-        final long[][] counters = new long[cores][];
-        for (int c = 0; c < cores; c++)
-        {
-            random[c] = in.readLong();
-            seqs[c] = in.readLong();
-            counters[c] = new long[in.readInt()];
-            for (int x = 0; x < counters[c].length; x++)
-            {
-                counters[c][x] = in.readLong();
-            }
-        }
-        sim.restoreState(new Simulation.KernelState(step, time, injected, random, seqs, counters));
+        CheckpointIo.readHeader(in, CHECKPOINT_MAGIC, identity(), "not a three-factor chip checkpoint (bad magic)");
+        sim.restoreState(CheckpointIo.readKernelState(in));
         for (final List<LifLayerCore> layer : layers)
         {
             for (final LifLayerCore c : layer)

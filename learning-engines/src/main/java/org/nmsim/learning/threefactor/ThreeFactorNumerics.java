@@ -1,12 +1,13 @@
 package org.nmsim.learning.threefactor;
 
+import static org.nmsim.learning.ChipNumerics.format;
+
 import java.util.Arrays;
 
-import org.nmsim.chip.numeric.FixedPointFormat;
 import org.nmsim.chip.numeric.IdealFloat64;
 import org.nmsim.chip.numeric.NumberFormat;
-import org.nmsim.chip.numeric.Overflow;
 import org.nmsim.chip.numeric.Rounding;
+import org.nmsim.learning.ChipNumerics;
 import org.nmsim.learning.StorageFormats;
 
 /**
@@ -83,15 +84,6 @@ public record ThreeFactorNumerics(NumberFormat[] weights, NumberFormat[] update,
             format(signalBits, Math.max(0, signalBits - 1 - 3), Rounding.NEAREST_EVEN));
     }
 
-    private static NumberFormat format(final int bits, final int frac, final Rounding rounding)
-    {
-        if (bits > 32)
-        {
-            throw new IllegalArgumentException("bits=" + bits + " exceeds 32, the widest fixed-point format");
-        }
-        return new FixedPointFormat(bits, Math.min(frac, bits), true, rounding, Overflow.SATURATE);
-    }
-
     /** @return true when every format is float64. */
     public boolean isIdeal()
     {
@@ -101,11 +93,7 @@ public record ThreeFactorNumerics(NumberFormat[] weights, NumberFormat[] update,
     /** @return a one-line description of every format. */
     public String describe()
     {
-        final StringBuilder sb = new StringBuilder("weights ");
-        for (int l = 0; l < weights.length; l++)
-        {
-            sb.append(l == 0 ? "" : ", ").append("W").append(l).append(' ').append(weights[l].describe());
-        }
+        final StringBuilder sb = ChipNumerics.describeWeights(weights);
         return sb.append("; state ").append(state.describe()).append("; trace ").append(trace.describe())
             .append("; eligibility ").append(eligibility.describe()).append("; gradient ")
             .append(gradient.describe()).append("; feedback ").append(feedback.describe()).append("; signal ")
