@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
     versionProvider = Nmsim.Version.class,
     description = "Event-driven simulator of neuromorphic hardware with on-chip learning.",
     subcommands = {RunCommand.class, MapCommand.class, CostsCommand.class, CompareCommand.class, ReportCommand.class,
-        ReplayCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+        ReplayCommand.class, CriticalPointsCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Examples:",
         "  Train FGT on a simulated Loihi 2; does it fit; what each method costs:",
         "    nmsim run examples/fgt-fashion-mnist-quick.yaml",

@@ -222,8 +222,11 @@ public final class ReportHtml
             runsJson(List.of(a, b), List.of(labelA, labelB)));
     }
 
-    /** @return the ECharts distribution (minified JS) from the webjar on the class path. */
-    static String echartsJs()
+    /**
+     * @return the ECharts distribution (minified JS) from the webjar on the class path, for other self-contained
+     *         pages (e.g. {@code nmsim critical-points}).
+     */
+    public static String echartsJs()
     {
         return Echarts.JS;
     }
