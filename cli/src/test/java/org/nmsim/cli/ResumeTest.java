@@ -61,6 +61,9 @@ class ResumeTest
     @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
     @org.junit.jupiter.params.provider.CsvSource({
         "fgt-fashion-mnist-quick, 40, 30",
+        "dfa-fashion-mnist, 12, 6",
+        "bp-fashion-mnist, 6, 4",
+        "sfdfa-dfa-fashion-mnist, 16, 8",
         "sigprop-fashion-mnist, 16, 8",
         "eprop-fashion-mnist, 8, 4",
         "dcll-fashion-mnist, 8, 4",
