@@ -188,6 +188,29 @@ public final class ChipPlumbing
     }
 
     /**
+     * The layer sizes a chip builder accepts: input, at least one hidden layer and the output, each at least 1.
+     *
+     * @param sizes the layer sizes, input first.
+     * @return a copy of {@code sizes}.
+     * @throws IllegalArgumentException naming the first size that breaks the rule.
+     */
+    public static int[] checkedSizes(final int[] sizes)
+    {
+        if (sizes == null || sizes.length < 3)
+        {
+            throw new IllegalArgumentException("sizes must list input, at least one hidden layer and the output");
+        }
+        for (int l = 0; l < sizes.length; l++)
+        {
+            if (sizes[l] < 1)
+            {
+                throw new IllegalArgumentException("sizes[" + l + "]=" + sizes[l] + " must be >= 1");
+            }
+        }
+        return sizes.clone();
+    }
+
+    /**
      * @param x a sample's inputs.
      * @param sizes the layer sizes, input first.
      * @throws IllegalArgumentException when {@code x} is not as long as the input layer.

@@ -811,18 +811,7 @@ public final class BioGradChip implements OnChipLearner
 
         private Builder(final int[] sizes)
         {
-            if (sizes == null || sizes.length < 3)
-            {
-                throw new IllegalArgumentException("sizes must list input, at least one hidden layer and the output");
-            }
-            for (int l = 0; l < sizes.length; l++)
-            {
-                if (sizes[l] < 1)
-                {
-                    throw new IllegalArgumentException("sizes[" + l + "]=" + sizes[l] + " must be >= 1");
-                }
-            }
-            this.sizes = sizes.clone();
+            this.sizes = ChipPlumbing.checkedSizes(sizes);
         }
 
         /**

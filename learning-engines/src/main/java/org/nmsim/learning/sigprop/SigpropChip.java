@@ -901,14 +901,7 @@ public final class SigpropChip implements OnChipLearner
                 throw new IllegalArgumentException("sizes=" + Arrays.toString(sizes) + " must list input, at least " +
                     "one hidden layer and the classes");
             }
-            for (int l = 0; l < sizes.length; l++)
-            {
-                if (sizes[l] < 1)
-                {
-                    throw new IllegalArgumentException("sizes[" + l + "]=" + sizes[l] + " must be >= 1");
-                }
-            }
-            this.sizes = sizes.clone();
+            this.sizes = ChipPlumbing.checkedSizes(sizes);
         }
 
         /**
