@@ -10,6 +10,7 @@ import java.util.OptionalInt;
 
 import org.nmsim.chip.energy.EnergyTable;
 import org.nmsim.chip.preset.ChipSpec;
+import org.nmsim.learning.LearnerSetup;
 import org.nmsim.learning.LearningMethod;
 import org.nmsim.learning.OnlineHyper;
 import org.nmsim.learning.ProbeSpec;
@@ -229,6 +230,13 @@ public record ExperimentConfig(String name, Chip chip, Network network, Algorith
     /** @param dir the run directory: report.json, report.html and config.yaml land there. */
     public record Output(Path dir)
     {
+    }
+
+    /** @return what a registered learner's factory needs besides its algorithm keys. */
+    public LearnerSetup learnerSetup()
+    {
+        return new LearnerSetup(network.sizeArray(), chip.spec(), network.formats(), network.fixedPoint(), run.seed(),
+            run.workers());
     }
 
     /** @return the configuration as plain maps and lists (the echo written into report.json). */

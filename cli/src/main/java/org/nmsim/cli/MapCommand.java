@@ -14,7 +14,6 @@ import org.nmsim.chip.preset.ChipSpec;
 import org.nmsim.chip.preset.PlasticityOp;
 import org.nmsim.learning.AlgorithmParams;
 import org.nmsim.learning.LearnerFactory;
-import org.nmsim.learning.LearnerSetup;
 import org.nmsim.learning.Learners;
 import org.nmsim.learning.LearningMethod;
 import org.nmsim.learning.StorageFormats;
@@ -133,12 +132,10 @@ public final class MapCommand implements Callable<Integer>
     {
         final LearnerFactory factory = Learners.forMethod(cfg.algorithm().methodName());
         final AlgorithmParams params = new AlgorithmParams(cfg.algorithm().params());
-        final LearnerSetup setup = new LearnerSetup(cfg.network().sizeArray(), cfg.chip().spec(),
-            cfg.network().formats(), cfg.network().fixedPoint(), cfg.run().seed(), cfg.run().workers());
         final LearnerFactory.Footprint fp;
         try
         {
-            fp = factory.footprint(setup, params);
+            fp = factory.footprint(cfg.learnerSetup(), params);
             params.check();
         }
         catch (final IllegalArgumentException ex)

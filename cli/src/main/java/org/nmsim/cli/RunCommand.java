@@ -33,7 +33,6 @@ import org.nmsim.learning.MessageClass;
 import org.nmsim.learning.MessageTally;
 import org.nmsim.learning.AlgorithmParams;
 import org.nmsim.learning.LearnerFactory;
-import org.nmsim.learning.LearnerSetup;
 import org.nmsim.learning.Learners;
 import org.nmsim.learning.MlpChip;
 import org.nmsim.learning.OnChipLearner;
@@ -282,12 +281,10 @@ public final class RunCommand implements Callable<Integer>
     {
         final LearnerFactory f = Learners.forMethod(cfg.algorithm().methodName());
         final AlgorithmParams params = new AlgorithmParams(cfg.algorithm().params());
-        final LearnerSetup setup = new LearnerSetup(cfg.network().sizeArray(), cfg.chip().spec(),
-            cfg.network().formats(), cfg.network().fixedPoint(), cfg.run().seed(), cfg.run().workers());
         OnChipLearner learner = null;
         try
         {
-            learner = f.build(setup, params);
+            learner = f.build(cfg.learnerSetup(), params);
             params.check();
             return learner;
         }
