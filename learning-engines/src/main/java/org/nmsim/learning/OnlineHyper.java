@@ -49,19 +49,6 @@ public record OnlineHyper(LearningMethod method, int steps, double lambda, doubl
         this(method, steps, lambda, vth, a1, lambdaM, eta, null, false, 1);
     }
 
-    /** Deterministic neurons. See the canonical constructor for the parameters. */
-    public OnlineHyper(final LearningMethod method, final int steps, final double lambda, final double vth,
-        final double a1, final double lambdaM, final double eta, final BurstCode burst)
-    {
-        this(method, steps, lambda, vth, a1, lambdaM, eta, burst, false, 1);
-    }
-
-    /** Per-sample updates. See the canonical constructor for the parameters. */
-    public OnlineHyper(final LearningMethod method, final int steps, final double lambda, final double vth,
-        final double a1, final double lambdaM, final double eta, final BurstCode burst, final boolean stochastic)
-    {
-        this(method, steps, lambda, vth, a1, lambdaM, eta, burst, stochastic, 1);
-    }
 
     /**
      * @param code a burst code, or null for graded signals.
