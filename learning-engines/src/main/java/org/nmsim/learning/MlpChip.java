@@ -675,6 +675,77 @@ public final class MlpChip implements OnChipLearner
     }
 
     /**
+     * @param layer hidden layer l, 1..N-1.
+     * @return a copy of that layer's feedback matrix as [neuron][class] (DFA's B^l, FGT's M^l), gathered from the
+     *         cores that hold it (host read-out); null for methods that keep none (BP's backward copies are
+     *         weights, FGT (w/o m) stores no M).
+     */
+    public double[] feedback(final int layer)
+    {
+        if (layer < 1 || layer > sizes.length - 2)
+        {
+            throw new IllegalArgumentException("layer=" + layer + " must be a hidden layer in [1, " +
+                (sizes.length - 2) + "]");
+        }
+        final LearningMethod method = hyper.method();
+        if (method == LearningMethod.BP || method == LearningMethod.FGT_WO_M)
+        {
+            return null;
+        }
+        final int m = sizes[sizes.length - 1];
+        final double[] out = new double[sizes[layer] * m];
+        for (final HiddenCore h : hidden.get(layer - 1))
+        {
+            System.arraycopy(h.feedback, 0, out, h.lo * m, h.k * m);
+        }
+        return out;
+    }
+
+    /**
+     * Host read-outs after every epoch (not counted): the Frobenius norm of each weight layer, and, for methods
+     * with a feedback matrix, the angle between the last hidden layer's feedback ({@code M^{N-1}} or
+     * {@code B^{N-1}}) and the transposed readout weights {@code W^{N-1 T}}. For FGT that angle measures how far
+     * the momentum estimate lags and scatters around its target: with a linear readout the Jacobian it averages
+     * is exactly {@code W^{N-1}}. For DFA it is the alignment of the readout with the fixed B.
+     *
+     * @return name to value, in a stable order.
+     */
+    @Override
+    public Map<String, Double> epochDiagnostics()
+    {
+        final Map<String, Double> out = new LinkedHashMap<>();
+        final int n = sizes.length - 1;
+        for (int l = 0; l < n; l++)
+        {
+            double sq = 0.0;
+            for (final double x : weights(l))
+            {
+                sq += x * x;
+            }
+            out.put("|W^" + l + "| (Frobenius)", Math.sqrt(sq));
+        }
+        final double[] fb = feedback(n - 1);
+        if (fb != null)
+        {
+            final double[] wOut = weights(n - 1);
+            final int m = sizes[n];
+            final int h = sizes[n - 1];
+            final double[] wt = new double[h * m];
+            for (int q = 0; q < m; q++)
+            {
+                for (int i = 0; i < h; i++)
+                {
+                    wt[i * m + q] = wOut[q * h + i];
+                }
+            }
+            final double c = org.nmsim.learning.reference.GradientAlignment.cosine(fb, wt);
+            out.put((hyper.method() == LearningMethod.DFA ? "B^" : "M^") + (n - 1) + " vs W^" + (n - 1) +
+                " transposed, degrees", Math.toDegrees(Math.acos(Math.max(-1.0, Math.min(1.0, c)))));
+        }
+        return out;
+    }
+
+    /**
      * Host write of every weight and bias into the cores' memories (between runs, like a chip's host interface
      * loading a model). For BP the symmetric backward copies are loaded with the same values. FGT's M and DFA's B
      * are left as they are.

@@ -381,6 +381,36 @@ class MlpChipTest
     }
 
     @Test
+    void shouldReportWeightNormsAndTheFeedbackAngleComputedByHand()
+    {
+        // W^1 transposed is [[0.3, 0.1], [-0.2, 0.4]], B^1 = I: cos = (0.3 + 0.4) / (sqrt(2) sqrt(0.30))
+        final double[][] w = {{2.0, 0.0, 1.5, 0.0}, {0.3, -0.2, 0.1, 0.4}};
+        final double[][] b = {{0.0, 0.0}, {0.0, 0.0}};
+        try (MlpChip chip = MlpChip.builder(2, 2, 2).hyper(OnlineHyper.paperDefaults(LearningMethod.DFA, 1, 0.1))
+            .chip(Presets.spinnaker2()).initialWeights(w, b).feedback(new double[][] {{1, 0, 0, 1}}).build())
+        {
+            assertArrayEquals(new double[] {1, 0, 0, 1}, chip.feedback(1));
+            final Map<String, Double> d = chip.epochDiagnostics();
+            assertEquals(List.of("|W^0| (Frobenius)", "|W^1| (Frobenius)", "B^1 vs W^1 transposed, degrees"),
+                List.copyOf(d.keySet()));
+            assertEquals(2.5, d.get("|W^0| (Frobenius)"), 1e-12);
+            assertEquals(Math.sqrt(0.30), d.get("|W^1| (Frobenius)"), 1e-12);
+            assertEquals(Math.toDegrees(Math.acos(0.7 / Math.sqrt(0.6))), d.get("B^1 vs W^1 transposed, degrees"),
+                1e-9);
+            assertThrows(IllegalArgumentException.class, () -> chip.feedback(2));
+        }
+        for (final LearningMethod m : new LearningMethod[] {LearningMethod.BP, LearningMethod.FGT_WO_M})
+        {
+            try (MlpChip chip = MlpChip.builder(2, 2, 2).hyper(OnlineHyper.paperDefaults(m, 1, 0.1))
+                .chip(Presets.spinnaker2()).initialWeights(w, b).build())
+            {
+                assertEquals(null, chip.feedback(1), m + " keeps no feedback matrix");
+                assertEquals(2, chip.epochDiagnostics().size(), m + ": only the weight norms");
+            }
+        }
+    }
+
+    @Test
     void shouldCountEveryOperationOfAHandCountableSample()
     {
         // 2 inputs -> 2 hidden -> 2 outputs, T = 1, on spinnaker2 (one tile: every delivery is within the tile;
