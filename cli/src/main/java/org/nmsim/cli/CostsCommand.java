@@ -56,7 +56,7 @@ import picocli.CommandLine.Spec;
         + "its own defaults. A learner that cannot run the network on the chip is listed as refused, with its "
         + "reason."},
     footer = {"", "Examples:", "  nmsim costs examples/fgt-fashion-mnist-quick.yaml --samples 50",
-        "  nmsim costs examples/sigprop-fashion-mnist.yaml --samples 20 --methods bp,dfa,fgt,sigprop-surrogate"})
+        "  nmsim costs examples/sigprop-fashion-mnist.yaml --methods dfa,sigprop-surrogate"})
 public final class CostsCommand implements Callable<Integer>
 {
     /** The MLP's T when the config is not an MLP config (the bundled bp/dfa/fgt examples' value). */
