@@ -177,18 +177,32 @@ public final class AlgorithmParams
     public void check()
     {
         final List<String> all = new ArrayList<>(errors);
-        for (final String k : values.keySet())
+        for (final String k : unknownKeys())
         {
-            if (!read.containsKey(k))
-            {
-                all.add("algorithm." + k + " is unknown for method " + method() + " (known: " +
-                    String.join(", ", read.keySet()) + ")");
-            }
+            all.add("algorithm." + k + " is unknown for method " + method() + " (known: " +
+                String.join(", ", read.keySet()) + ")");
         }
         if (!all.isEmpty())
         {
             throw new IllegalArgumentException(String.join("\n", all));
         }
+    }
+
+    /**
+     * @return the keys given that no getter has asked for so far, in the order given (after a factory has built
+     *         its learner: the keys it does not know).
+     */
+    public List<String> unknownKeys()
+    {
+        final List<String> out = new ArrayList<>();
+        for (final String k : values.keySet())
+        {
+            if (!read.containsKey(k))
+            {
+                out.add(k);
+            }
+        }
+        return out;
     }
 
     private static String num(final double d)

@@ -57,6 +57,15 @@ class DiagnosticsTest
         assertTrue(rows.get(2).opsPerSample().getOrDefault(OpKind.RANDOM, 0.0) > 0);
         assertEquals(0.0, rows.get(1).opsPerSample().getOrDefault(OpKind.RANDOM, 0.0));
         assertTrue(CostTable.markdown(rows).startsWith("| method | cores |"));
+        // kernel steps per sample are measured on the kernel's clock: the MLP's schedule length
+        try (MlpChip c = MlpChip.builder(sizes).chip(Presets.spinnaker2()).hyper(OnlineHyper.paperDefaults(
+            LearningMethod.BP, 3, 0.05)).seed(5).build())
+        {
+            assertEquals(c.kernelStepsPerSample(), rows.get(0).kernelStepsPerSample());
+        }
+        // messages by the MLP's kinds: spikes and graded values every sample, one label per sample
+        assertEquals(1.0, rows.get(1).messagesPerSample().get("label"));
+        assertTrue(rows.get(1).messagesPerSample().get("graded") > 0);
         // FGT (Q1): the z signals become signed spikes (synop.burst, msg.burst) instead of graded ones; the
         // errors and z^N from the readout stay graded, and the memory is FGT's
         final OnlineHyper fgt = OnlineHyper.paperDefaults(LearningMethod.FGT, 3, 0.05);
