@@ -91,15 +91,23 @@ final class Worker
             final CoreSlot slot = slots[c];
             slot.now = t;
             slot.step = step;
-            final EventQueue q = slot.queue;
+            final StepQueue q = slot.stepQueue;
             final Core core = slot.core;
-            while (!q.isEmpty() && q.minTime() <= t)
+            final long[] counters = slot.counters;
+            StepQueue.Bucket due;
+            while ((due = q.takeDue(t)) != null)
             {
-                final int axon = q.minAxon();
-                final long payload = q.minPayload();
-                q.pop();
-                slot.counters[SimulationBuilder.MESSAGES_DELIVERED]++;
-                core.onMessage(slot, axon, payload);
+                // the bucket is in canonical order and leaves the queue whole: pushes made by onMessage go to
+                // later buckets, so its arrays are stable while they are read
+                final int n = due.n;
+                final int[] axons = due.axon;
+                final long[] payloads = due.payload;
+                for (int i = 0; i < n; i++)
+                {
+                    counters[SimulationBuilder.MESSAGES_DELIVERED]++;
+                    core.onMessage(slot, axons[i], payloads[i]);
+                }
+                q.release(due);
             }
             core.onStep(slot);
         }
@@ -144,7 +152,7 @@ final class Worker
         final int w = owner[dst];
         if (w == index)
         {
-            slots[dst].queue.push(time, key, axon, payload);
+            slots[dst].push(time, key, axon, payload);
             return;
         }
         final RingBuffer<SpikeEvent> ring = rings[w];
@@ -200,7 +208,7 @@ final class Worker
 
     private boolean onInbound(final SpikeEvent ev, final long sequence, final boolean endOfBatch)
     {
-        slots[ev.dstCore].queue.push(ev.time, ev.key, ev.dstAxon, ev.payload);
+        slots[ev.dstCore].push(ev.time, ev.key, ev.dstAxon, ev.payload);
         drained++;
         return true;
     }
