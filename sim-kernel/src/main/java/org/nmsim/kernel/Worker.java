@@ -21,6 +21,8 @@ final class Worker
     private final int firstCore;
     private final int endCore;
     private final int[] owner;
+    /** STEPPED mode: the step queue of each core this worker owns, indexed by core id (null elsewhere). */
+    private final StepQueue[] ownStepQueues;
     private final RingBuffer<SpikeEvent>[] rings;
     private final EventPoller<SpikeEvent> poller;
     private final EventPoller.Handler<SpikeEvent> drainHandler = this::onInbound;
@@ -39,6 +41,18 @@ final class Worker
         this.endCore = endCore;
         this.owner = owner;
         this.rings = rings;
+        if (sim.stepped)
+        {
+            ownStepQueues = new StepQueue[slots.length];
+            for (int c = firstCore; c < endCore; c++)
+            {
+                ownStepQueues[c] = slots[c].stepQueue;
+            }
+        }
+        else
+        {
+            ownStepQueues = null;
+        }
         this.poller = rings[index] == null ? null : rings[index].newPoller();
         if (poller != null)
         {
@@ -149,6 +163,17 @@ final class Worker
      */
     void deliver(final int dst, final double time, final long key, final int axon, final long payload)
     {
+        final StepQueue[] own = ownStepQueues;
+        if (own != null)
+        {
+            // stepped: one load says whether the core is ours and where its queue is
+            final StepQueue q = own[dst];
+            if (q != null)
+            {
+                q.push(time, key, axon, payload);
+                return;
+            }
+        }
         final int w = owner[dst];
         if (w == index)
         {
