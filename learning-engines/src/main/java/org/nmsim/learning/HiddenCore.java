@@ -141,54 +141,48 @@ final class HiddenCore implements Core
     @Override
     public void onMessage(final CoreContext ctx, final int axon, final long payload)
     {
-        final long[] counters = ctx.counters();
         if (axon < fb)
         {
-            final int c = axon / nPre;
-            final int i = axon - c * nPre;
+            // the channel c = axon / nPre without an integer division (c < layer, a handful at most)
+            int c = 0;
+            int i = axon;
+            while (i >= nPre)
+            {
+                i -= nPre;
+                c++;
+            }
             final int base = i * k;
+            final long[] counters = ctx.counters();
             if (c == 0)
             {
                 if (layer == 1)
                 {
                     final double val = Double.longBitsToDouble(payload);
                     sIn[i] += val;
-                    for (int j = 0; j < k; j++)
-                    {
-                        acc[j] += w[base + j] * val;
-                    }
+                    SynapticRows.addScaled(acc, w, base, k, val);
                     counters[cSynGraded] += k;
                 }
                 else
                 {
                     sIn[i] += 1.0;
-                    for (int j = 0; j < k; j++)
-                    {
-                        acc[j] += w[base + j];
-                    }
+                    SynapticRows.add(acc, w, base, k);
                     counters[cSynBinary] += k;
                 }
+                return;
+            }
+            final BurstCode burst = hyper.burst();
+            // a burst arrives as its signed spike count: each spike adds +-w (a burst synaptic op,
+            // synop.burst), and the sum is scaled by the burst's step s / T_B once
+            final double val = burst == null ? Double.longBitsToDouble(payload) : burst.decode((int)payload);
+            SynapticRows.addScaled(zacc[c], w, base, k, val);
+            zSeen[c] = true;
+            if (burst == null)
+            {
+                counters[cSynGraded] += k;
             }
             else
             {
-                final BurstCode burst = hyper.burst();
-                // a burst arrives as its signed spike count: each spike adds +-w (a burst synaptic op,
-                // synop.burst), and the sum is scaled by the burst's step s / T_B once
-                final double val = burst == null ? Double.longBitsToDouble(payload) : burst.decode((int)payload);
-                final double[] z = zacc[c];
-                for (int j = 0; j < k; j++)
-                {
-                    z[j] += w[base + j] * val;
-                }
-                zSeen[c] = true;
-                if (burst == null)
-                {
-                    counters[cSynGraded] += k;
-                }
-                else
-                {
-                    counters[cSynBurst] += (long)k * Math.abs(payload);
-                }
+                counters[cSynBurst] += (long)k * Math.abs(payload);
             }
             return;
         }

@@ -104,43 +104,50 @@ final class ReadoutCore implements Core
     @Override
     public void onMessage(final CoreContext ctx, final int axon, final long payload)
     {
-        final long[] counters = ctx.counters();
         if (axon == labelAxon)
         {
             label = (int)payload;
             return;
         }
-        final int c = axon / nPre;
-        final int i = axon - c * nPre;
+        // the channel c = axon / nPre without an integer division (c < layer, a handful at most)
+        int c = 0;
+        int i = axon;
+        while (i >= nPre)
+        {
+            i -= nPre;
+            c++;
+        }
         final int base = i * m;
+        final long[] counters = ctx.counters();
         if (c == 0)
         {
-            final double val = gradedInput ? Double.longBitsToDouble(payload) : 1.0;
-            sIn[i] += val;
-            for (int q = 0; q < m; q++)
+            if (gradedInput)
             {
-                acc[q] += w[base + q] * val;
-            }
-            counters[gradedInput ? cSynGraded : cSynBinary] += m;
-        }
-        else
-        {
-            final BurstCode burst = hyper.burst();
-            final double val = burst == null ? Double.longBitsToDouble(payload) : burst.decode((int)payload);
-            final double[] z = zacc[c];
-            for (int q = 0; q < m; q++)
-            {
-                z[q] += w[base + q] * val;
-            }
-            zSeen[c] = true;
-            if (burst == null)
-            {
+                final double val = Double.longBitsToDouble(payload);
+                sIn[i] += val;
+                SynapticRows.addScaled(acc, w, base, m, val);
                 counters[cSynGraded] += m;
             }
             else
             {
-                counters[cSynBurst] += (long)m * Math.abs(payload);
+                // a binary spike adds w * 1.0, which is w exactly
+                sIn[i] += 1.0;
+                SynapticRows.add(acc, w, base, m);
+                counters[cSynBinary] += m;
             }
+            return;
+        }
+        final BurstCode burst = hyper.burst();
+        final double val = burst == null ? Double.longBitsToDouble(payload) : burst.decode((int)payload);
+        SynapticRows.addScaled(zacc[c], w, base, m, val);
+        zSeen[c] = true;
+        if (burst == null)
+        {
+            counters[cSynGraded] += m;
+        }
+        else
+        {
+            counters[cSynBurst] += (long)m * Math.abs(payload);
         }
     }
 

@@ -11,7 +11,10 @@ final class CoreSlot implements CoreContext
 {
     final int id;
     final Core core;
-    final EventQueue queue = new EventQueue();
+    /** CONTINUOUS mode's pending events (messages and timers); null in STEPPED mode. */
+    final EventQueue queue;
+    /** STEPPED mode's pending messages, bucketed by step; null in CONTINUOUS mode. */
+    final StepQueue stepQueue;
     final long[] counters;
     private final SplitMix64 random;
     private final RoutingTable table;
@@ -30,6 +33,27 @@ final class CoreSlot implements CoreContext
         this.random = SplitMix64.forCore(seed, id);
         this.table = table;
         this.stepped = stepped;
+        this.queue = stepped ? null : new EventQueue();
+        this.stepQueue = stepped ? new StepQueue() : null;
+    }
+
+    /** Queues an event for this core, in whichever queue its time model uses. */
+    void push(final double time, final long key, final int axon, final long payload)
+    {
+        if (stepped)
+        {
+            stepQueue.push(time, key, axon, payload);
+        }
+        else
+        {
+            queue.push(time, key, axon, payload);
+        }
+    }
+
+    /** @return the number of events pending for this core. */
+    int pending()
+    {
+        return stepped ? stepQueue.size() : queue.size();
     }
 
     @Override

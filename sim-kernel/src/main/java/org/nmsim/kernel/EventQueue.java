@@ -3,9 +3,10 @@ package org.nmsim.kernel;
 import java.util.Arrays;
 
 /**
- * A core's pending events: a binary min-heap over parallel primitive arrays, ordered by
+ * A core's pending events in CONTINUOUS mode: a binary min-heap over parallel primitive arrays, ordered by
  * {@code (time, key, axon)}, where {@code key = (sourceCore + 1) << 40 | sequence} (see {@link #key}).
- * Timers are stored with {@code axon = -1} and their tag as payload.
+ * Timers are stored with {@code axon = -1} and their tag as payload. STEPPED mode uses {@link StepQueue}, which
+ * hands events over in the same order.
  *
  * <p>Threading: NOT thread safe; owned by the worker that owns the core.
  */

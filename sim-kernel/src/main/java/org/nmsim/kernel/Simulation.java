@@ -224,7 +224,7 @@ public final class Simulation implements AutoCloseable
         {
             throw new KernelConfigException("time=" + at + " must be a whole step in STEPPED mode (core " + core + ")");
         }
-        slots[core].queue.push(at, EventQueue.key(-1, injected++), axon, payload);
+        slots[core].push(at, EventQueue.key(-1, injected++), axon, payload);
     }
 
     /** @return the next step to run (stepped mode); steps run so far. */
@@ -351,9 +351,9 @@ public final class Simulation implements AutoCloseable
         final long[][] counters = new long[n][];
         for (int c = 0; c < n; c++)
         {
-            if (!slots[c].queue.isEmpty())
+            if (slots[c].pending() != 0)
             {
-                throw new IllegalStateException("core " + c + " has " + slots[c].queue.size() + " pending events at " +
+                throw new IllegalStateException("core " + c + " has " + slots[c].pending() + " pending events at " +
                     "time=" + currentTime() + ": save the kernel where every message has been delivered");
             }
             random[c] = slots[c].random().state();
@@ -383,7 +383,7 @@ public final class Simulation implements AutoCloseable
                 throw new KernelConfigException("state of core " + c + " has " + s.counters()[c].length +
                     " counters; this simulation has " + slots[c].counters.length);
             }
-            if (!slots[c].queue.isEmpty())
+            if (slots[c].pending() != 0)
             {
                 throw new IllegalStateException("core " + c + " has pending events; restore into a fresh simulation");
             }

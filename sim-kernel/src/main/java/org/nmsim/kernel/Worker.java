@@ -21,6 +21,8 @@ final class Worker
     private final int firstCore;
     private final int endCore;
     private final int[] owner;
+    /** STEPPED mode: the step queue of each core this worker owns, indexed by core id (null elsewhere). */
+    private final StepQueue[] ownStepQueues;
     private final RingBuffer<SpikeEvent>[] rings;
     private final EventPoller<SpikeEvent> poller;
     private final EventPoller.Handler<SpikeEvent> drainHandler = this::onInbound;
@@ -39,6 +41,18 @@ final class Worker
         this.endCore = endCore;
         this.owner = owner;
         this.rings = rings;
+        if (sim.stepped)
+        {
+            ownStepQueues = new StepQueue[slots.length];
+            for (int c = firstCore; c < endCore; c++)
+            {
+                ownStepQueues[c] = slots[c].stepQueue;
+            }
+        }
+        else
+        {
+            ownStepQueues = null;
+        }
         this.poller = rings[index] == null ? null : rings[index].newPoller();
         if (poller != null)
         {
@@ -91,15 +105,23 @@ final class Worker
             final CoreSlot slot = slots[c];
             slot.now = t;
             slot.step = step;
-            final EventQueue q = slot.queue;
+            final StepQueue q = slot.stepQueue;
             final Core core = slot.core;
-            while (!q.isEmpty() && q.minTime() <= t)
+            final long[] counters = slot.counters;
+            StepQueue.Bucket due;
+            while ((due = q.takeDue(t)) != null)
             {
-                final int axon = q.minAxon();
-                final long payload = q.minPayload();
-                q.pop();
-                slot.counters[SimulationBuilder.MESSAGES_DELIVERED]++;
-                core.onMessage(slot, axon, payload);
+                // the bucket is in canonical order and leaves the queue whole: pushes made by onMessage go to
+                // later buckets, so its arrays are stable while they are read
+                final int n = due.n;
+                final int[] axons = due.axon;
+                final long[] payloads = due.payload;
+                for (int i = 0; i < n; i++)
+                {
+                    counters[SimulationBuilder.MESSAGES_DELIVERED]++;
+                    core.onMessage(slot, axons[i], payloads[i]);
+                }
+                q.release(due);
             }
             core.onStep(slot);
         }
@@ -141,10 +163,21 @@ final class Worker
      */
     void deliver(final int dst, final double time, final long key, final int axon, final long payload)
     {
+        final StepQueue[] own = ownStepQueues;
+        if (own != null)
+        {
+            // stepped: one load says whether the core is ours and where its queue is
+            final StepQueue q = own[dst];
+            if (q != null)
+            {
+                q.push(time, key, axon, payload);
+                return;
+            }
+        }
         final int w = owner[dst];
         if (w == index)
         {
-            slots[dst].queue.push(time, key, axon, payload);
+            slots[dst].push(time, key, axon, payload);
             return;
         }
         final RingBuffer<SpikeEvent> ring = rings[w];
@@ -200,7 +233,7 @@ final class Worker
 
     private boolean onInbound(final SpikeEvent ev, final long sequence, final boolean endOfBatch)
     {
-        slots[ev.dstCore].queue.push(ev.time, ev.key, ev.dstAxon, ev.payload);
+        slots[ev.dstCore].push(ev.time, ev.key, ev.dstAxon, ev.payload);
         drained++;
         return true;
     }

@@ -159,4 +159,95 @@ class DelayAndOrderingTest
             assertEquals(List.of("m1@0.25", "t8@0.25", "t7@0.45", "m2@0.5"), log);
         }
     }
+
+    @ParameterizedTest(name = "{0} workers")
+    @ValueSource(ints = {1, 2, 3})
+    void shouldMergeMessagesOfDifferentSendStepsIntoCanonicalOrder(final int workers)
+    {
+        // everything arrives at step 5, pushed out of canonical order even with one worker: core 3 (high id)
+        // sends at step 2 with delay 3, then core 1 (low id) sends at step 4 with delay 1; core 2 sends at both
+        // steps (its later send has the higher sequence number although it travels the shorter way); an injected
+        // event for step 5 is added between runs, after the others were queued
+        final SimulationBuilder b = Simulation.builder(KernelConfig.stepped(workers, 1));
+        final int rec = b.addCore(new Recorder());
+        final int s1 = b.addCore(new Sender(4, 0));
+        final int s2 = b.addCore(new Core()
+        {
+            @Override
+            public void onMessage(final CoreContext ctx, final int axon, final long payload)
+            {
+            }
+
+            @Override
+            public void onStep(final CoreContext ctx)
+            {
+                if (ctx.step() == 2)
+                {
+                    ctx.send(0, 20);
+                }
+                else if (ctx.step() == 4)
+                {
+                    ctx.send(1, 21);
+                }
+            }
+        });
+        final int s3 = b.addCore(new Sender(2, 0, 1));
+        b.route(s3, 0, rec, 8, 3);
+        b.route(s3, 1, rec, 2, 3);
+        b.route(s3, 1, rec, 1, 3);
+        b.route(s2, 1, rec, 6, 1);
+        b.route(s2, 0, rec, 7, 3);
+        b.route(s1, 0, rec, 9, 1);
+        b.route(s1, 0, rec, 3, 1);
+        try (Simulation sim = b.build())
+        {
+            sim.runSteps(5);
+            sim.inject(rec, 50, 5, 5);
+            sim.runSteps(1);
+            assertEquals(
+                List.of("5.0:50:5", "5.0:3:0", "5.0:9:0", "5.0:7:20", "5.0:6:21", "5.0:8:0", "5.0:1:1", "5.0:2:1"),
+                ((Recorder)sim.core(rec)).log);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} workers")
+    @ValueSource(ints = {1, 2})
+    void shouldOrderTimersAndMessagesAtOneTimeBySourceInContinuousMode(final int workers)
+    {
+        // continuous mode keeps the heap: a timer of core 1 and messages from cores 0 and 2 at the same time
+        // arrive by source core
+        final List<String> log = new ArrayList<>();
+        final SimulationBuilder b = Simulation.builder(KernelConfig.continuous(workers, 1, 1.0));
+        final int s0 = b.addCore(new Sender(-1, 0));
+        final int rec = b.addCore(new Core()
+        {
+            @Override
+            public void onMessage(final CoreContext ctx, final int axon, final long payload)
+            {
+                if (axon == 0)
+                {
+                    ctx.scheduleTimer(ctx.time() + 1.5, 9);
+                    return;
+                }
+                log.add("m" + axon + "@" + ctx.time());
+            }
+
+            @Override
+            public void onTimer(final CoreContext ctx, final long tag)
+            {
+                log.add("t" + tag + "@" + ctx.time());
+            }
+        });
+        final int s2 = b.addCore(new Sender(-1, 0));
+        b.route(s2, 0, rec, 2, 1.0);
+        b.route(s0, 0, rec, 1, 1.0);
+        try (Simulation sim = b.build())
+        {
+            sim.inject(rec, 0, 0, 0.5);
+            sim.inject(s2, 0, 0, 1.0);
+            sim.inject(s0, 0, 0, 1.0);
+            sim.runUntil(3.0);
+            assertEquals(List.of("m1@2.0", "t9@2.0", "m2@2.0"), log);
+        }
+    }
 }
