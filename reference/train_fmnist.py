@@ -11,7 +11,7 @@ fashion-mnist-subset), otherwise the full 60000/10000 set from /usr/share/datase
 pixel/255 (MODEL.md: no normalisation), presented as a constant current for T steps.
 
 Training: per MODEL.md, every sample accumulates its OTTT_A gradient over T steps and the update
-W <- W - eta * grad is applied at the end of the sample. With --batch B the per-sample gradients of B
+W <- W - eta * grad is applied at the end of the sample. With --batch B (or algorithm.batch in --config) the per-sample gradients of B
 consecutive samples are summed and the update applied with their MEAN (eta * sum / B); the last, smaller
 batch of an epoch uses its own size. FGT's momentum M is still updated at every step of every sample (it is
 not a gradient and is not batched). The training order is a fresh permutation per epoch from the seeded
@@ -88,6 +88,7 @@ CONFIG_KEYS = {
     ("algorithm", "vth"): ("v_th", float),
     ("algorithm", "a1"): ("a1", float),
     ("algorithm", "lambda_m"): ("lam_m", float),
+    ("algorithm", "batch"): ("batch", int),
     ("dataset", "train_limit"): ("limit", int),
     ("dataset", "test_limit"): ("test_limit", int),
     ("run", "epochs"): ("epochs", int),
@@ -97,7 +98,7 @@ CONFIG_KEYS = {
 CONFIG_CHECKED = {("dataset", "name"): "fashion-mnist", ("dataset", "encoding"): "direct-current"}
 # the defaults when neither the config nor a flag sets a value (nmsim's paper defaults for lambda..lambda_m)
 DEFAULTS = {"method": None, "epochs": 2, "eta": 0.01, "T": 6, "lam": 0.5, "v_th": 1.0, "a1": 0.25,
-            "lam_m": 0.999, "hidden": "400,400", "seed": 2022, "limit": 0, "test_limit": 0}
+            "lam_m": 0.999, "hidden": "400,400", "seed": 2022, "limit": 0, "test_limit": 0, "batch": 1}
 
 
 def config_values(path):
@@ -160,7 +161,7 @@ def main():
     ap.add_argument("--subset", action="store_true", help="the bundled 3000/1000 subset")
     ap.add_argument("--epochs", type=int, default=None)
     ap.add_argument("--eta", type=float, default=None)
-    ap.add_argument("--batch", type=int, default=1)
+    ap.add_argument("--batch", type=int, default=None, help="mini-batch size (default: algorithm.batch, else 1)")
     ap.add_argument("--T", type=int, default=None)
     ap.add_argument("--lam", type=float, default=None)
     ap.add_argument("--v-th", type=float, default=None)
@@ -256,11 +257,10 @@ def main():
                             "overridden_by_flags": overridden,
                             "config_epochs": cfg["values"].get("epochs"),
                             "config_train_limit": cfg["values"].get("limit")}
-        full = not overridden and a.batch == 1
+        full = not overridden
         result["partial_run"] = not full
         if not full:
-            result["partial_note"] = ("NOT the config's run: flags overrode " + ", ".join(overridden)
-                                      if overridden else "batch != 1")
+            result["partial_note"] = "NOT the config's run: flags overrode " + ", ".join(overridden)
 
     # with --config: results/<config file name without .yaml>.json, the name `nmsim compare` users look for
     default_name = (os.path.splitext(os.path.basename(a.config))[0] if a.config else f"{a.method}_{dataset}")

@@ -63,6 +63,7 @@ class ResumeTest
         "fgt-fashion-mnist-quick, 40, 30",
         "dfa-fashion-mnist, 12, 6",
         "bp-fashion-mnist, 6, 4",
+        "fgt-fashion-mnist, 6, 4",
         "sfdfa-dfa-fashion-mnist, 16, 8",
         "sigprop-fashion-mnist, 16, 8",
         "eprop-fashion-mnist, 8, 4",

@@ -215,12 +215,12 @@ class RunCommandTest
     }
 
     @Test
-    void shouldRunTheFullDatasetFgtExampleWithItsAlignmentDiagnosticForAFewSamples() throws IOException
+    void shouldRunTheAlignmentExampleWithItsDiagnosticForAFewSamples() throws IOException
     {
         // the one example ResumeTest cannot cover (the alignment diagnostic refuses --resume)
-        final Path runDir = dir.resolve("fgt-full");
-        assertEquals(0, nmsim("run", "../examples/fgt-fashion-mnist.yaml", "--train-limit", "4", "--test-limit", "2",
-            "--epochs", "1", "--workers", "1", "--out", runDir.toString()), err.toString());
+        final Path runDir = dir.resolve("fgt-alignment");
+        assertEquals(0, nmsim("run", "../examples/fgt-alignment-fashion-mnist.yaml", "--train-limit", "4",
+            "--test-limit", "2", "--epochs", "1", "--workers", "1", "--out", runDir.toString()), err.toString());
         assertTrue(out.toString().contains("cosine with BP per hidden layer"), out.toString());
         assertTrue(Files.isRegularFile(runDir.resolve("report.json")));
     }
