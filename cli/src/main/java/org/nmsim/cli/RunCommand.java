@@ -106,7 +106,8 @@ public final class RunCommand implements Callable<Integer>
 
     /** The checkpoint written after every epoch, in the run directory. */
     static final String CHECKPOINT = "checkpoint.bin";
-    private static final long CHECKPOINT_MAGIC = 0x4E4D52554E434B31L; // "NMRUNCK1"
+    private static final long CHECKPOINT_MAGIC = 0x4E4D52554E434B32L; // "NMRUNCK2": adds per-epoch diagnostics
+    private static final long CHECKPOINT_MAGIC_V1 = 0x4E4D52554E434B31L; // "NMRUNCK1"
 
     /** The raster: at most this many neurons (the first ones of h1) and this many points. */
     static final int RASTER_NEURONS = 100;
@@ -395,8 +396,8 @@ public final class RunCommand implements Callable<Integer>
         int firstEpoch = 1;
         if (resume)
         {
-            firstEpoch = readCheckpoint(dir.resolve(CHECKPOINT), cfg, chip, shuffle, order, epochRows, trainCost,
-                testCost) + 1;
+            firstEpoch = readCheckpoint(dir.resolve(CHECKPOINT), cfg, chip, shuffle, order, epochRows, diagnostics,
+                trainCost, testCost) + 1;
             if (firstEpoch > cfg.run().epochs())
             {
                 throw new IllegalArgumentException("--resume: " + dir.resolve(CHECKPOINT) + " already holds " +
@@ -481,8 +482,8 @@ public final class RunCommand implements Callable<Integer>
             o.flush();
             if (cfg.probes().isEmpty() && alignment == null)
             {
-                writeCheckpoint(dir.resolve(CHECKPOINT), cfg, chip, epoch, shuffle, order, epochRows, trainCost,
-                    testCost);
+                writeCheckpoint(dir.resolve(CHECKPOINT), cfg, chip, epoch, shuffle, order, epochRows, diagnostics,
+                    trainCost, testCost);
             }
         }
         final double wall = (System.nanoTime() - t0) / 1e9;
@@ -530,8 +531,8 @@ public final class RunCommand implements Callable<Integer>
     }
 
     private static void writeCheckpoint(final Path file, final ExperimentConfig cfg, final OnChipLearner chip,
-        final int epoch, final SplitMix64 shuffle, final int[] order, final List<Report.Epoch> rows, final Cost train,
-        final Cost test) throws IOException
+        final int epoch, final SplitMix64 shuffle, final int[] order, final List<Report.Epoch> rows,
+        final Map<String, Object> diagnostics, final Cost train, final Cost test) throws IOException
     {
         AtomicFiles.write(file, stream ->
         {
@@ -555,6 +556,19 @@ public final class RunCommand implements Callable<Integer>
                     out.writeDouble(d == null ? 0.0 : d);
                 }
             }
+            // the learner's diagnostics of the epochs so far, so that a resumed run reports every epoch's
+            out.writeInt(diagnostics.size());
+            for (final Map.Entry<String, Object> e : diagnostics.entrySet())
+            {
+                out.writeUTF(e.getKey());
+                final Map<String, Object> values = castMap(e.getValue());
+                out.writeInt(values.size());
+                for (final Map.Entry<String, Object> v : values.entrySet())
+                {
+                    out.writeUTF(v.getKey());
+                    out.writeDouble((Double)v.getValue());
+                }
+            }
             for (final Cost c : new Cost[] {train, test})
             {
                 out.writeLong(c.samples);
@@ -575,8 +589,8 @@ public final class RunCommand implements Callable<Integer>
 
     /** @return the epochs the checkpoint holds; restores everything else in place. */
     private static int readCheckpoint(final Path file, final ExperimentConfig cfg, final OnChipLearner chip,
-        final SplitMix64 shuffle, final int[] order, final List<Report.Epoch> rows, final Cost train, final Cost test)
-        throws IOException
+        final SplitMix64 shuffle, final int[] order, final List<Report.Epoch> rows,
+        final Map<String, Object> diagnostics, final Cost train, final Cost test) throws IOException
     {
         if (!Files.isRegularFile(file))
         {
@@ -586,7 +600,13 @@ public final class RunCommand implements Callable<Integer>
         try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.BufferedInputStream(
             Files.newInputStream(file))))
         {
-            if (in.readLong() != CHECKPOINT_MAGIC)
+            final long magic = in.readLong();
+            if (magic == CHECKPOINT_MAGIC_V1)
+            {
+                throw new IllegalArgumentException("--resume: " + file + " was written by an older nmsim (run " +
+                    "checkpoint format 1, without per-epoch diagnostics); resume it with that version or start again");
+            }
+            if (magic != CHECKPOINT_MAGIC)
             {
                 throw new IllegalArgumentException("--resume: " + file + " is not an nmsim run checkpoint");
             }
@@ -617,6 +637,18 @@ public final class RunCommand implements Callable<Integer>
                     v[k] = present ? d : null;
                 }
                 rows.add(new Report.Epoch(e, v[0], v[1], v[2], null));
+            }
+            final int epochsWithDiagnostics = in.readInt();
+            for (int d = 0; d < epochsWithDiagnostics; d++)
+            {
+                final String key = in.readUTF();
+                final int count = in.readInt();
+                final Map<String, Double> values = new LinkedHashMap<>();
+                for (int k = 0; k < count; k++)
+                {
+                    values.put(in.readUTF(), in.readDouble());
+                }
+                diagnostics.put(key, values);
             }
             for (final Cost c : new Cost[] {train, test})
             {

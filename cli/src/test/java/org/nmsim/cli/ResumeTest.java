@@ -89,6 +89,12 @@ class ResumeTest
         assertEquals(a.energy().dynamicJoules(), b.energy().dynamicJoules());
         assertEquals(a.messages(), b.messages());
         assertEquals(a.cores(), b.cores(), "per-core operation counts and memory");
+        assertEquals(a.run().config().get("diagnosticsByEpoch"), b.run().config().get("diagnosticsByEpoch"),
+            "the learner's diagnostics of every epoch, the one before the checkpoint included");
+        if (a.run().config().has("diagnosticsByEpoch"))
+        {
+            assertEquals(2, b.run().config().path("diagnosticsByEpoch").size(), "diagnostics of both epochs");
+        }
     }
 
     @Test
@@ -104,6 +110,12 @@ class ResumeTest
         assertEquals(2, nmsim("run", other.toString(), "--train-limit", "40", "--test-limit", "30", "--epochs", "2",
             "--out", out.toString(), "--resume"));
         assertTrue(err.toString().contains("belongs to a different configuration"), err.toString());
+        final Path old = dir.resolve("old");
+        Files.createDirectories(old);
+        Files.write(old.resolve(RunCommand.CHECKPOINT), java.nio.ByteBuffer.allocate(8).putLong(0x4E4D52554E434B31L)
+            .array());
+        assertEquals(2, run(old, 2, 1, true));
+        assertTrue(err.toString().contains("was written by an older nmsim (run checkpoint format 1"), err.toString());
         final Path probed = dir.resolve("probed.yaml");
         Files.writeString(probed, Files.readString(Path.of(QUICK)) + "probes:\n  - {population: h1, variable: spikes}\n");
         assertEquals(2, nmsim("run", probed.toString(), "--epochs", "2", "--out", out.toString(), "--resume"));
