@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -14,6 +15,7 @@ import java.util.Properties;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -146,6 +148,11 @@ public final class ReportHtml
         if (report.gradientAlignment() != null && !report.gradientAlignment().isEmpty())
         {
             alignment(h, report.gradientAlignment());
+        }
+        final JsonNode diagnostics = report.run().config().path("diagnosticsByEpoch");
+        if (diagnostics.isObject() && diagnostics.size() > 0)
+        {
+            diagnostics(h, diagnostics);
         }
         if (report.referenceComparison() != null && !report.referenceComparison().isEmpty())
         {
@@ -378,6 +385,52 @@ public final class ReportHtml
         {
             h.raw(" <span class=\"badge assumption\">assumption</span>");
         }
+    }
+
+    /**
+     * The learner's per-epoch diagnostics (run.config.diagnosticsByEpoch: epoch to name to value): one small chart
+     * per name, in the order the learner reports them (report.js reads the same order), and the table of values.
+     */
+    private static void diagnostics(final Html h, final JsonNode byEpoch)
+    {
+        final List<String> names = new ArrayList<>();
+        final List<String> epochs = new ArrayList<>();
+        byEpoch.fields().forEachRemaining(e ->
+        {
+            epochs.add(e.getKey());
+            e.getValue().fieldNames().forEachRemaining(k ->
+            {
+                if (!names.contains(k))
+                {
+                    names.add(k);
+                }
+            });
+        });
+        h.raw("<section class=\"row\"><h2>Learner diagnostics</h2><p class=\"note\">read by the host after every "
+            + "epoch (not counted in operations or energy): e.g. weight norms, the angle between learned feedback and "
+            + "forward weights</p><div class=\"grid2\">");
+        for (int i = 0; i < names.size(); i++)
+        {
+            h.raw("<div class=\"chart small\" id=\"chart-diagnostic-" + i + "\" data-chart=\"diagnostic\" "
+                + "data-index=\"" + i + "\"></div>");
+        }
+        h.raw("</div><table><tr><th>epoch</th>");
+        for (final String n : names)
+        {
+            h.raw("<th class=\"num\">").text(n).raw("</th>");
+        }
+        h.raw("</tr>");
+        for (final String e : epochs)
+        {
+            h.raw("<tr><td>").text(e).raw("</td>");
+            for (final String n : names)
+            {
+                final JsonNode v = byEpoch.path(e).path(n);
+                h.raw("<td class=\"num\">").text(v.isNumber() ? fixed3(v.asDouble()) : "n/a").raw("</td>");
+            }
+            h.raw("</tr>");
+        }
+        h.raw("</table></section>");
     }
 
     private static void alignment(final Html h, final List<Report.LayerAlignment> layers)

@@ -205,6 +205,25 @@
     });
   }
 
+  // the learner's per-epoch diagnostics: the index-th name in the order ReportHtml lists them
+  function diagnostic(run, index) {
+    var byEpoch = run.report.run.config.diagnosticsByEpoch;
+    var names = [];
+    Object.keys(byEpoch).forEach(function (e) {
+      Object.keys(byEpoch[e]).forEach(function (k) { if (names.indexOf(k) < 0) { names.push(k); } });
+    });
+    var name = names[index];
+    var pts = Object.keys(byEpoch).filter(function (e) { return typeof byEpoch[e][name] === 'number'; })
+      .map(function (e) { return [Number(e), byEpoch[e][name]]; });
+    return base({
+      title: { text: name, left: 'center', textStyle: { fontSize: 12, fontWeight: 'normal' } },
+      tooltip: { trigger: 'axis', confine: true, valueFormatter: function (v) { return fmt(v); } },
+      xAxis: axis({ type: 'value', name: 'epoch', nameGap: 28, minInterval: 1 }),
+      yAxis: axis({ type: 'value', scale: true }),
+      series: [{ name: name, type: 'line', symbolSize: 5, data: pts }]
+    });
+  }
+
   function escapeHtml(s) {
     return String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
   }
@@ -229,6 +248,7 @@
       else if (kind === 'utilisation') { option = heatmap(runs[0]); }
       else if (kind === 'raster') { option = raster(runs[0].report.rasters[Number(el.getAttribute('data-index'))]); }
       else if (kind === 'alignment') { option = alignment(runs[0]); }
+      else if (kind === 'diagnostic') { option = diagnostic(runs[0], Number(el.getAttribute('data-index'))); }
       else { throw new Error('unknown chart kind ' + kind + ' in #' + el.id); }
       var chart = echarts.init(el, null, { renderer: 'svg' });
       chart.setOption(option);

@@ -54,7 +54,9 @@ class ReportHtmlTest
 
         final String dom = open(html, SCREENSHOTS.resolve("report.png"), 3200);
         assertRendered(dom, List.of("chart-accuracy", "chart-energy", "chart-utilisation", "chart-raster-0",
-            "chart-alignment"));
+            "chart-alignment", "chart-diagnostic-0", "chart-diagnostic-1"));
+        assertTrue(dom.contains("Learner diagnostics") && dom.contains("21.250") && dom.contains("|W^0| &lt;norm&gt;"),
+            "the diagnostics table, its values and escaped names");
         assertTrue(dom.contains("Reference comparison") && dom.contains("badge fail"), "reference table shown");
     }
 

@@ -22,6 +22,9 @@ final class SampleReports
         config.put("chip", "loihi1");
         config.putObject("algorithm").put("name", "sfdfa").put("learningRate", 0.01);
         config.putObject("dataset").put("name", "mnist").put("encoding", "ttfs");
+        final ObjectNode diagnostics = config.putObject("diagnosticsByEpoch");
+        diagnostics.putObject("1").put("feedback vs output weights, degrees (Fig. 10)", 47.5).put("|W^0| <norm>", 3.0);
+        diagnostics.putObject("2").put("feedback vs output weights, degrees (Fig. 10)", 21.25).put("|W^0| <norm>", 3.5);
 
         final List<Report.Epoch> epochs = new ArrayList<>();
         for (int e = 1; e <= 12; e++)
