@@ -76,6 +76,35 @@ public final class ChipPlumbing
     }
 
     /**
+     * The angle between the output weights and a hidden layer's feedback that estimates or replaces their
+     * transpose (paper 001's Fig. 10; FGT's M^{N-1}; DFA's B^{N-1}).
+     *
+     * @param wOut the output weights W^{N-1} as [class][neuron], {@code m * h} values.
+     * @param fb   the feedback as [neuron][class], {@code h * m} values.
+     * @param m    classes.
+     * @param h    neurons of the last hidden layer.
+     * @return the angle in degrees, in [0, 180]; NaN when either is zero.
+     */
+    public static double feedbackAngleDegrees(final double[] wOut, final double[] fb, final int m, final int h)
+    {
+        double dot = 0;
+        double nw = 0;
+        double nb = 0;
+        for (int q = 0; q < m; q++)
+        {
+            for (int i = 0; i < h; i++)
+            {
+                final double a = wOut[q * h + i];
+                final double c = fb[i * m + q];
+                dot += a * c;
+                nw += a * a;
+                nb += c * c;
+            }
+        }
+        return Math.toDegrees(Math.acos(Math.max(-1.0, Math.min(1.0, dot / Math.sqrt(nw * nb)))));
+    }
+
+    /**
      * @param board the board.
      * @param src the source core.
      * @param dsts the destination cores.

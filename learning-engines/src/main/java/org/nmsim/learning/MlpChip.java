@@ -727,20 +727,9 @@ public final class MlpChip implements OnChipLearner
         final double[] fb = feedback(n - 1);
         if (fb != null)
         {
-            final double[] wOut = weights(n - 1);
-            final int m = sizes[n];
-            final int h = sizes[n - 1];
-            final double[] wt = new double[h * m];
-            for (int q = 0; q < m; q++)
-            {
-                for (int i = 0; i < h; i++)
-                {
-                    wt[i * m + q] = wOut[q * h + i];
-                }
-            }
-            final double c = org.nmsim.learning.reference.GradientAlignment.cosine(fb, wt);
-            out.put((hyper.method() == LearningMethod.DFA ? "B^" : "M^") + (n - 1) + " vs W^" + (n - 1) +
-                " transposed, degrees", Math.toDegrees(Math.acos(Math.max(-1.0, Math.min(1.0, c)))));
+            final String name = (hyper.method() == LearningMethod.DFA ? "B^" : "M^") + (n - 1) + " vs W^" + (n - 1) +
+                " transposed, degrees";
+            out.put(name, ChipPlumbing.feedbackAngleDegrees(weights(n - 1), fb, sizes[n], sizes[n - 1]));
         }
         return out;
     }

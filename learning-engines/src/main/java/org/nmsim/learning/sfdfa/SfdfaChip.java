@@ -539,23 +539,7 @@ public final class SfdfaChip implements OnChipLearner
         final int n = sizes.length - 1;
         final int m = sizes[n];
         final int h = sizes[n - 1];
-        final double[] wOut = weights(n - 1);
-        final double[] b = feedback(n - 2);
-        double dot = 0;
-        double nw = 0;
-        double nb = 0;
-        for (int q = 0; q < m; q++)
-        {
-            for (int i = 0; i < h; i++)
-            {
-                final double a = wOut[q * h + i];
-                final double c = b[i * m + q];
-                dot += a * c;
-                nw += a * a;
-                nb += c * c;
-            }
-        }
-        return Math.toDegrees(Math.acos(Math.max(-1.0, Math.min(1.0, dot / Math.sqrt(nw * nb)))));
+        return ChipPlumbing.feedbackAngleDegrees(weights(n - 1), feedback(n - 2), m, h);
     }
 
     /**
