@@ -25,6 +25,21 @@ public record FixedPointFormat(int totalBits, int fractionalBits, boolean signed
 {
     /** Largest magnitude of a scaled double that {@link #quantize} converts (beyond it a long could overflow). */
     private static final double MAX_SCALED = 0x1.0p62;
+    /**
+     * {@code 2^n} and {@code 2^-n} for every fractional width n in [0, 32]. Multiplying by an exact power of two is
+     * what {@link Math#scalb} does for such small n (one multiply, correctly rounded), without its call.
+     */
+    private static final double[] POW2 = new double[33];
+    private static final double[] POW2_NEG = new double[33];
+
+    static
+    {
+        for (int n = 0; n <= 32; n++)
+        {
+            POW2[n] = Math.scalb(1.0, n);
+            POW2_NEG[n] = Math.scalb(1.0, -n);
+        }
+    }
 
     /**
      * Validates the format.
@@ -138,7 +153,7 @@ public record FixedPointFormat(int totalBits, int fractionalBits, boolean signed
         {
             throw new IllegalArgumentException("x=" + x + " is not finite (" + describe() + ")");
         }
-        final double scaled = Math.scalb(x, fractionalBits);
+        final double scaled = x * POW2[fractionalBits];
         if (Math.abs(scaled) > MAX_SCALED)
         {
             if (overflow == Overflow.SATURATE)
@@ -181,7 +196,7 @@ public record FixedPointFormat(int totalBits, int fractionalBits, boolean signed
      */
     public double toDouble(final long raw)
     {
-        return Math.scalb((double)raw, -fractionalBits);
+        return (double)raw * POW2_NEG[fractionalBits];
     }
 
     /**

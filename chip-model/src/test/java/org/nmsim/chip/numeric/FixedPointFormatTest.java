@@ -173,4 +173,25 @@ class FixedPointFormatTest
         assertEquals(Math.PI, ideal.quantize(Math.PI, null));
         assertTrue(ideal.isIdeal());
     }
+    @Test
+    void shouldScaleExactlyAsScalbForEveryFractionalWidth()
+    {
+        // the conversion scales by 2^fractionalBits; checked against Math.scalb and a nearest-even rounding written
+        // here, over magnitudes from subnormal to beyond the saturation limit
+        final SplitMix64 r = new SplitMix64(99);
+        for (int fb = 0; fb <= 31; fb++)
+        {
+            final FixedPointFormat f = new FixedPointFormat(32, fb, true, Rounding.NEAREST_EVEN, Overflow.SATURATE);
+            for (int i = 0; i < 2_000; i++)
+            {
+                final double x = (r.nextDouble() - 0.5) * Math.scalb(1.0, (int)(r.nextDouble() * 80) - 60);
+                final double scaled = Math.scalb(x, fb);
+                final long expected = Math.max(f.minRaw(), Math.min(f.maxRaw(), (long)Math.rint(scaled)));
+                final long raw = f.toRaw(x, null);
+                assertEquals(expected, raw, "x=" + x + " fb=" + fb);
+                assertEquals(Math.scalb((double)raw, -fb), f.toDouble(raw), "raw=" + raw + " fb=" + fb);
+            }
+            assertEquals(0.0, f.quantize(Double.MIN_VALUE, null), "a subnormal rounds to zero");
+        }
+    }
 }
