@@ -715,10 +715,11 @@ public final class MlpChip implements OnChipLearner
     {
         final Map<String, Double> out = new LinkedHashMap<>();
         final int n = sizes.length - 1;
+        final double[][] w = allWeights();
         for (int l = 0; l < n; l++)
         {
             double sq = 0.0;
-            for (final double x : weights(l))
+            for (final double x : w[l])
             {
                 sq += x * x;
             }
@@ -729,7 +730,7 @@ public final class MlpChip implements OnChipLearner
         {
             final String name = (hyper.method() == LearningMethod.DFA ? "B^" : "M^") + (n - 1) + " vs W^" + (n - 1) +
                 " transposed, degrees";
-            out.put(name, ChipPlumbing.feedbackAngleDegrees(weights(n - 1), fb, sizes[n], sizes[n - 1]));
+            out.put(name, ChipPlumbing.feedbackAngleDegrees(w[n - 1], fb, sizes[n], sizes[n - 1]));
         }
         return out;
     }

@@ -23,14 +23,8 @@ public final class SigpropFactory implements LearnerFactory
     @Override
     public OnChipLearner build(final LearnerSetup setup, final AlgorithmParams params)
     {
-        if (setup.sizes().length < 3)
-        {
-            params.error("network.sizes has " + setup.sizes().length + " layers; sigprop needs input, at least one " +
-                "hidden layer and the classes");
-            return null;
-        }
-        final SigpropHyper hyper = SigpropHyper.from(params, setup.sizes()[1]);
-        if (!params.errors().isEmpty())
+        final SigpropHyper hyper = resolve(setup, params);
+        if (hyper == null)
         {
             return null;
         }
@@ -45,6 +39,17 @@ public final class SigpropFactory implements LearnerFactory
     @Override
     public Footprint footprint(final LearnerSetup setup, final AlgorithmParams params)
     {
+        final SigpropHyper hyper = resolve(setup, params);
+        if (hyper == null)
+        {
+            return null;
+        }
+        return SigpropFootprint.of(setup.sizes(), setup.chip(), setup.formats(), setup.fixedPoint(), hyper);
+    }
+
+    /** The hyperparameters read from {@code params} for this network; null (errors recorded in params) otherwise. */
+    private static SigpropHyper resolve(final LearnerSetup setup, final AlgorithmParams params)
+    {
         if (setup.sizes().length < 3)
         {
             params.error("network.sizes has " + setup.sizes().length + " layers; sigprop needs input, at least one " +
@@ -52,10 +57,6 @@ public final class SigpropFactory implements LearnerFactory
             return null;
         }
         final SigpropHyper hyper = SigpropHyper.from(params, setup.sizes()[1]);
-        if (!params.errors().isEmpty())
-        {
-            return null;
-        }
-        return SigpropFootprint.of(setup.sizes(), setup.chip(), setup.formats(), setup.fixedPoint(), hyper);
+        return params.errors().isEmpty() ? hyper : null;
     }
 }

@@ -27,14 +27,8 @@ public final class ThreeFactorFactory implements LearnerFactory
     @Override
     public OnChipLearner build(final LearnerSetup setup, final AlgorithmParams params)
     {
-        final ThreeFactorMethod method = ThreeFactorMethod.byConfigName(params.method());
-        if (method == null)
-        {
-            params.error("algorithm.method=" + params.method() + " must be one of " + methods());
-            return null;
-        }
-        final ThreeFactorParams p = ThreeFactorParams.read(params, method);
-        if (!params.errors().isEmpty())
+        final ThreeFactorParams p = resolve(params);
+        if (p == null)
         {
             return null;
         }
@@ -49,6 +43,17 @@ public final class ThreeFactorFactory implements LearnerFactory
     @Override
     public Footprint footprint(final LearnerSetup setup, final AlgorithmParams params)
     {
+        final ThreeFactorParams p = resolve(params);
+        if (p == null)
+        {
+            return null;
+        }
+        return ThreeFactorFootprint.of(setup.sizes(), setup.chip(), setup.formats(), setup.fixedPoint(), p);
+    }
+
+    /** The method's parameters read from {@code params}; null (errors recorded in params) otherwise. */
+    private ThreeFactorParams resolve(final AlgorithmParams params)
+    {
         final ThreeFactorMethod method = ThreeFactorMethod.byConfigName(params.method());
         if (method == null)
         {
@@ -56,10 +61,6 @@ public final class ThreeFactorFactory implements LearnerFactory
             return null;
         }
         final ThreeFactorParams p = ThreeFactorParams.read(params, method);
-        if (!params.errors().isEmpty())
-        {
-            return null;
-        }
-        return ThreeFactorFootprint.of(setup.sizes(), setup.chip(), setup.formats(), setup.fixedPoint(), p);
+        return params.errors().isEmpty() ? p : null;
     }
 }
