@@ -77,7 +77,9 @@ public final class CostsCommand implements Callable<Integer>
 
     @Option(names = "--methods", split = ",", defaultValue = "bp,dfa,fgt,fgt_s",
         description = "Methods to compare (default ${DEFAULT-VALUE}): the online MLP's (bp, dfa, fgt, fgt_wo_m, "
-            + "fgt_s; an FGT method ending in _q1 or _q20 sends its signals as bursts, e.g. fgt_q1, fgt_s_q1) and "
+            + "fgt_s; an FGT method ending in _q1 or _q20 sends its signals as bursts, e.g. fgt_q1, fgt_s_q1; a "
+            + "method ending in _ll adds local readouts, paper 000's \"+ LL\", at the config's local_loss or 0.01, "
+            + "e.g. fgt_ll, dfa_ll) and "
             + "any registered learner (e.g. sigprop-surrogate, sigprop-voltage, sfdfa, eprop, biograd).")
     List<String> methods;
 
@@ -96,11 +98,12 @@ public final class CostsCommand implements Callable<Integer>
     {
         final String lower = name.toLowerCase(Locale.ROOT);
         BurstCode burst = null;
-        String method = lower;
-        if (lower.endsWith("_q1") || lower.endsWith("_q20"))
+        final boolean ll = lower.endsWith("_ll") && !"bp_ll".equals(lower);
+        String method = ll ? lower.substring(0, lower.length() - 3) : lower;
+        if (method.endsWith("_q1") || method.endsWith("_q20"))
         {
-            burst = lower.endsWith("_q1") ? BurstCode.Q1 : BurstCode.Q20;
-            method = lower.substring(0, lower.lastIndexOf('_'));
+            burst = method.endsWith("_q1") ? BurstCode.Q1 : BurstCode.Q20;
+            method = method.substring(0, method.lastIndexOf('_'));
         }
         final boolean fgt = method.startsWith("fgt");
         if (!ExperimentConfigs.METHODS.contains(method) || burst != null && !fgt)
@@ -108,11 +111,13 @@ public final class CostsCommand implements Callable<Integer>
             final List<String> known = new ArrayList<>(ExperimentConfigs.METHODS);
             known.addAll(Learners.methods());
             throw new IllegalArgumentException("--methods: " + name + " is unknown (known: " +
-                String.join(", ", known) + "; an FGT method may end in _q1 or _q20 for burst-coded signals)");
+                String.join(", ", known) + "; an FGT method may end in _q1 or _q20 for burst-coded signals, any method " +
+                "but bp in _ll for local readouts)");
         }
         final LearningMethod lm = LearningMethod.valueOf(method.toUpperCase(Locale.ROOT));
+        final double localLoss = !ll ? 0.0 : base.localLoss() > 0 ? base.localLoss() : 0.01;
         return new CostTable.Variant(lower, new OnlineHyper(lm, base.steps(), base.lambda(), base.vth(), base.a1(),
-            base.lambdaM(), base.eta(), burst, base.stochastic(), base.batch()));
+            base.lambdaM(), base.eta(), burst, base.stochastic(), base.batch(), localLoss));
     }
 
     /**

@@ -113,15 +113,17 @@ class CostsCommandTest
         final Path cfg = config("mlp.yaml", "  method: fgt\n  steps: 3\n  eta: 0.01");
         final Path costs = dir.resolve("costs");
         final int rc = nmsim("costs", cfg.toString(), "--samples", "3", "--out", costs.toString(), "--methods",
-            "bp,dfa,fgt,sigprop-surrogate");
+            "bp,dfa,fgt,sigprop-surrogate,fgt_ll");
         assertEquals(0, rc, out + "\n" + err);
         final JsonNode doc = new ObjectMapper().readTree(costs.resolve("costs.json").toFile());
-        assertEquals(4, doc.get("rows").size(), doc.toString());
+        assertEquals(5, doc.get("rows").size(), doc.toString());
         // by hand: DFA and FGT hold one 9-bit feedback value per (hidden neuron, class): (20 + 20) x 10 x 9 bits;
         // BP holds a symmetric copy of every weight above the first layer at the 8-bit weight width
         assertEquals((20 + 20) * 10 * 9, bits(row(doc, "dfa"), "FEEDBACK"));
         assertEquals((20 + 20) * 10 * 9, bits(row(doc, "fgt"), "FEEDBACK"));
         assertEquals((20 * 20 + 20 * 10) * 8, bits(row(doc, "bp"), "FEEDBACK"));
+        // FGT + LL: each hidden neuron also keeps its 10-wide column of its layer's local readout at the weight width
+        assertEquals((20 + 20) * 10 * 9 + (20 + 20) * 10 * 8, bits(row(doc, "fgt_ll"), "FEEDBACK"));
         final JsonNode sig = row(doc, "sigprop-surrogate");
         assertEquals(0, bits(sig, "FEEDBACK"), "sigprop has no feedback connections: " + sig);
         assertTrue(bits(sig, "WEIGHTS") > 0, sig.toString());

@@ -136,6 +136,19 @@ class ExperimentConfigsTest
     }
 
     @Test
+    void shouldReadTheLocalLossAndRefuseItWithBp()
+    {
+        assertEquals(0.0, parse(VALID).algorithm().hyper().localLoss());
+        assertEquals(0.01, parse(with("eta: 0.005", "eta: 0.005\n  local_loss: 0.01")).algorithm().hyper()
+            .localLoss());
+        assertEquals(List.of("algorithm.local_loss=-1 must be finite and >= 0.0"),
+            errors(with("eta: 0.005", "eta: 0.005\n  local_loss: -1")));
+        assertEquals(List.of("algorithm.local_loss=0.01 needs a method without backpropagation (method=bp already " +
+            "sends every hidden layer the exact gradient)"),
+            errors(with("method: fgt", "method: bp\n  local_loss: 0.01")));
+    }
+
+    @Test
     void shouldReadTheNeuronModel()
     {
         assertEquals(false, parse(VALID).algorithm().hyper().stochastic());

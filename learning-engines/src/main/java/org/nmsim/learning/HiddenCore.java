@@ -16,7 +16,8 @@ import org.nmsim.kernel.CoreContext;
  * {@code c * nPre + i}: forward channel {@code c} from presynaptic neuron {@code i}; channel 0 carries spikes
  * (graded inputs for layer 1), channel {@code c >= 1} the FGT signal {@code z^{l-1,c}} (a graded value, or the
  * signed spike count of its burst when {@code hyper.burst()} is set). {@code fb + k}: error
- * {@code e^N_k}; {@code fb + m + k}: {@code z^{N,l}_k}, where {@code fb = l * nPre}.
+ * {@code e^N_k}; {@code fb + m + k}: {@code z^{N,l}_k}, where {@code fb = l * nPre}; with local learning,
+ * {@link #LOCAL_ERROR_AXON}{@code + q}: the local readout's error {@code e^{l,local}_q}.
  * <h2>Ports</h2>
  * {@code j}: spike of local neuron j; {@code c * k + j} for {@code c = 1..l}: FGT signal {@code z^{l,c}_j}.
  *
@@ -65,6 +66,19 @@ final class HiddenCore implements Core
     private int errors;
     /** Training samples whose gradients are accumulated but not yet applied (mini-batch). */
     int pendingSamples;
+    /**
+     * Local learning (paper 000 App. D.2; null without): this slice's copy of its layer's local readout weights,
+     * transposed ({@code localFb[j * m + q] = R^l_{q, lo + j}}), kept equal to the local readout core's R by applying
+     * the same update from the same numbers (the received local error and the trace of its own spikes).
+     */
+    double[] localFb;
+    /** The copy's gradient accumulators (null without local learning). */
+    double[] gradLocal;
+    private double[] eLocal;
+    private int localErrors;
+    private int localAxon = Integer.MAX_VALUE;
+    /** The first axon of the local error (local learning): above every axon of the layout in the class doc. */
+    static final int LOCAL_ERROR_AXON = 1 << 28;
     boolean learning;
     /** Probes (null when not probed): own spikes, own u, and the trace ahat of the layer below (layer l-1). */
     ProbeSink spikeProbe;
@@ -95,7 +109,7 @@ final class HiddenCore implements Core
         this.fbWidth = fbWidth;
         this.bp = hyper.method() == LearningMethod.BP;
         this.errorPhase = bp ? hiddenLayers - layer : 0;
-        this.ownTrace = new double[bp ? k : 0];
+        this.ownTrace = new double[bp || hyper.localLoss() > 0 ? k : 0];
         this.gradFb = new double[bp ? k * fbWidth : 0];
         this.num = num;
         this.fixed = !num.isIdeal();
@@ -138,9 +152,29 @@ final class HiddenCore implements Core
         cRandom = counters.id(OpKind.RANDOM);
     }
 
+    /**
+     * Turns on local learning: the slice's transposed copy of R^l; the local error {@code e^{l,local}_q} then
+     * arrives on axon {@link #LOCAL_ERROR_AXON}{@code + q}.
+     *
+     * @param copy {@code k * m} values, {@code copy[j * m + q] = R^l_{q, lo + j}}; kept by this core.
+     */
+    void localReadout(final double[] copy)
+    {
+        localFb = copy;
+        gradLocal = new double[copy.length];
+        eLocal = new double[m];
+        localAxon = LOCAL_ERROR_AXON;
+    }
+
     @Override
     public void onMessage(final CoreContext ctx, final int axon, final long payload)
     {
+        if (axon >= localAxon)
+        {
+            eLocal[axon - localAxon] = Double.longBitsToDouble(payload);
+            localErrors++;
+            return;
+        }
         if (axon < fb)
         {
             // the channel c = axon / nPre without an integer division (c < layer, a handful at most)
@@ -211,7 +245,7 @@ final class HiddenCore implements Core
         }
         if (phase == errorPhase && t >= 2)
         {
-            if (errors > 0)
+            if (errors > 0 || localErrors > 0)
             {
                 errorStep(ctx);
             }
@@ -240,6 +274,7 @@ final class HiddenCore implements Core
         Arrays.fill(zSeen, false);
         Arrays.fill(ownTrace, 0.0);
         errors = 0;
+        localErrors = 0;
         vDrawn = false;
     }
 
@@ -299,9 +334,9 @@ final class HiddenCore implements Core
         }
         counters[cActive] += active;
         counters[cInactive] += k - active;
-        if (bp && learning)
+        if (ownTrace.length > 0 && learning)
         {
-            // BP keeps the trace of its own spikes: the presynaptic factor of the copy's updates
+            // BP and local learning keep the trace of their own spikes: the presynaptic factor of the copy's updates
             for (int j = 0; j < k; j++)
             {
                 final double tr = lambda * ownTrace[j] + (s[j] ? 1.0 : 0.0);
@@ -418,6 +453,17 @@ final class HiddenCore implements Core
                     g += feedback[row + q] * e[q];
                 }
             }
+            if (localFb != null)
+            {
+                // local learning: the local loss's error through the (symmetric) local readout, scaled
+                double gl = 0.0;
+                final int lrow = j * m;
+                for (int q = 0; q < m; q++)
+                {
+                    gl += localFb[lrow + q] * eLocal[q];
+                }
+                g += hyper.localLoss() * gl;
+            }
             final double f = surrogateOf(u[j], counters);
             if (fixed)
             {
@@ -436,9 +482,18 @@ final class HiddenCore implements Core
         {
             backward(ctx);
         }
+        if (localFb != null)
+        {
+            counters[cFpMul] += (long)k * (m + 1);
+            counters[cFpAdd] += (long)k * (m + 1);
+            // the copy's update, dR_{qj} = e^{l,local}_q * ahat_j: what the local readout core accumulates
+            counters[cSynUpdate] += LocalUpdates.accumulateOuter(gradLocal, ownTrace, eLocal, m, fixed,
+                num.gradient(), ctx.random());
+        }
         final long updates = LocalUpdates.accumulateOuter(gradW, ahat, d, k, fixed, num.gradient(), ctx.random());
         counters[cSynUpdate] += updates;
         errors = 0;
+        localErrors = 0;
         Arrays.fill(zN, 0.0);
         vDrawn = false;
     }
@@ -477,6 +532,10 @@ final class HiddenCore implements Core
         if (bp)
         {
             writes += LocalUpdates.descend(feedback, gradFb, eta, fixed, num.update()[layer], ctx.random());
+        }
+        if (localFb != null)
+        {
+            writes += LocalUpdates.descend(localFb, gradLocal, eta, fixed, num.update()[layer], ctx.random());
         }
         LocalUpdates.descendBias(b, gradB, eta, fixed, num.state());
         ctx.counters()[cSynUpdate] += writes;

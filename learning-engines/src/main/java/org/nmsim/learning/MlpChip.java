@@ -45,6 +45,8 @@ public final class MlpChip implements OnChipLearner
     private final List<InputCore> inputs = new ArrayList<>();
     private final List<List<HiddenCore>> hidden = new ArrayList<>();
     private final ReadoutCore readout;
+    /** Local learning (paper 000 App. D.2): the local readout of hidden layer l at index l-1; empty without. */
+    private final List<ReadoutCore> localReadouts = new ArrayList<>();
     private final ChipNumerics numerics;
     private final EngineMath math;
     private final List<SynapticMemoryBudget> budgets;
@@ -72,7 +74,8 @@ public final class MlpChip implements OnChipLearner
                 hiddenLayers + "): the backward sweep reaches layer l in phase N-1-l, which must not come after its " +
                 "forward phase l");
         }
-        final Partition part = Partition.of(sizes, chip, b.formats, hyper.method(), math.tableBits());
+        final boolean local = hyper.localLoss() > 0;
+        final Partition part = Partition.of(sizes, chip, b.formats, hyper.method(), math.tableBits(), local);
         numerics = b.fixedPoint ? ChipNumerics.fixedPoint(sizes, b.formats, chip.gradedPayloadBits().value()) :
             ChipNumerics.ideal(n);
         budgets = part.budgets;
@@ -112,7 +115,7 @@ public final class MlpChip implements OnChipLearner
                 bFull[l][x] = numerics.state().quantize(bFull[l][x], null);
             }
         }
-        // cores are created in core-id order: inputs, hidden layers 1..N-1, readout
+        // cores are created in core-id order: inputs, hidden layers 1..N-1, readout, local readouts r1..r(N-1)
         final int[] coreLayer = new int[cores];
         final int[] coreLo = new int[cores];
         final int[] coreSize = new int[cores];
@@ -178,44 +181,72 @@ public final class MlpChip implements OnChipLearner
                 all.add(h);
                 sb.addCore(h);
             }
-            else
+            else if (l == n)
             {
                 out = new ReadoutCore(n, sizes[n - 1], m, slice(wFull[n - 1], sizes[n - 1], 0, m),
                     bFull[n - 1].clone(), hyper, numerics, math, schedule, costs[c], counters);
                 sb.addCore(out);
             }
+            else
+            {
+                // the local readout of hidden layer l - n: a readout core one phase after its layer, R^l drawn last
+                // from the initialisation stream (so every other initial value is as without local learning)
+                final int hl = l - n;
+                final double[] r = b.localWeights != null ? b.localWeights[hl - 1].clone() : uniform(init,
+                    m * sizes[hl], 1.0 / Math.sqrt(sizes[hl]));
+                for (int x = 0; x < r.length; x++)
+                {
+                    r[x] = numerics.weights()[hl].quantize(r[x], null);
+                }
+                final ReadoutCore lr = new ReadoutCore(hl + 1, sizes[hl], m, slice(r, sizes[hl], 0, m),
+                    new double[m], hyper, numerics, math, schedule, costs[c], counters);
+                for (final HiddenCore h : hidden.get(hl - 1))
+                {
+                    h.localReadout(java.util.Arrays.copyOfRange(lr.w, h.lo * m, (h.lo + h.k) * m));
+                }
+                localReadouts.add(lr);
+                sb.addCore(lr);
+            }
         }
         readout = out;
-        final int readoutCore = cores - 1;
+        final int readoutCore = inputs.size() + all.size();
         checkFanOut(coreLayer, coreLo, n);
         // routes: forward spikes and FGT signals layer l -> every core of layer l+1; errors and z^N back
-        for (int c = 0; c < cores; c++)
+        for (int c = 0; c < readoutCore; c++)
         {
             final int l = coreLayer[c];
             final int k = coreSize[c];
             final int[] next = coresOf(coreLayer, l + 1);
             final int nCur = sizes[l];
             final boolean oneChannel = hyper.method() == LearningMethod.DFA || hyper.method() == LearningMethod.BP;
-            final int channels = l == n ? 0 : l == 0 || oneChannel ? 1 : l + 1;
+            final int channels = l == 0 || oneChannel ? 1 : l + 1;
             for (int ch = 0; ch < channels; ch++)
             {
                 final boolean burstPort = ch > 0 && hyper.burst() != null;
                 final int bits = burstPort ? burstBits : ch == 0 && l > 0 ? spikeBits : gradedBits;
+                // a hidden layer's spikes also reach its local readout (local learning)
+                final int[] dsts = ch == 0 && l > 0 && local ? append(next, readoutCore + l) : next;
                 for (int j = 0; j < k; j++)
                 {
                     final int port = ch * k + j;
-                    for (final int dst : next)
+                    for (final int dst : dsts)
                     {
                         sb.route(c, port, dst, ch * nCur + coreLo[c] + j, 1);
                     }
-                    costs[c].set(port, routing.multicast(c, next), withinTile(c, next), bits, burstPort ?
+                    costs[c].set(port, routing.multicast(c, dsts), withinTile(c, dsts), bits, burstPort ?
                         MessageClass.BURST : ch == 0 && l > 0 ? MessageClass.SPIKE : MessageClass.GRADED, counters);
                 }
             }
             if (l == 0 && coreLo[c] == 0)
             {
-                sb.route(c, k, readoutCore, n * sizes[n - 1], 1);
-                costs[c].set(k, routing.unicast(c, readoutCore), withinTile(c, new int[] {readoutCore}), spikeBits,
+                // the label goes to the readout and to every local readout
+                final int[] labelled = java.util.stream.IntStream.range(readoutCore, cores).toArray();
+                for (final int dst : labelled)
+                {
+                    sb.route(c, k, dst, coreLayer[dst] == n ? n * sizes[n - 1] :
+                        (coreLayer[dst] - n + 1) * sizes[coreLayer[dst] - n], 1);
+                }
+                costs[c].set(k, routing.multicast(c, labelled), withinTile(c, labelled), spikeBits,
                     MessageClass.LABEL, counters);
             }
         }
@@ -270,6 +301,21 @@ public final class MlpChip implements OnChipLearner
                 }
             }
         }
+        for (int l = 1; l < n && local; l++)
+        {
+            // local learning: e^{l,local} from the local readout of layer l to every core of layer l
+            final int lr = readoutCore + l;
+            final int[] layerCores = coresOf(coreLayer, l);
+            for (int q = 0; q < m; q++)
+            {
+                for (final int dst : layerCores)
+                {
+                    sb.route(lr, q, dst, HiddenCore.LOCAL_ERROR_AXON + q, 1);
+                }
+                costs[lr].set(q, routing.multicast(lr, layerCores), withinTile(lr, layerCores), gradedBits,
+                    MessageClass.GRADED, counters);
+            }
+        }
         messageBits = new int[] {spikeBits, gradedBits, spikeBits, burstBits};
         for (int i = 0; i < b.probeSpecs.size(); i++)
         {
@@ -288,20 +334,81 @@ public final class MlpChip implements OnChipLearner
         {
             final int l = coreLayer[c];
             final int fanOut;
+            final int locals = localReadouts.size();
             if (l == n)
             {
-                fanOut = bp ? coresOf(coreLayer, n - 1).length : coreLayer.length - inputs.size() - 1;
+                fanOut = bp ? coresOf(coreLayer, n - 1).length : coreLayer.length - inputs.size() - 1 - locals;
+            }
+            else if (l > n)
+            {
+                fanOut = coresOf(coreLayer, l - n).length;
             }
             else
             {
-                fanOut = coresOf(coreLayer, l + 1).length + (l == 0 && coreLo[c] == 0 ? 1 : 0) +
-                    (bp && l >= 2 ? coresOf(coreLayer, l - 1).length : 0);
+                fanOut = coresOf(coreLayer, l + 1).length + (l == 0 && coreLo[c] == 0 ? 1 + locals : 0) +
+                    (bp && l >= 2 ? coresOf(coreLayer, l - 1).length : 0) + (l > 0 && locals > 0 ? 1 : 0);
             }
             if (fanOut > limit)
             {
                 throw new IllegalArgumentException("core " + c + " (" + coreNames.get(c) + ") sends to fanOut=" +
                     fanOut + " cores but the chip allows fanOutPerCore=" + limit + " (chip " + chip.name() + ")");
             }
+        }
+    }
+
+    /**
+     * @param layer a hidden layer l in [1, N-1].
+     * @return its local readout's weights R^l, {@code m x n_l} row-major, as the local readout core holds them;
+     *         null without local learning.
+     */
+    public double[] localReadoutWeights(final int layer)
+    {
+        checkHidden(layer);
+        if (localReadouts.isEmpty())
+        {
+            return null;
+        }
+        final int nPre = sizes[layer];
+        final int m = sizes[sizes.length - 1];
+        final double[] out = new double[m * nPre];
+        gather(localReadouts.get(layer - 1).w, nPre, 0, m, out);
+        return out;
+    }
+
+    /**
+     * @param layer a hidden layer l in [1, N-1].
+     * @return the copies of R^l that the cores of layer l keep (their transposed columns gathered), in the layout of
+     *         {@link #localReadoutWeights}; null without local learning.
+     */
+    public double[] localReadoutCopy(final int layer)
+    {
+        checkHidden(layer);
+        if (localReadouts.isEmpty())
+        {
+            return null;
+        }
+        final int nPre = sizes[layer];
+        final int m = sizes[sizes.length - 1];
+        final double[] out = new double[m * nPre];
+        for (final HiddenCore h : hidden.get(layer - 1))
+        {
+            for (int j = 0; j < h.k; j++)
+            {
+                for (int q = 0; q < m; q++)
+                {
+                    out[q * nPre + h.lo + j] = h.localFb[j * m + q];
+                }
+            }
+        }
+        return out;
+    }
+
+    private void checkHidden(final int layer)
+    {
+        if (layer < 1 || layer > sizes.length - 2)
+        {
+            throw new IllegalArgumentException("layer=" + layer + " must be a hidden layer in [1, " +
+                (sizes.length - 2) + "]");
         }
     }
 
@@ -528,6 +635,13 @@ public final class MlpChip implements OnChipLearner
         return ChipPlumbing.withinTile(board, src, dsts);
     }
 
+    private static int[] append(final int[] a, final int x)
+    {
+        final int[] out = java.util.Arrays.copyOf(a, a.length + 1);
+        out[a.length] = x;
+        return out;
+    }
+
     private static int ports(final int layer, final int k, final int n, final int m)
     {
         if (layer == 0)
@@ -538,7 +652,8 @@ public final class MlpChip implements OnChipLearner
         {
             return (layer + 1) * k;
         }
-        return n * m;
+        // the readout, or a local readout (layer - n + 1 is its phase; it sends only its error on ports 0..m-1)
+        return (layer == n ? n : layer - n + 1) * m;
     }
 
     private void checkCapabilities(final boolean fixedPoint)
@@ -608,6 +723,10 @@ public final class MlpChip implements OnChipLearner
             }
         }
         readout.learning = learn;
+        for (final ReadoutCore lr : localReadouts)
+        {
+            lr.learning = learn;
+        }
         sim.runSteps(schedule.sampleLength());
         for (final ProbeChannel p : probes)
         {
@@ -644,6 +763,10 @@ public final class MlpChip implements OnChipLearner
         m.put("expMaxRelativeError", math.expMaxRelativeError());
         m.put("tableBitsPerCore", math.tableBits());
         info.put("algorithm", hyper.method().name());
+        if (hyper.localLoss() > 0)
+        {
+            info.put("localLoss", hyper.localLoss());
+        }
         if (hyper.burst() != null)
         {
             info.put("burst", Map.of("windowSteps", hyper.burst().windowSteps(), "scale", hyper.burst().scale()));
@@ -682,11 +805,7 @@ public final class MlpChip implements OnChipLearner
      */
     public double[] feedback(final int layer)
     {
-        if (layer < 1 || layer > sizes.length - 2)
-        {
-            throw new IllegalArgumentException("layer=" + layer + " must be a hidden layer in [1, " +
-                (sizes.length - 2) + "]");
-        }
+        checkHidden(layer);
         final LearningMethod method = hyper.method();
         if (method == LearningMethod.BP || method == LearningMethod.FGT_WO_M)
         {
@@ -832,6 +951,23 @@ public final class MlpChip implements OnChipLearner
         CheckpointIo.writeDoubles(out, readout.gradW);
         CheckpointIo.writeDoubles(out, readout.gradB);
         out.writeInt(readout.pendingSamples);
+        // local learning only (the identity names it): the local readouts and the hidden cores' copies of R
+        for (final ReadoutCore lr : localReadouts)
+        {
+            CheckpointIo.writeDoubles(out, lr.w);
+            CheckpointIo.writeDoubles(out, lr.b);
+            CheckpointIo.writeDoubles(out, lr.gradW);
+            CheckpointIo.writeDoubles(out, lr.gradB);
+            out.writeInt(lr.pendingSamples);
+        }
+        for (int l = 0; l < localReadouts.size(); l++)
+        {
+            for (final HiddenCore h : hidden.get(l))
+            {
+                CheckpointIo.writeDoubles(out, h.localFb);
+                CheckpointIo.writeDoubles(out, h.gradLocal);
+            }
+        }
         out.writeLong(samplesTrained);
         out.writeLong(samplesInferred);
     }
@@ -865,6 +1001,24 @@ public final class MlpChip implements OnChipLearner
         CheckpointIo.readDoubles(in, readout.gradW, "readout gradient accumulators");
         CheckpointIo.readDoubles(in, readout.gradB, "readout bias accumulators");
         readout.pendingSamples = in.readInt();
+        for (int l = 0; l < localReadouts.size(); l++)
+        {
+            final ReadoutCore lr = localReadouts.get(l);
+            final String name = "local readout r" + (l + 1);
+            CheckpointIo.readDoubles(in, lr.w, name + " w");
+            CheckpointIo.readDoubles(in, lr.b, name + " b");
+            CheckpointIo.readDoubles(in, lr.gradW, name + " gradient accumulators");
+            CheckpointIo.readDoubles(in, lr.gradB, name + " bias accumulators");
+            lr.pendingSamples = in.readInt();
+        }
+        for (int l = 0; l < localReadouts.size(); l++)
+        {
+            for (final HiddenCore h : hidden.get(l))
+            {
+                CheckpointIo.readDoubles(in, h.localFb, "R copy of " + h.layer + "[" + h.lo + "]");
+                CheckpointIo.readDoubles(in, h.gradLocal, "R copy accumulators of " + h.layer + "[" + h.lo + "]");
+            }
+        }
         samplesTrained = in.readLong();
         samplesInferred = in.readLong();
     }
@@ -1052,6 +1206,7 @@ public final class MlpChip implements OnChipLearner
         private double[][] biases;
         private double[][] feedback;
         private Perturbations perturbations;
+        private double[][] localWeights;
         private boolean fixedPoint;
         private final List<ProbeSpec> probeSpecs = new ArrayList<>();
         private final List<ProbeSink> probeOutputs = new ArrayList<>();
@@ -1142,6 +1297,18 @@ public final class MlpChip implements OnChipLearner
         public Builder perturbations(final Perturbations p)
         {
             this.perturbations = p;
+            return this;
+        }
+
+        /**
+         * Initial local readout weights (local learning; tests), instead of the default uniform draw.
+         *
+         * @param r {@code r[l - 1]} is R^l of hidden layer l, {@code m x n_l} row-major ({@code r[q * n_l + i]}).
+         * @return this builder.
+         */
+        public Builder initialLocalReadouts(final double[][] r)
+        {
+            this.localWeights = r;
             return this;
         }
 

@@ -19,9 +19,13 @@ import org.nmsim.chip.message.BurstCode;
  *                {@code P(spike) = sigmoid((u - V_th) / a1)}, whose derivative is exactly the surrogate {@code f}.
  * @param batch   samples whose gradients each core accumulates before it applies their mean,
  *                {@code W <- W - (eta / batch) sum grad W}, >= 1 (1: MODEL.md's per-sample SGD).
+ * @param localLoss the scale of the local losses of paper 000 App. D.2 (local learning, "+ LL"): every hidden layer
+ *                l gets a readout {@code r^l = R^l s^l} trained on its own cross-entropy, whose error adds
+ *                {@code localLoss * R^l^T e^l} to the layer's error; 0 for none (the paper uses 0.01), >= 0. Not
+ *                with BP.
  */
 public record OnlineHyper(LearningMethod method, int steps, double lambda, double vth, double a1, double lambdaM,
-    double eta, BurstCode burst, boolean stochastic, int batch)
+    double eta, BurstCode burst, boolean stochastic, int batch, double localLoss)
 {
     /** Validates every field; errors name the field, the value and the rule. */
     public OnlineHyper
@@ -40,13 +44,24 @@ public record OnlineHyper(LearningMethod method, int steps, double lambda, doubl
         require(burst == null || method == LearningMethod.FGT || method == LearningMethod.FGT_WO_M ||
             method == LearningMethod.FGT_S, "burst=" + burst + " needs an FGT method (method=" + method + " sends no " +
             "forward-gradient signals)");
+        require(localLoss >= 0 && Double.isFinite(localLoss), "local_loss=" + localLoss + " must be finite and >= 0");
+        require(localLoss == 0 || method != LearningMethod.BP, "local_loss=" + localLoss + " needs a method without " +
+            "backpropagation (method=BP already sends every hidden layer the exact gradient)");
+    }
+
+    /** Without local losses. See the canonical constructor for the parameters. */
+    public OnlineHyper(final LearningMethod method, final int steps, final double lambda, final double vth,
+        final double a1, final double lambdaM, final double eta, final BurstCode burst, final boolean stochastic,
+        final int batch)
+    {
+        this(method, steps, lambda, vth, a1, lambdaM, eta, burst, stochastic, batch, 0.0);
     }
 
     /** Graded FGT signals (no burst code). See the canonical constructor for the parameters. */
     public OnlineHyper(final LearningMethod method, final int steps, final double lambda, final double vth,
         final double a1, final double lambdaM, final double eta)
     {
-        this(method, steps, lambda, vth, a1, lambdaM, eta, null, false, 1);
+        this(method, steps, lambda, vth, a1, lambdaM, eta, null, false, 1, 0.0);
     }
 
 
@@ -56,7 +71,7 @@ public record OnlineHyper(LearningMethod method, int steps, double lambda, doubl
      */
     public OnlineHyper withBurst(final BurstCode code)
     {
-        return new OnlineHyper(method, steps, lambda, vth, a1, lambdaM, eta, code, stochastic, batch);
+        return new OnlineHyper(method, steps, lambda, vth, a1, lambdaM, eta, code, stochastic, batch, localLoss);
     }
 
     /**
@@ -65,7 +80,7 @@ public record OnlineHyper(LearningMethod method, int steps, double lambda, doubl
      */
     public OnlineHyper withStochastic(final boolean on)
     {
-        return new OnlineHyper(method, steps, lambda, vth, a1, lambdaM, eta, burst, on, batch);
+        return new OnlineHyper(method, steps, lambda, vth, a1, lambdaM, eta, burst, on, batch, localLoss);
     }
 
     /**
@@ -74,7 +89,16 @@ public record OnlineHyper(LearningMethod method, int steps, double lambda, doubl
      */
     public OnlineHyper withBatch(final int samples)
     {
-        return new OnlineHyper(method, steps, lambda, vth, a1, lambdaM, eta, burst, stochastic, samples);
+        return new OnlineHyper(method, steps, lambda, vth, a1, lambdaM, eta, burst, stochastic, samples, localLoss);
+    }
+
+    /**
+     * @param scale the local losses' scale (paper 000 App. D.2), >= 0; 0 for none.
+     * @return these hyperparameters with local readouts on every hidden layer ("+ LL").
+     */
+    public OnlineHyper withLocalLoss(final double scale)
+    {
+        return new OnlineHyper(method, steps, lambda, vth, a1, lambdaM, eta, burst, stochastic, batch, scale);
     }
 
     /**

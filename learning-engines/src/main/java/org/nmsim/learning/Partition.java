@@ -12,7 +12,10 @@ import org.nmsim.chip.preset.ChipSpec;
  * Splits each layer of the MLP into the fewest equal slices that fit a core: at most the core's compartments,
  * and synaptic memory for the slice's incoming weights, gradient accumulators, presynaptic traces and feedback
  * weights. Every slice's memory is allocated from a {@link SynapticMemoryBudget}, so what is reported is what
- * was allocated. The readout is one core by design: it must fit whole.
+ * was allocated. The readout is one core by design: it must fit whole. With local learning (paper 000 App. D.2)
+ * every hidden neuron also keeps its column of its layer's local readout R^l (a transposed copy, with gradient
+ * accumulators and the trace of its own spikes), and each hidden layer l gets one more core after the readout, the
+ * local readout {@code r<l>} (slice {@code {N + l, 0, m}}), which must fit whole like the readout.
  */
 final class Partition
 {
@@ -26,6 +29,17 @@ final class Partition
 
     static Partition of(final int[] sizes, final ChipSpec chip, final StorageFormats f, final LearningMethod method,
         final long tableBits)
+    {
+        return of(sizes, chip, f, method, tableBits, false);
+    }
+
+    /**
+     * @param local true for local learning: local readouts on every hidden layer.
+     * @return the partition, local readout cores last.
+     * @see #of(int[], ChipSpec, StorageFormats, LearningMethod, long)
+     */
+    static Partition of(final int[] sizes, final ChipSpec chip, final StorageFormats f, final LearningMethod method,
+        final long tableBits, final boolean local)
     {
         // forward weights, and the feedback weights (B, M, or BP's copies) that hidden cores store as synapses, must
         // fit the chip's synaptic weight field
@@ -49,7 +63,11 @@ final class Partition
             final boolean bp = method == LearningMethod.BP;
             final int feedback = l == 0 || l == n || method == LearningMethod.FGT_WO_M ? 0 : bp ? sizes[l + 1] : m;
             final int feedbackBits = bp ? f.weightBits() + f.gradientBits() : f.feedbackBits();
-            final long perNeuron = (long)nPre * (f.weightBits() + f.gradientBits()) + (long)feedback * feedbackBits;
+            // local learning: the neuron's column of R^l with its accumulators, and the trace of its own spikes
+            final long localBits = local && l > 0 && l < n ? (long)m * (f.weightBits() + f.gradientBits()) +
+                f.traceBits() : 0;
+            final long perNeuron = (long)nPre * (f.weightBits() + f.gradientBits()) + (long)feedback * feedbackBits +
+                localBits;
             // per core: presynaptic traces, plus the lookup tables of chips without exp/divide (learning layers)
             final long fixed = (long)nPre * f.traceBits() + (l == 0 ? 0 : tableBits);
             final long byMemory = perNeuron == 0 ? Integer.MAX_VALUE : (capacity - fixed) / perNeuron;
@@ -69,7 +87,7 @@ final class Partition
             // fan-in: the distinct input axons of a core of this layer (forward channels, errors, FGT's z^N)
             final boolean fgt = method != LearningMethod.DFA && method != LearningMethod.BP;
             final long fanIn = l == 0 ? 0 : (long)nPre * (fgt ? l : 1) + (l == n ? 1 : (bp ? sizes[l + 1] : m) +
-                (fgt ? m : 0));
+                (fgt ? m : 0) + (localBits > 0 ? m : 0));
             final int fanInLimit = chip.fanInPerCore().value();
             if (fanIn > fanInLimit)
             {
@@ -107,12 +125,54 @@ final class Partition
                     budget.allocate(MemoryKind.FEEDBACK, name + (method == LearningMethod.DFA ? " B" : " M"),
                         (long)k * feedback * f.feedbackBits());
                 }
+                if (localBits > 0)
+                {
+                    budget.allocate(MemoryKind.FEEDBACK, name + " local readout R^T", (long)k * m * f.weightBits());
+                    budget.allocate(MemoryKind.LEARNING_STATE, name + " R^T gradients", (long)k * m * f.gradientBits());
+                    budget.allocate(MemoryKind.TRACES, name + " own-spike traces", (long)k * f.traceBits());
+                }
                 p.slices.add(new int[] {l, lo, k});
                 p.budgets.add(budget);
                 p.names.add(name);
                 lo += k;
             }
         }
+        if (local)
+        {
+            for (int l = 1; l < n; l++)
+            {
+                p.addLocalReadout(n, l, sizes[l], m, chip, f, tableBits);
+            }
+        }
         return p;
+    }
+
+    /** The local readout of hidden layer l: R^l (m x nPre) with its accumulators and traces, on one core. */
+    private void addLocalReadout(final int n, final int l, final int nPre, final int m, final ChipSpec chip,
+        final StorageFormats f, final long tableBits)
+    {
+        final long capacity = chip.synapticMemoryBitsPerCore().value();
+        final long need = (long)nPre * m * (f.weightBits() + f.gradientBits()) + (long)nPre * f.traceBits() +
+            tableBits;
+        final String name = "r" + l + "[0:" + m + ")";
+        if (need > capacity || m > chip.compartmentsPerCore().value() || nPre + 1 > chip.fanInPerCore().value())
+        {
+            throw new IllegalArgumentException("local readout of h" + l + " does not fit chip " + chip.name() + ": " +
+                "one core needs " + need + " bits of synaptic memory (" + nPre + " inputs x " + m + " outputs x (" +
+                f.weightBits() + " weight + " + f.gradientBits() + " gradient bits) + traces), " + m +
+                " compartments and fanIn=" + (nPre + 1) + "; the core has " + capacity + " bits, " +
+                chip.compartmentsPerCore().value() + " compartments and fanInPerCore=" + chip.fanInPerCore().value());
+        }
+        final SynapticMemoryBudget budget = new SynapticMemoryBudget(budgets.size(), capacity);
+        budget.allocate(MemoryKind.WEIGHTS, name, (long)nPre * m * f.weightBits());
+        budget.allocate(MemoryKind.LEARNING_STATE, name + " gradients", (long)nPre * m * f.gradientBits());
+        budget.allocate(MemoryKind.TRACES, name + " presynaptic traces", (long)nPre * f.traceBits());
+        if (tableBits > 0)
+        {
+            budget.allocate(MemoryKind.OTHER, name + " surrogate/exp lookup table", tableBits);
+        }
+        slices.add(new int[] {n + l, 0, m});
+        budgets.add(budget);
+        names.add(name);
     }
 }

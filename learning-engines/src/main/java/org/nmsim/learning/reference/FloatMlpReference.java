@@ -60,6 +60,11 @@ public final class FloatMlpReference
     private boolean shadowBp;
     private BurstCode burst;
     private boolean stochastic;
+    private double localScale;
+    private double[][][] local;
+    private double[][] localB;
+    private double[][][] accLocal;
+    private double[][] accLocalB;
 
     /**
      * @param sizes    layer sizes {@code n_0..n_N}; at least three layers (input, one hidden, readout).
@@ -217,6 +222,53 @@ public final class FloatMlpReference
     }
 
     /** @return the method. */
+    /**
+     * Local learning (paper 000 App. D.2): every hidden layer l gets a readout {@code r^l = R^l s^l + c^l} (biases
+     * from zero) with its own cross-entropy at every step; its error {@code e^{l,loc} = softmax(r^l) - onehot(y)}
+     * adds {@code scale * R^l^T e^{l,loc}} to the layer's error {@code g^l} (the paper's weight-symmetric
+     * propagation through R), and R^l, c^l descend their own gradient {@code e^{l,loc} ahat^{l T}} at the
+     * learning rate, unscaled (the paper trains them with AdamW, which a loss scale does not change).
+     *
+     * @param scale the local losses' weight in the hidden errors, > 0 (the paper: 0.01).
+     * @param r     {@code r[l]} = R^l for l = 1..N-1 ({@code m x n_l}); index 0 unused.
+     */
+    public void localReadouts(final double scale, final double[][][] r)
+    {
+        if (!(scale > 0) || !Double.isFinite(scale))
+        {
+            throw new IllegalArgumentException("scale=" + scale + " must be finite and > 0");
+        }
+        if (r == null || r.length != n)
+        {
+            throw new IllegalArgumentException("local readouts must hold R^1..R^" + (n - 1) + " at indices 1..N-1");
+        }
+        localScale = scale;
+        local = new double[n][][];
+        localB = new double[n][];
+        accLocal = new double[n][][];
+        accLocalB = new double[n][];
+        for (int l = 1; l < n; l++)
+        {
+            local[l] = copy(r[l], sizes[n], sizes[l], "R^" + l);
+            localB[l] = new double[sizes[n]];
+            accLocal[l] = new double[sizes[n]][sizes[l]];
+            accLocalB[l] = new double[sizes[n]];
+        }
+    }
+
+    /**
+     * @param l a hidden layer.
+     * @return a copy of its local readout weights R^l ({@code m x n_l}).
+     */
+    public double[][] localReadout(final int l)
+    {
+        if (local == null)
+        {
+            throw new IllegalStateException("no local readouts (call localReadouts first)");
+        }
+        return deepCopy(local[l]);
+    }
+
     public ReferenceMethod method()
     {
         return method;
@@ -312,6 +364,19 @@ public final class FloatMlpReference
             {
                 b[l + 1][i] -= step * accB[l + 1][i];
                 accB[l + 1][i] = 0.0;
+            }
+        }
+        for (int l = 1; local != null && l < n; l++)
+        {
+            for (int q = 0; q < local[l].length; q++)
+            {
+                for (int i = 0; i < local[l][q].length; i++)
+                {
+                    local[l][q][i] -= step * accLocal[l][q][i];
+                    accLocal[l][q][i] = 0.0;
+                }
+                localB[l][q] -= step * accLocalB[l][q];
+                accLocalB[l][q] = 0.0;
             }
         }
         pending = 0;
@@ -483,6 +548,10 @@ public final class FloatMlpReference
                 case FGT, FGT_WO_M, FGT_S -> forwardGradient(t, e, fu, v, z, g, draws, lambdaM);
                 default -> throw new IllegalStateException("method=" + method + " is not an online method");
             }
+            if (local != null)
+            {
+                localErrors(s, ahat, g, label);
+            }
             // gradients (OTTT_A)
             outerAdd(gradW[n - 1], e, ahat[n - 1]);
             addInto(gradB[n], e);
@@ -629,6 +698,35 @@ public final class FloatMlpReference
     }
 
     /** BP: {@code g^{N-1} = W^{N-1 T} e}, {@code g^l = W^{l T} (g^{l+1} f(u^{l+1}))}. */
+    /** Local learning: each hidden layer's local readout error, added to g^l, and R^l's gradient accumulated. */
+    private void localErrors(final double[][] s, final double[][] ahat, final double[][] g, final int label)
+    {
+        final int m = sizes[n];
+        final double[] r = new double[m];
+        final double[] el = new double[m];
+        for (int l = 1; l < n; l++)
+        {
+            matVec(local[l], s[l], r);
+            for (int q = 0; q < m; q++)
+            {
+                r[q] += localB[l][q];
+            }
+            softmax(r, el, label);
+            el[label] -= 1.0;
+            for (int i = 0; i < sizes[l]; i++)
+            {
+                double gl = 0.0;
+                for (int q = 0; q < m; q++)
+                {
+                    gl += local[l][q][i] * el[q];
+                }
+                g[l][i] += localScale * gl;
+            }
+            outerAdd(accLocal[l], el, ahat[l]);
+            addInto(accLocalB[l], el);
+        }
+    }
+
     private void bpErrors(final double[] e, final double[][] fu, final double[][] g)
     {
         matTVec(w[n - 1], e, g[n - 1]);
