@@ -106,6 +106,59 @@ class LocalLearningTest
         }
     }
 
+    static Stream<java.nio.file.Path> independent() throws Exception
+    {
+        final java.nio.file.Path dir = java.nio.file.Path.of(LocalLearningTest.class.getResource("golden-ll").toURI());
+        try (Stream<java.nio.file.Path> files = java.nio.file.Files.list(dir))
+        {
+            return files.filter(p -> p.toString().endsWith(".h5")).sorted().toList().stream();
+        }
+    }
+
+    /**
+     * Against reference/local_learning_golden.py, which differentiates each local loss with torch.autograd instead of
+     * using {@code R^T e}: the chip's weights, biases and local readouts after every sample, to 1e-9 relative.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("independent")
+    void shouldMatchThePyTorchAutogradComputationOfTheLocalLosses(final java.nio.file.Path file)
+    {
+        try (io.jhdf.HdfFile h5 = new io.jhdf.HdfFile(file))
+        {
+            final String base = (String)h5.getAttribute("base").getData();
+            final double scale = ((Number)h5.getAttribute("scale").getData()).doubleValue();
+            final GoldenCase g = GoldenCase.all().filter(c -> c.file.equals(base)).findFirst().orElseThrow();
+            final int n = g.sizes.length - 1;
+            final double[][] r = new double[n - 1][];
+            for (int l = 1; l < n; l++)
+            {
+                r[l - 1] = GoldenCase.flat((double[][])h5.getDatasetByPath("/init/R" + l).getData());
+            }
+            try (MlpChip chip = g.chipBuilder().hyper(new OnlineHyper(g.learningMethod(), g.steps, g.lambda, g.vTh,
+                g.a1, g.lambdaM, g.eta).withLocalLoss(scale)).initialLocalReadouts(r).build())
+            {
+                for (int k = 0; k < g.samples; k++)
+                {
+                    final String at = "/sample_" + k + "/";
+                    final int pred = ((Number)h5.getByPath("/sample_" + k).getAttribute("pred").getData()).intValue();
+                    assertEquals(pred, chip.trainSample(g.x[k], g.y[k]), file.getFileName() + " sample " + k);
+                    for (int l = 0; l < n; l++)
+                    {
+                        close(GoldenCase.flat((double[][])h5.getDatasetByPath(at + "W" + l).getData()),
+                            chip.weights(l), file.getFileName() + " sample " + k + " W" + l);
+                        close((double[])h5.getDatasetByPath(at + "b" + (l + 1)).getData(), chip.biases(l),
+                            file.getFileName() + " sample " + k + " b" + (l + 1));
+                    }
+                    for (int l = 1; l < n; l++)
+                    {
+                        close(GoldenCase.flat((double[][])h5.getDatasetByPath(at + "R" + l).getData()),
+                            chip.localReadoutWeights(l), file.getFileName() + " sample " + k + " R" + l);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void shouldChargeTheLocalReadoutsAndTheCopiesToTheCores()
     {
