@@ -106,8 +106,9 @@ public final class MapCommand implements Callable<Integer>
         if (cfg.algorithm().isOnlineMlp())
         {
             final LearningMethod method = cfg.algorithm().method();
-            net = network(sizes, f, method);
-            needs = needs(sizes, f, method, cfg.chip().spec());
+            final boolean local = cfg.algorithm().hyper().localLoss() > 0;
+            net = network(sizes, f, method, local);
+            needs = needs(sizes, f, method, cfg.chip().spec(), local);
             steps = cfg.algorithm().hyper().steps();
         }
         else
@@ -158,6 +159,20 @@ public final class MapCommand implements Callable<Integer>
      */
     static Network network(final int[] sizes, final StorageFormats f, final LearningMethod method)
     {
+        return network(sizes, f, method, false);
+    }
+
+    /**
+     * @param sizes  layer sizes.
+     * @param f      storage formats.
+     * @param method the learning method.
+     * @param local  local learning (paper 000 App. D.2): a local readout {@code r<l>} per hidden layer, with its
+     *               weights {@code R<l>} and the hidden layer's transposed copy {@code R<l>^T} carrying its error.
+     * @return the MLP plus the feedback projections and populations the method adds.
+     */
+    static Network network(final int[] sizes, final StorageFormats f, final LearningMethod method,
+        final boolean local)
+    {
         final int n = sizes.length - 1;
         final Network.Builder b = Network.builder();
         b.population(Population.of("input", sizes[0], "input", Map.of(), PopulationRole.INPUT));
@@ -182,6 +197,15 @@ public final class MapCommand implements Callable<Integer>
                     Connectivity.dense()).withWeightFormat(new WeightFormat(f.feedbackBits(), true))
                     .withTarget("error", ProjectionRole.FEEDBACK));
             }
+            if (local)
+            {
+                b.population(Population.of("r" + l, sizes[n], "readout", Map.of(), PopulationRole.AUXILIARY));
+                b.projection(Projection.of("R" + l, layer(l, n), "r" + l, Connectivity.dense())
+                    .withWeightFormat(new WeightFormat(f.weightBits(), true)));
+                b.projection(Projection.of("R" + l + "^T", "r" + l, layer(l, n), Connectivity.dense())
+                    .withWeightFormat(new WeightFormat(f.weightBits(), true)).withTarget("error",
+                        ProjectionRole.FEEDBACK));
+            }
         }
         return b.build();
     }
@@ -195,6 +219,17 @@ public final class MapCommand implements Callable<Integer>
     static LearningNeeds needs(final int[] sizes, final StorageFormats f, final LearningMethod method,
         final ChipSpec chip)
     {
+        return needs(sizes, f, method, chip, false);
+    }
+
+    /**
+     * @param local local learning: the local readouts' weights and their copies keep accumulators and traces too.
+     * @return the state, operations and messages the method needs.
+     * @see #needs(int[], StorageFormats, LearningMethod, ChipSpec)
+     */
+    static LearningNeeds needs(final int[] sizes, final StorageFormats f, final LearningMethod method,
+        final ChipSpec chip, final boolean local)
+    {
         final int n = sizes.length - 1;
         final Map<String, Integer> state = new LinkedHashMap<>();
         final Map<String, Integer> traces = new LinkedHashMap<>();
@@ -205,6 +240,12 @@ public final class MapCommand implements Callable<Integer>
             if (method == LearningMethod.BP && l > 1)
             {
                 state.put("fc" + l + "^T", f.gradientBits());
+            }
+            if (local && l < n)
+            {
+                state.put("R" + l, f.gradientBits());
+                state.put("R" + l + "^T", f.gradientBits());
+                traces.put("R" + l, f.traceBits());
             }
         }
         // as the training path (EngineMath): exp and divide where the engine has them, else lookup tables and a

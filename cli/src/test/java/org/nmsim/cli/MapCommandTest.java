@@ -80,6 +80,17 @@ class MapCommandTest
         assertTrue(text.contains("message GRADED_SPIKE"), text);
     }
 
+    @org.junit.jupiter.api.Test
+    void shouldMapTheLocalReadoutsOfLocalLearning()
+    {
+        final String text = run(0, "map", "../examples/fgt-ll-fashion-mnist.yaml")[0];
+        // one local readout population per hidden layer, fed by its layer, its error returned through R^T
+        assertTrue(text.contains("  r1                 10 neurons"), text);
+        assertTrue(text.contains("  r2                 10 neurons"), text);
+        assertTrue(text.contains("{M1=dense, R1^T=dense, fc1=dense}"), text);
+        assertTrue(text.contains("{R2=dense}"), text);
+    }
+
     static List<Path> examples() throws Exception
     {
         try (Stream<Path> s = Files.list(Path.of("../examples")))
