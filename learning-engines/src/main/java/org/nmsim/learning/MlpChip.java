@@ -72,7 +72,8 @@ public final class MlpChip implements OnChipLearner
                 hiddenLayers + "): the backward sweep reaches layer l in phase N-1-l, which must not come after its " +
                 "forward phase l");
         }
-        final Partition part = Partition.of(sizes, chip, b.formats, hyper.method(), math.tableBits());
+        final Partition part = Partition.of(sizes, chip, b.formats, hyper.method(), math.tableBits(),
+            hyper.directions());
         numerics = b.fixedPoint ? ChipNumerics.fixedPoint(sizes, b.formats, chip.gradedPayloadBits().value()) :
             ChipNumerics.ideal(n);
         budgets = part.budgets;
@@ -131,7 +132,7 @@ public final class MlpChip implements OnChipLearner
             final int l = coreLayer[c];
             final int lo = coreLo[c];
             final int k = coreSize[c];
-            costs[c] = new PortCosts(ports(l, k, n, m), counters);
+            costs[c] = new PortCosts(ports(l, k, n, m, hyper.directions()), counters);
             if (l == 0)
             {
                 final InputCore in = new InputCore(lo, k, schedule, lo == 0, costs[c], numerics);
@@ -188,7 +189,9 @@ public final class MlpChip implements OnChipLearner
         readout = out;
         final int readoutCore = cores - 1;
         checkFanOut(coreLayer, coreLo, n);
-        // routes: forward spikes and FGT signals layer l -> every core of layer l+1; errors and z^N back
+        // routes: forward spikes and FGT signals layer l -> every core of layer l+1; errors and z^N back. Forward
+        // channel 1 + (c' - 1) K + kappa (layer c', direction kappa) has the same index at sender and receiver.
+        final int dirs = hyper.directions();
         for (int c = 0; c < cores; c++)
         {
             final int l = coreLayer[c];
@@ -196,7 +199,7 @@ public final class MlpChip implements OnChipLearner
             final int[] next = coresOf(coreLayer, l + 1);
             final int nCur = sizes[l];
             final boolean oneChannel = hyper.method() == LearningMethod.DFA || hyper.method() == LearningMethod.BP;
-            final int channels = l == n ? 0 : l == 0 || oneChannel ? 1 : l + 1;
+            final int channels = l == n ? 0 : l == 0 || oneChannel ? 1 : 1 + l * dirs;
             for (int ch = 0; ch < channels; ch++)
             {
                 final boolean burstPort = ch > 0 && hyper.burst() != null;
@@ -214,7 +217,7 @@ public final class MlpChip implements OnChipLearner
             }
             if (l == 0 && coreLo[c] == 0)
             {
-                sb.route(c, k, readoutCore, n * sizes[n - 1], 1);
+                sb.route(c, k, readoutCore, (1 + (n - 1) * dirs) * sizes[n - 1], 1);
                 costs[c].set(k, routing.unicast(c, readoutCore), withinTile(c, new int[] {readoutCore}), spikeBits,
                     MessageClass.LABEL, counters);
             }
@@ -248,7 +251,7 @@ public final class MlpChip implements OnChipLearner
         {
             for (final int dst : hiddenCores)
             {
-                sb.route(readoutCore, q, dst, coreLayer[dst] * sizes[coreLayer[dst] - 1] + q, 1);
+                sb.route(readoutCore, q, dst, (1 + (coreLayer[dst] - 1) * dirs) * sizes[coreLayer[dst] - 1] + q, 1);
             }
             costs[readoutCore].set(q, routing.multicast(readoutCore, hiddenCores), withinTile(readoutCore, hiddenCores),
                 gradedBits, MessageClass.GRADED, counters);
@@ -258,15 +261,19 @@ public final class MlpChip implements OnChipLearner
             for (int l = 1; l < n; l++)
             {
                 final int[] layerCores = coresOf(coreLayer, l);
-                for (int q = 0; q < m; q++)
+                final int fbAxon = (1 + (l - 1) * dirs) * sizes[l - 1];
+                for (int kappa = 0; kappa < dirs; kappa++)
                 {
-                    final int port = l * m + q;
-                    for (final int dst : layerCores)
+                    for (int q = 0; q < m; q++)
                     {
-                        sb.route(readoutCore, port, dst, l * sizes[l - 1] + m + q, 1);
+                        final int port = (1 + (l - 1) * dirs + kappa) * m + q;
+                        for (final int dst : layerCores)
+                        {
+                            sb.route(readoutCore, port, dst, fbAxon + m + kappa * m + q, 1);
+                        }
+                        costs[readoutCore].set(port, routing.multicast(readoutCore, layerCores),
+                            withinTile(readoutCore, layerCores), gradedBits, MessageClass.GRADED, counters);
                     }
-                    costs[readoutCore].set(port, routing.multicast(readoutCore, layerCores),
-                        withinTile(readoutCore, layerCores), gradedBits, MessageClass.GRADED, counters);
                 }
             }
         }
@@ -528,7 +535,7 @@ public final class MlpChip implements OnChipLearner
         return ChipPlumbing.withinTile(board, src, dsts);
     }
 
-    private static int ports(final int layer, final int k, final int n, final int m)
+    private static int ports(final int layer, final int k, final int n, final int m, final int directions)
     {
         if (layer == 0)
         {
@@ -536,9 +543,9 @@ public final class MlpChip implements OnChipLearner
         }
         if (layer < n)
         {
-            return (layer + 1) * k;
+            return (1 + layer * directions) * k;
         }
-        return n * m;
+        return (1 + (n - 1) * directions) * m;
     }
 
     private void checkCapabilities(final boolean fixedPoint)

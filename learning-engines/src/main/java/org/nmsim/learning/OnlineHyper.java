@@ -19,9 +19,14 @@ import org.nmsim.chip.message.BurstCode;
  *                {@code P(spike) = sigmoid((u - V_th) / a1)}, whose derivative is exactly the surrogate {@code f}.
  * @param batch   samples whose gradients each core accumulates before it applies their mean,
  *                {@code W <- W - (eta / batch) sum grad W}, >= 1 (1: MODEL.md's per-sample SGD).
+ * @param directions K, the independent Rademacher directions {@code v^{l,kappa}} each hidden layer draws per step
+ *                (paper 000 Table 1, "FGT (w/o m, s8)": K = 8), >= 1; each travels as its own forward signal
+ *                {@code z^{.,l,kappa}} and the gradient estimate is their mean: FGT (w/o m)
+ *                {@code g = (1/K) sum_kappa (e . z^{N,l,kappa}) v^{l,kappa}}; FGT and FGT (S) update
+ *                {@code M^l} with the mean of the K outer products {@code v z^T}. K > 1 only for the FGT methods.
  */
 public record OnlineHyper(LearningMethod method, int steps, double lambda, double vth, double a1, double lambdaM,
-    double eta, BurstCode burst, boolean stochastic, int batch)
+    double eta, BurstCode burst, boolean stochastic, int batch, int directions)
 {
     /** Validates every field; errors name the field, the value and the rule. */
     public OnlineHyper
@@ -37,6 +42,10 @@ public record OnlineHyper(LearningMethod method, int steps, double lambda, doubl
         require(lambdaM >= 0 && lambdaM < 1, "lambdaM=" + lambdaM + " must be in [0, 1)");
         require(eta >= 0 && Double.isFinite(eta), "eta=" + eta + " must be finite and >= 0");
         require(batch >= 1, "batch=" + batch + " must be >= 1");
+        require(directions >= 1, "directions=" + directions + " must be >= 1");
+        require(directions == 1 || method == LearningMethod.FGT || method == LearningMethod.FGT_WO_M ||
+            method == LearningMethod.FGT_S, "directions=" + directions + " must be 1 for method=" + method +
+            " (K > 1 forward-gradient directions need an FGT method)");
         require(burst == null || method == LearningMethod.FGT || method == LearningMethod.FGT_WO_M ||
             method == LearningMethod.FGT_S, "burst=" + burst + " needs an FGT method (method=" + method + " sends no " +
             "forward-gradient signals)");
@@ -46,7 +55,15 @@ public record OnlineHyper(LearningMethod method, int steps, double lambda, doubl
     public OnlineHyper(final LearningMethod method, final int steps, final double lambda, final double vth,
         final double a1, final double lambdaM, final double eta)
     {
-        this(method, steps, lambda, vth, a1, lambdaM, eta, null, false, 1);
+        this(method, steps, lambda, vth, a1, lambdaM, eta, null, false, 1, 1);
+    }
+
+    /** One forward-gradient direction per layer and step (K = 1). See the canonical constructor. */
+    public OnlineHyper(final LearningMethod method, final int steps, final double lambda, final double vth,
+        final double a1, final double lambdaM, final double eta, final BurstCode burst, final boolean stochastic,
+        final int batch)
+    {
+        this(method, steps, lambda, vth, a1, lambdaM, eta, burst, stochastic, batch, 1);
     }
 
 
@@ -56,7 +73,7 @@ public record OnlineHyper(LearningMethod method, int steps, double lambda, doubl
      */
     public OnlineHyper withBurst(final BurstCode code)
     {
-        return new OnlineHyper(method, steps, lambda, vth, a1, lambdaM, eta, code, stochastic, batch);
+        return new OnlineHyper(method, steps, lambda, vth, a1, lambdaM, eta, code, stochastic, batch, directions);
     }
 
     /**
@@ -65,7 +82,7 @@ public record OnlineHyper(LearningMethod method, int steps, double lambda, doubl
      */
     public OnlineHyper withStochastic(final boolean on)
     {
-        return new OnlineHyper(method, steps, lambda, vth, a1, lambdaM, eta, burst, on, batch);
+        return new OnlineHyper(method, steps, lambda, vth, a1, lambdaM, eta, burst, on, batch, directions);
     }
 
     /**
@@ -74,7 +91,16 @@ public record OnlineHyper(LearningMethod method, int steps, double lambda, doubl
      */
     public OnlineHyper withBatch(final int samples)
     {
-        return new OnlineHyper(method, steps, lambda, vth, a1, lambdaM, eta, burst, stochastic, samples);
+        return new OnlineHyper(method, steps, lambda, vth, a1, lambdaM, eta, burst, stochastic, samples, directions);
+    }
+
+    /**
+     * @param k the forward-gradient directions per hidden layer and step, >= 1 (> 1 only for the FGT methods).
+     * @return these hyperparameters with K directions.
+     */
+    public OnlineHyper withDirections(final int k)
+    {
+        return new OnlineHyper(method, steps, lambda, vth, a1, lambdaM, eta, burst, stochastic, batch, k);
     }
 
     /**
