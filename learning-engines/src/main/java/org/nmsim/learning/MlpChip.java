@@ -651,6 +651,10 @@ public final class MlpChip implements OnChipLearner
         m.put("expMaxRelativeError", math.expMaxRelativeError());
         m.put("tableBitsPerCore", math.tableBits());
         info.put("algorithm", hyper.method().name());
+        if (hyper.directions() > 1)
+        {
+            info.put("directions", hyper.directions());
+        }
         if (hyper.burst() != null)
         {
             info.put("burst", Map.of("windowSteps", hyper.burst().windowSteps(), "scale", hyper.burst().scale()));
