@@ -12,6 +12,11 @@ Index conventions (the same as MODEL.md and the golden files):
 Per-sample state (u, s, ahat) starts at zero. Persistent state across samples: W, b, B (DFA) and M (FGT),
 which starts at zero when the model is built and is never reset between samples.
 
+K forward-gradient directions (paper 000 Table 1, "FGT (w/o m, s8)": K = 8; `directions`, default 1): each
+hidden layer draws K Rademacher vectors v^{l,k} per step and propagates each as its own z^{.,l,k};
+fgt_wo_m uses g^l = (1/K) sum_k (e . z^{N,l,k}) v^{l,k}, fgt / fgt_s update
+M^l <- lambda_M M^l + ((1 - lambda_M) / K) sum_k v^{l,k} z^{N,l,k T}. With K = 1 this is the single-sample method.
+
 This code is NON-LOCAL (BP reads W^T): it exists only as a reference.
 """
 
@@ -65,7 +70,8 @@ def init_feedback(sizes, gen: torch.Generator, dtype=torch.float64):
 
 class SeededDraws:
     """The random draws of FGT from a torch generator, consumed in a fixed order per step:
-    fgt / fgt_wo_m: v^1, v^2, ..., v^{N-1}; fgt_s: l* (uniform in 1..N-1), then v^{l*}."""
+    fgt / fgt_wo_m: v^1, v^2, ..., v^{N-1}; fgt_s: l* (uniform in 1..N-1), then v^{l*}. With K directions each
+    layer's v^{l,0}, ..., v^{l,K-1} in that order."""
 
     def __init__(self, gen: torch.Generator, device, dtype):
         self.gen, self.device, self.dtype = gen, device, dtype
@@ -73,13 +79,14 @@ class SeededDraws:
     def sampled_layer(self, t: int, hidden: int) -> int:
         return int(torch.randint(1, hidden + 1, (1,), generator=self.gen).item())
 
-    def rademacher(self, t: int, l: int, n: int) -> torch.Tensor:
+    def rademacher(self, t: int, l: int, n: int, kappa: int = 0) -> torch.Tensor:
         v = torch.randint(0, 2, (n,), generator=self.gen).to(self.dtype) * 2.0 - 1.0
         return v.to(self.device)
 
 
 class TableDraws:
-    """Draws read from arrays (the golden files): v[l] has shape (T, n_l), lstar shape (T,), t is 1-based."""
+    """Draws read from arrays (the golden files): v[l] has shape (T, n_l), or (T, K, n_l) with K directions;
+    lstar shape (T,); t is 1-based."""
 
     def __init__(self, v, lstar=None):
         self.v, self.lstar = v, lstar
@@ -87,17 +94,22 @@ class TableDraws:
     def sampled_layer(self, t: int, hidden: int) -> int:
         return int(self.lstar[t - 1])
 
-    def rademacher(self, t: int, l: int, n: int) -> torch.Tensor:
-        return self.v[l][t - 1]
+    def rademacher(self, t: int, l: int, n: int, kappa: int = 0) -> torch.Tensor:
+        row = self.v[l][t - 1]
+        return row if row.dim() == 1 else row[kappa]
 
 
 class OtttMlp:
     """The MODEL.md network with its persistent state (W, b, B, M) and per-sample training."""
 
     def __init__(self, sizes, method, T=6, lam=0.5, v_th=1.0, a1=0.25, lam_m=0.999, eta=0.01,
-                 W=None, b=None, B=None, device="cpu", dtype=torch.float64, seed=0):
+                 W=None, b=None, B=None, device="cpu", dtype=torch.float64, seed=0, directions=1):
         if method not in METHODS:
             raise ValueError(f"method={method} must be one of {METHODS}")
+        if directions < 1 or (directions > 1 and not method.startswith("fgt")):
+            raise ValueError(f"directions={directions} must be >= 1, and 1 for method={method} (K > 1 directions "
+                             "need a forward-gradient method)")
+        self.directions = directions
         if len(sizes) < 3:
             raise ValueError(f"sizes={sizes}: need input, at least one hidden layer, readout")
         self.sizes, self.method, self.T = list(sizes), method, T
@@ -140,7 +152,8 @@ class OtttMlp:
         """Runs one sample (T steps) and adds its gradients to the accumulators (OTTT_A).
 
         Returns a dict: 'pred', 'loss' (sum_t L[t]) and, when record, per-step tensors (T, n) keyed
-        'u{l}', 's{l}', 'ahat{l}', 'e', 'g{l}', 'd{l}', 'z{l}' (z^{N,l}), 'M{l}' (T, n_l, m), and the sample's
+        'u{l}', 's{l}', 'ahat{l}', 'e', 'g{l}', 'd{l}', 'z{l}' (z^{N,l}; (T, K, m) with K > 1 directions),
+        'M{l}' (T, n_l, m), and the sample's
         own gradients 'gradW{l}', 'gradb{l}'. When shadow_bp, also 'bpW{l}': the BP gradient of W^{l-1}
         computed on the same forward state (for the gradient-alignment diagnostic).
         """
@@ -170,7 +183,7 @@ class OtttMlp:
             for l in range(1, N):
                 slot(f"u{l}", sizes[l]); slot(f"s{l}", sizes[l]); slot(f"g{l}", sizes[l]); slot(f"d{l}", sizes[l])
                 if self.method.startswith("fgt"):
-                    slot(f"z{l}", m)
+                    slot(f"z{l}", *((m,) if self.directions == 1 else (self.directions, m)))
                 if self.method in ("fgt", "fgt_s"):
                     slot(f"M{l}", sizes[l], m)
             slot(f"u{N}", m); slot("e", m); slot("loss")
@@ -205,17 +218,30 @@ class OtttMlp:
                     layers = [draws.sampled_layer(t, N - 1)]
                 else:
                     layers = list(range(1, N))
+                K = self.directions
                 for l in layers:
-                    v = draws.rademacher(t, l, sizes[l]).to(device=dev, dtype=dt)
-                    zz = v
-                    for i in range(l, N - 1):
-                        zz = (W[i] @ zz) * fu[i + 1]
-                    zz = W[N - 1] @ zz
-                    z[l] = zz
+                    vs, zs = [], []
+                    for kappa in range(K):
+                        v = draws.rademacher(t, l, sizes[l], kappa).to(device=dev, dtype=dt)
+                        zz = v
+                        for i in range(l, N - 1):
+                            zz = (W[i] @ zz) * fu[i + 1]
+                        zz = W[N - 1] @ zz
+                        vs.append(v)
+                        zs.append(zz)
+                    z[l] = zs[0] if K == 1 else torch.stack(zs)
                     if self.method == "fgt_wo_m":
-                        g[l] = torch.dot(e, zz) * v
+                        gl = torch.dot(e, zs[0]) * vs[0]
+                        for kappa in range(1, K):
+                            gl = gl + torch.dot(e, zs[kappa]) * vs[kappa]
+                        g[l] = gl if K == 1 else gl / K
+                    elif K == 1:
+                        self.M[l] = self.lam_m * self.M[l] + (1.0 - self.lam_m) * torch.outer(vs[0], zs[0])
                     else:
-                        self.M[l] = self.lam_m * self.M[l] + (1.0 - self.lam_m) * torch.outer(v, zz)
+                        vz = torch.outer(vs[0], zs[0])
+                        for kappa in range(1, K):
+                            vz = vz + torch.outer(vs[kappa], zs[kappa])
+                        self.M[l] = self.lam_m * self.M[l] + ((1.0 - self.lam_m) / K) * vz
                 if self.method != "fgt_wo_m":
                     for l in range(1, N):
                         g[l] = self.M[l] @ e
@@ -363,10 +389,12 @@ def main():
     ap.add_argument("--lam-m", type=float, default=0.999)
     ap.add_argument("--eta", type=float, default=0.1)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--directions", type=int, default=1, help="K forward-gradient directions (fgt methods)")
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     a = ap.parse_args()
     sizes = [int(v) for v in a.sizes.split(",")]
-    net = OtttMlp(sizes, a.method, a.T, a.lam, a.v_th, a.a1, a.lam_m, a.eta, device=a.device, seed=a.seed)
+    net = OtttMlp(sizes, a.method, a.T, a.lam, a.v_th, a.a1, a.lam_m, a.eta, device=a.device, seed=a.seed,
+                  directions=a.directions)
     gen = torch.Generator().manual_seed(a.seed + 1)
     x = torch.rand(sizes[0], generator=gen, dtype=torch.float64) * 2.0
     out = net.accumulate(x, 0, record=True)

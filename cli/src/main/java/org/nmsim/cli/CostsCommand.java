@@ -77,9 +77,10 @@ public final class CostsCommand implements Callable<Integer>
 
     @Option(names = "--methods", split = ",", defaultValue = "bp,dfa,fgt,fgt_s",
         description = "Methods to compare (default ${DEFAULT-VALUE}): the online MLP's (bp, dfa, fgt, fgt_wo_m, "
-            + "fgt_s; an FGT method ending in _q1 or _q20 sends its signals as bursts, e.g. fgt_q1, fgt_s_q1; a "
-            + "method ending in _ll adds local readouts, paper 000's \"+ LL\", at the config's local_loss or 0.01, "
-            + "e.g. fgt_ll, dfa_ll) and "
+            + "fgt_s; an FGT method ending in _s<K> draws K forward-gradient directions per layer and step, e.g. "
+            + "fgt_wo_m_s8, paper 000's FGT (w/o m, s8); one ending in _q1 or _q20 sends its signals as bursts, "
+            + "e.g. fgt_q1, fgt_s_q1, fgt_wo_m_s8_q1; a method ending in _ll adds local readouts, paper 000's "
+            + "\"+ LL\", at the config's local_loss or 0.01, e.g. fgt_ll, dfa_ll) and "
             + "any registered learner (e.g. sigprop-surrogate, sigprop-voltage, sfdfa, eprop, biograd).")
     List<String> methods;
 
@@ -88,7 +89,9 @@ public final class CostsCommand implements Callable<Integer>
     Path out;
 
     /**
-     * @param name a method ({@code fgt}) or an FGT method with a burst code ({@code fgt_q1}, {@code fgt_s_q20}).
+     * @param name a method ({@code fgt}), an FGT method with K directions ({@code fgt_wo_m_s8}: K = 8) and/or a
+     *             burst code ({@code fgt_q1}, {@code fgt_s_q20}, {@code fgt_wo_m_s8_q1}); without {@code _s<K>} the
+     *             config's K for an FGT method, 1 otherwise.
      * @param base the config's hyperparameters.
      * @return the variant.
      * @throws IllegalArgumentException listing every known method (the MLP's and the registered learners') when
@@ -105,19 +108,36 @@ public final class CostsCommand implements Callable<Integer>
             burst = method.endsWith("_q1") ? BurstCode.Q1 : BurstCode.Q20;
             method = method.substring(0, method.lastIndexOf('_'));
         }
+        int directions = -1;
+        final java.util.regex.Matcher s = java.util.regex.Pattern.compile("(.+)_s([0-9]{1,6})").matcher(method);
+        if (s.matches() && ExperimentConfigs.METHODS.contains(s.group(1)))
+        {
+            method = s.group(1);
+            directions = Integer.parseInt(s.group(2));
+        }
         final boolean fgt = method.startsWith("fgt");
-        if (!ExperimentConfigs.METHODS.contains(method) || burst != null && !fgt)
+        if (!ExperimentConfigs.METHODS.contains(method) || (burst != null || directions >= 0) && !fgt)
         {
             final List<String> known = new ArrayList<>(ExperimentConfigs.METHODS);
             known.addAll(Learners.methods());
             throw new IllegalArgumentException("--methods: " + name + " is unknown (known: " +
-                String.join(", ", known) + "; an FGT method may end in _q1 or _q20 for burst-coded signals, any method " +
-                "but bp in _ll for local readouts)");
+                String.join(", ", known) + "; an FGT method may end in _q1 or _q20 for burst-coded signals, and " +
+                "before that in _s<K> for K forward-gradient directions, e.g. fgt_wo_m_s8; any method but bp may " +
+                "end in _ll for local readouts)");
+        }
+        if (directions < 0)
+        {
+            directions = fgt ? base.directions() : 1;
+        }
+        else if (directions == 0)
+        {
+            throw new IllegalArgumentException("--methods: " + name + ": directions=" + directions +
+                " must be >= 1");
         }
         final LearningMethod lm = LearningMethod.valueOf(method.toUpperCase(Locale.ROOT));
         final double localLoss = !ll ? 0.0 : base.localLoss() > 0 ? base.localLoss() : 0.01;
         return new CostTable.Variant(lower, new OnlineHyper(lm, base.steps(), base.lambda(), base.vth(), base.a1(),
-            base.lambdaM(), base.eta(), burst, base.stochastic(), base.batch(), localLoss));
+            base.lambdaM(), base.eta(), burst, base.stochastic(), base.batch(), directions, localLoss));
     }
 
     /**

@@ -41,7 +41,7 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  * network:   {sizes: [784, 100, 100, 10], weight_bits: 8, gradient_bits: 16, trace_bits: 16, feedback_bits: 16,
  *             arithmetic: float64 | fixed-point}
  * algorithm: {method: fgt, steps: 6, eta: 0.005, lambda: 0.5, vth: 1.0, a1: 0.25, lambda_m: 0.999,
- *             burst: none | q1 | q20, neuron: deterministic | stochastic, batch: 1, local_loss: 0}
+ *             burst: none | q1 | q20, neuron: deterministic | stochastic, batch: 1, directions: 1, local_loss: 0}
  *            or, for a registered learner (Learners: sfdfa, sigprop, biograd, ...), {method: NAME, ...its own
  *            keys...}, validated by its factory when the learner is built
  * dataset:   {name: fashion-mnist, path: DIR, train_limit: 3000, test_limit: 1000, encoding: direct-current}
@@ -73,7 +73,7 @@ public final class ExperimentConfigs
         "feedback_bits", "arithmetic");
     static final List<String> ARITHMETICS = List.of("float64", "fixed-point");
     static final List<String> ALGORITHM_KEYS = List.of("method", "steps", "eta", "lambda", "vth", "a1", "lambda_m",
-        "burst", "neuron", "batch", "local_loss");
+        "burst", "neuron", "batch", "directions", "local_loss");
     static final List<String> NEURONS = List.of("deterministic", "stochastic");
     static final List<String> BURSTS = List.of("none", "q1", "q20");
     static final List<String> DATASET_KEYS = List.of("name", "path", "train_limit", "test_limit", "encoding");
@@ -324,6 +324,14 @@ public final class ExperimentConfigs
             r.errors.add("algorithm.local_loss=" + localLoss + " needs a method without backpropagation (method=bp " +
                 "already sends every hidden layer the exact gradient)");
         }
+        // K forward-gradient directions per hidden layer and step (paper 000 "FGT (w/o m, s8)": K = 8)
+        int directions = mlp ? r.integer(algMap, "algorithm.directions", 1, 1, Integer.MAX_VALUE) : 1;
+        if (directions > 1 && (method == LearningMethod.DFA || method == LearningMethod.BP))
+        {
+            r.errors.add("algorithm.directions=" + directions + " needs an FGT method (algorithm.method=" +
+                methodName + " draws no forward-gradient directions)");
+            directions = 1;
+        }
         final String neuron = mlp ? r.string(algMap, "algorithm.neuron", NEURONS.get(0), false) : NEURONS.get(0);
         if (neuron != null && !NEURONS.contains(neuron))
         {
@@ -421,7 +429,7 @@ public final class ExperimentConfigs
         }
         final ExperimentConfig.Algorithm algorithm = mlp ?
             new ExperimentConfig.Algorithm(new OnlineHyper(method, steps, lambda, vth, a1, lambdaM, eta, burst,
-                "stochastic".equals(neuron), batch, localLoss)) :
+                "stochastic".equals(neuron), batch, directions, localLoss)) :
             new ExperimentConfig.Algorithm(pluginMethod, null, algMap);
         return new ExperimentConfig(name,
             new ExperimentConfig.Chip(preset, chipOverrides, energy, spec, table),

@@ -203,6 +203,34 @@ class CostsCommandTest
         assertNotNull(row(doc, "fgt").get("joulesPerSample"));
     }
 
+    /**
+     * {@code fgt_wo_m_s8}: FGT (w/o m) with K = 8 directions. Its graded messages exceed K = 1's by, per sample and
+     * step, 7 more own signals of each 20-neuron hidden layer, 7 more layer-1 signals passed on by layer 2, and 7
+     * more z^N vectors of 10 values for each of the 2 hidden layers: T x 7 x (20 + 20 + 20 + 2 x 10), T = 3.
+     */
+    @Test
+    void shouldMeasureFgtWithEightDirections() throws Exception
+    {
+        final Path cfg = config("fgt8.yaml", "  method: fgt_wo_m\n  steps: 3\n  eta: 0.01");
+        final Path costs = dir.resolve("costs8");
+        final int rc = nmsim("costs", cfg.toString(), "--samples", "3", "--out", costs.toString(), "--methods",
+            "fgt_wo_m,fgt_wo_m_s8");
+        assertEquals(0, rc, out + "\n" + err);
+        final JsonNode doc = new ObjectMapper().readTree(costs.resolve("costs.json").toFile());
+        final double one = row(doc, "fgt_wo_m").get("messagesPerSample").get("graded").asDouble();
+        final double eight = row(doc, "fgt_wo_m_s8").get("messagesPerSample").get("graded").asDouble();
+        assertEquals(3 * 7 * (20 + 20 + 20 + 2 * 10), eight - one, 1e-9, "graded messages: " + one + " vs " + eight);
+        assertTrue(row(doc, "fgt_wo_m_s8").get("joulesPerSample").asDouble() >
+            row(doc, "fgt_wo_m").get("joulesPerSample").asDouble());
+        assertTrue(out.toString().contains("| fgt_wo_m_s8 |"), out.toString());
+        assertEquals(8, CostsCommand.variant("fgt_wo_m_s8", org.nmsim.learning.OnlineHyper.paperDefaults(
+            org.nmsim.learning.LearningMethod.DFA, 3, 0.01)).hyper().directions());
+        assertEquals(2, CostsCommand.variant("fgt_s_s2_q1", org.nmsim.learning.OnlineHyper.paperDefaults(
+            org.nmsim.learning.LearningMethod.DFA, 3, 0.01)).hyper().directions());
+        assertEquals(2, nmsim("costs", cfg.toString(), "--methods", "dfa_s8", "--out", dir.toString()));
+        assertTrue(err.toString().contains("--methods: dfa_s8 is unknown"), err.toString());
+    }
+
     @Test
     void shouldRejectAnUnknownMethodListingEveryKnownOne()
     {

@@ -149,6 +149,19 @@ class ExperimentConfigsTest
     }
 
     @Test
+    void shouldReadTheForwardGradientDirections()
+    {
+        assertEquals(1, parse(VALID).algorithm().hyper().directions());
+        assertEquals(8, parse(with("method: fgt", "method: fgt_wo_m\n  directions: 8")).algorithm().hyper()
+            .directions());
+        assertEquals(2, parse(with("eta: 0.005", "eta: 0.005\n  directions: 2")).algorithm().hyper().directions());
+        assertEquals(List.of("algorithm.directions=0 must be >= 1"),
+            errors(with("eta: 0.005", "eta: 0.005\n  directions: 0")));
+        assertEquals(List.of("algorithm.directions=2 needs an FGT method (algorithm.method=dfa draws no " +
+            "forward-gradient directions)"), errors(with("method: fgt", "method: dfa\n  directions: 2")));
+    }
+
+    @Test
     void shouldReadTheNeuronModel()
     {
         assertEquals(false, parse(VALID).algorithm().hyper().stochastic());

@@ -14,12 +14,15 @@ import org.nmsim.kernel.CoreContext;
  *
  * <h2>Axons</h2>
  * {@code c * nPre + i}: forward channel {@code c} from presynaptic neuron {@code i}; channel 0 carries spikes
- * (graded inputs for layer 1), channel {@code c >= 1} the FGT signal {@code z^{l-1,c}} (a graded value, or the
- * signed spike count of its burst when {@code hyper.burst()} is set). {@code fb + k}: error
- * {@code e^N_k}; {@code fb + m + k}: {@code z^{N,l}_k}, where {@code fb = l * nPre}; with local learning,
+ * (graded inputs for layer 1), channel {@code c = 1 + (c' - 1) K + kappa} the FGT signal {@code z^{l-1,c',kappa}}
+ * of layer {@code c' < l}'s direction {@code kappa} ({@code K = hyper.directions()}; a graded value, or the signed
+ * spike count of its burst when {@code hyper.burst()} is set). {@code fb + q}: error {@code e^N_q};
+ * {@code fb + m + kappa m + q}: {@code z^{N,l,kappa}_q}, where {@code fb = (1 + (l - 1) K) nPre}. With K = 1
+ * channel {@code c} is layer {@code c}'s signal and {@code fb = l nPre}. With local learning,
  * {@link #LOCAL_ERROR_AXON}{@code + q}: the local readout's error {@code e^{l,local}_q}.
  * <h2>Ports</h2>
- * {@code j}: spike of local neuron j; {@code c * k + j} for {@code c = 1..l}: FGT signal {@code z^{l,c}_j}.
+ * {@code j}: spike of local neuron j; {@code c * k + j} for {@code c = 1 + (c' - 1) K + kappa}, {@code c' = 1..l}:
+ * FGT signal {@code z^{l,c',kappa}_j} (for {@code c' = l}: this core's own perturbation {@code v^{l,kappa}_j}).
  *
  * <p>Threading: NOT thread safe; run by its worker; the host touches it only between runs. Its probe sinks are
  * written only by its worker ({@link ProbeSink}).
@@ -43,6 +46,9 @@ final class HiddenCore implements Core
     private final Perturbations perturbations;
     private final PortCosts costs;
     private final int hiddenLayers;
+    /** K, the forward-gradient directions per layer, and the forward channels 1 + (layer - 1) K received. */
+    private final int directions;
+    private final int channels;
     private final int fb;
     private final int fbWidth;
     private final int errorPhase;
@@ -126,7 +132,9 @@ final class HiddenCore implements Core
         this.schedule = schedule;
         this.perturbations = perturbations;
         this.costs = costs;
-        this.fb = layer * nPre;
+        this.directions = hyper.directions();
+        this.channels = 1 + (layer - 1) * directions;
+        this.fb = channels * nPre;
         gradW = new double[nPre * k];
         gradB = new double[k];
         u = new double[k];
@@ -134,11 +142,11 @@ final class HiddenCore implements Core
         acc = new double[k];
         sIn = new double[nPre];
         ahat = new double[nPre];
-        zacc = new double[layer][k];
-        zSeen = new boolean[layer];
-        v = new double[k];
+        zacc = new double[channels][k];
+        zSeen = new boolean[channels];
+        v = new double[directions * k];
         e = new double[fbWidth];
-        zN = new double[m];
+        zN = new double[directions * m];
         d = new double[k];
         cSynBinary = counters.id(OpKind.SYNOP_BINARY);
         cSynGraded = counters.id(OpKind.SYNOP_GRADED);
@@ -177,7 +185,7 @@ final class HiddenCore implements Core
         }
         if (axon < fb)
         {
-            // the channel c = axon / nPre without an integer division (c < layer, a handful at most)
+            // the channel c = axon / nPre without an integer division (c < channels, a handful at most)
             int c = 0;
             int i = axon;
             while (i >= nPre)
@@ -350,7 +358,7 @@ final class HiddenCore implements Core
         }
         // FGT: propagate the signals of earlier layers, then add this layer's own perturbation
         final int sample = schedule.sample(ctx.step());
-        for (int c = 1; c < layer; c++)
+        for (int c = 1; c < channels; c++)
         {
             if (!zSeen[c])
             {
@@ -373,12 +381,18 @@ final class HiddenCore implements Core
         {
             return;
         }
-        for (int j = 0; j < k; j++)
+        // directions kappa = 0..K-1 in order, neurons in order within each (Perturbations#sign's draw order)
+        for (int kappa = 0; kappa < directions; kappa++)
         {
-            v[j] = perturbations.sign(ctx.random(), sample, layer, t, lo + j);
-            sendSignal(ctx, layer * k + j, v[j]);
+            final int port = (channels + kappa) * k;
+            for (int j = 0; j < k; j++)
+            {
+                final int x = kappa * k + j;
+                v[x] = perturbations.sign(ctx.random(), sample, layer, t, kappa, lo + j);
+                sendSignal(ctx, port + j, v[x]);
+            }
         }
-        counters[cRandom] += k;
+        counters[cRandom] += (long)directions * k;
     }
 
     /**
@@ -427,12 +441,45 @@ final class HiddenCore implements Core
             {
                 if (vDrawn)
                 {
-                    double dot = 0.0;
+                    // g = (1/K) sum_kappa (e . z^{N,l,kappa}) v^{l,kappa}_j (K = 1: (e . z^{N,l}) v_j)
+                    for (int kappa = 0; kappa < directions; kappa++)
+                    {
+                        double dot = 0.0;
+                        final int zo = kappa * m;
+                        for (int q = 0; q < m; q++)
+                        {
+                            dot += e[q] * zN[zo + q];
+                        }
+                        g = kappa == 0 ? dot * v[j] : g + dot * v[kappa * k + j];
+                    }
+                    if (directions > 1)
+                    {
+                        g /= directions;
+                    }
+                }
+            }
+            else if (directions > 1)
+            {
+                if (vDrawn)
+                {
+                    // M <- lambda_M M + ((1 - lambda_M) / K) sum_kappa v^{l,kappa}_j z^{N,l,kappa}
+                    final double scale = (1.0 - lm) / directions;
                     for (int q = 0; q < m; q++)
                     {
-                        dot += e[q] * zN[q];
+                        double vz = v[j] * zN[q];
+                        for (int kappa = 1; kappa < directions; kappa++)
+                        {
+                            vz += v[kappa * k + j] * zN[kappa * m + q];
+                        }
+                        final double mq = lm * feedback[row + q] + scale * vz;
+                        feedback[row + q] = fixed ? num.feedback().quantize(mq, ctx.random()) : mq;
                     }
-                    g = dot * v[j];
+                    counters[cFpMul] += (2L + directions) * m;
+                    counters[cFpAdd] += (long)directions * m;
+                }
+                for (int q = 0; q < m; q++)
+                {
+                    g += feedback[row + q] * e[q];
                 }
             }
             else
@@ -478,6 +525,12 @@ final class HiddenCore implements Core
         }
         counters[cFpMul] += (long)k * fbWidth + k;
         counters[cFpAdd] += (long)k * fbWidth + k;
+        if (directions > 1 && method == LearningMethod.FGT_WO_M)
+        {
+            // the other K - 1 dot products and scaled sums per neuron, and the division by K
+            counters[cFpMul] += (long)(directions - 1) * k * (fbWidth + 1) + k;
+            counters[cFpAdd] += (long)(directions - 1) * k * (fbWidth + 1);
+        }
         if (bp)
         {
             backward(ctx);

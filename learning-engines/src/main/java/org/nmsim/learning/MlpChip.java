@@ -75,7 +75,8 @@ public final class MlpChip implements OnChipLearner
                 "forward phase l");
         }
         final boolean local = hyper.localLoss() > 0;
-        final Partition part = Partition.of(sizes, chip, b.formats, hyper.method(), math.tableBits(), local);
+        final Partition part = Partition.of(sizes, chip, b.formats, hyper.method(), math.tableBits(),
+            hyper.directions(), local);
         numerics = b.fixedPoint ? ChipNumerics.fixedPoint(sizes, b.formats, chip.gradedPayloadBits().value()) :
             ChipNumerics.ideal(n);
         budgets = part.budgets;
@@ -134,7 +135,7 @@ public final class MlpChip implements OnChipLearner
             final int l = coreLayer[c];
             final int lo = coreLo[c];
             final int k = coreSize[c];
-            costs[c] = new PortCosts(ports(l, k, n, m), counters);
+            costs[c] = new PortCosts(ports(l, k, n, m, hyper.directions()), counters);
             if (l == 0)
             {
                 final InputCore in = new InputCore(lo, k, schedule, lo == 0, costs[c], numerics);
@@ -211,7 +212,9 @@ public final class MlpChip implements OnChipLearner
         readout = out;
         final int readoutCore = inputs.size() + all.size();
         checkFanOut(coreLayer, coreLo, n);
-        // routes: forward spikes and FGT signals layer l -> every core of layer l+1; errors and z^N back
+        // routes: forward spikes and FGT signals layer l -> every core of layer l+1; errors and z^N back. Forward
+        // channel 1 + (c' - 1) K + kappa (layer c', direction kappa) has the same index at sender and receiver.
+        final int dirs = hyper.directions();
         for (int c = 0; c < readoutCore; c++)
         {
             final int l = coreLayer[c];
@@ -219,7 +222,7 @@ public final class MlpChip implements OnChipLearner
             final int[] next = coresOf(coreLayer, l + 1);
             final int nCur = sizes[l];
             final boolean oneChannel = hyper.method() == LearningMethod.DFA || hyper.method() == LearningMethod.BP;
-            final int channels = l == 0 || oneChannel ? 1 : l + 1;
+            final int channels = l == 0 || oneChannel ? 1 : 1 + l * dirs;
             for (int ch = 0; ch < channels; ch++)
             {
                 final boolean burstPort = ch > 0 && hyper.burst() != null;
@@ -243,8 +246,8 @@ public final class MlpChip implements OnChipLearner
                 final int[] labelled = java.util.stream.IntStream.range(readoutCore, cores).toArray();
                 for (final int dst : labelled)
                 {
-                    sb.route(c, k, dst, coreLayer[dst] == n ? n * sizes[n - 1] :
-                        (coreLayer[dst] - n + 1) * sizes[coreLayer[dst] - n], 1);
+                    sb.route(c, k, dst, dst == readoutCore ? out.labelAxon :
+                        localReadouts.get(dst - readoutCore - 1).labelAxon, 1);
                 }
                 costs[c].set(k, routing.multicast(c, labelled), withinTile(c, labelled), spikeBits,
                     MessageClass.LABEL, counters);
@@ -279,7 +282,7 @@ public final class MlpChip implements OnChipLearner
         {
             for (final int dst : hiddenCores)
             {
-                sb.route(readoutCore, q, dst, coreLayer[dst] * sizes[coreLayer[dst] - 1] + q, 1);
+                sb.route(readoutCore, q, dst, (1 + (coreLayer[dst] - 1) * dirs) * sizes[coreLayer[dst] - 1] + q, 1);
             }
             costs[readoutCore].set(q, routing.multicast(readoutCore, hiddenCores), withinTile(readoutCore, hiddenCores),
                 gradedBits, MessageClass.GRADED, counters);
@@ -289,15 +292,19 @@ public final class MlpChip implements OnChipLearner
             for (int l = 1; l < n; l++)
             {
                 final int[] layerCores = coresOf(coreLayer, l);
-                for (int q = 0; q < m; q++)
+                final int fbAxon = (1 + (l - 1) * dirs) * sizes[l - 1];
+                for (int kappa = 0; kappa < dirs; kappa++)
                 {
-                    final int port = l * m + q;
-                    for (final int dst : layerCores)
+                    for (int q = 0; q < m; q++)
                     {
-                        sb.route(readoutCore, port, dst, l * sizes[l - 1] + m + q, 1);
+                        final int port = (1 + (l - 1) * dirs + kappa) * m + q;
+                        for (final int dst : layerCores)
+                        {
+                            sb.route(readoutCore, port, dst, fbAxon + m + kappa * m + q, 1);
+                        }
+                        costs[readoutCore].set(port, routing.multicast(readoutCore, layerCores),
+                            withinTile(readoutCore, layerCores), gradedBits, MessageClass.GRADED, counters);
                     }
-                    costs[readoutCore].set(port, routing.multicast(readoutCore, layerCores),
-                        withinTile(readoutCore, layerCores), gradedBits, MessageClass.GRADED, counters);
                 }
             }
         }
@@ -642,7 +649,7 @@ public final class MlpChip implements OnChipLearner
         return out;
     }
 
-    private static int ports(final int layer, final int k, final int n, final int m)
+    private static int ports(final int layer, final int k, final int n, final int m, final int directions)
     {
         if (layer == 0)
         {
@@ -650,10 +657,10 @@ public final class MlpChip implements OnChipLearner
         }
         if (layer < n)
         {
-            return (layer + 1) * k;
+            return (1 + layer * directions) * k;
         }
-        // the readout, or a local readout (layer - n + 1 is its phase; it sends only its error on ports 0..m-1)
-        return (layer == n ? n : layer - n + 1) * m;
+        // the readout; a local readout sends only its error, on ports 0..m-1
+        return layer == n ? (1 + (n - 1) * directions) * m : m;
     }
 
     private void checkCapabilities(final boolean fixedPoint)
@@ -763,6 +770,10 @@ public final class MlpChip implements OnChipLearner
         m.put("expMaxRelativeError", math.expMaxRelativeError());
         m.put("tableBitsPerCore", math.tableBits());
         info.put("algorithm", hyper.method().name());
+        if (hyper.directions() > 1)
+        {
+            info.put("directions", hyper.directions());
+        }
         if (hyper.localLoss() > 0)
         {
             info.put("localLoss", hyper.localLoss());

@@ -19,13 +19,18 @@ import org.nmsim.chip.message.BurstCode;
  *                {@code P(spike) = sigmoid((u - V_th) / a1)}, whose derivative is exactly the surrogate {@code f}.
  * @param batch   samples whose gradients each core accumulates before it applies their mean,
  *                {@code W <- W - (eta / batch) sum grad W}, >= 1 (1: MODEL.md's per-sample SGD).
+ * @param directions K, the independent Rademacher directions {@code v^{l,kappa}} each hidden layer draws per step
+ *                (paper 000 Table 1, "FGT (w/o m, s8)": K = 8), >= 1; each travels as its own forward signal
+ *                {@code z^{.,l,kappa}} and the gradient estimate is their mean: FGT (w/o m)
+ *                {@code g = (1/K) sum_kappa (e . z^{N,l,kappa}) v^{l,kappa}}; FGT and FGT (S) update
+ *                {@code M^l} with the mean of the K outer products {@code v z^T}. K > 1 only for the FGT methods.
  * @param localLoss the scale of the local losses of paper 000 App. D.2 (local learning, "+ LL"): every hidden layer
  *                l gets a readout {@code r^l = R^l s^l} trained on its own cross-entropy, whose error adds
  *                {@code localLoss * R^l^T e^l} to the layer's error; 0 for none (the paper uses 0.01), >= 0. Not
  *                with BP.
  */
 public record OnlineHyper(LearningMethod method, int steps, double lambda, double vth, double a1, double lambdaM,
-    double eta, BurstCode burst, boolean stochastic, int batch, double localLoss)
+    double eta, BurstCode burst, boolean stochastic, int batch, int directions, double localLoss)
 {
     /** Validates every field; errors name the field, the value and the rule. */
     public OnlineHyper
@@ -41,6 +46,10 @@ public record OnlineHyper(LearningMethod method, int steps, double lambda, doubl
         require(lambdaM >= 0 && lambdaM < 1, "lambdaM=" + lambdaM + " must be in [0, 1)");
         require(eta >= 0 && Double.isFinite(eta), "eta=" + eta + " must be finite and >= 0");
         require(batch >= 1, "batch=" + batch + " must be >= 1");
+        require(directions >= 1, "directions=" + directions + " must be >= 1");
+        require(directions == 1 || method == LearningMethod.FGT || method == LearningMethod.FGT_WO_M ||
+            method == LearningMethod.FGT_S, "directions=" + directions + " must be 1 for method=" + method +
+            " (K > 1 forward-gradient directions need an FGT method)");
         require(burst == null || method == LearningMethod.FGT || method == LearningMethod.FGT_WO_M ||
             method == LearningMethod.FGT_S, "burst=" + burst + " needs an FGT method (method=" + method + " sends no " +
             "forward-gradient signals)");
@@ -49,19 +58,19 @@ public record OnlineHyper(LearningMethod method, int steps, double lambda, doubl
             "backpropagation (method=BP already sends every hidden layer the exact gradient)");
     }
 
-    /** Without local losses. See the canonical constructor for the parameters. */
-    public OnlineHyper(final LearningMethod method, final int steps, final double lambda, final double vth,
-        final double a1, final double lambdaM, final double eta, final BurstCode burst, final boolean stochastic,
-        final int batch)
-    {
-        this(method, steps, lambda, vth, a1, lambdaM, eta, burst, stochastic, batch, 0.0);
-    }
-
     /** Graded FGT signals (no burst code). See the canonical constructor for the parameters. */
     public OnlineHyper(final LearningMethod method, final int steps, final double lambda, final double vth,
         final double a1, final double lambdaM, final double eta)
     {
-        this(method, steps, lambda, vth, a1, lambdaM, eta, null, false, 1, 0.0);
+        this(method, steps, lambda, vth, a1, lambdaM, eta, null, false, 1, 1, 0.0);
+    }
+
+    /** One forward-gradient direction per layer and step (K = 1), no local losses. See the canonical constructor. */
+    public OnlineHyper(final LearningMethod method, final int steps, final double lambda, final double vth,
+        final double a1, final double lambdaM, final double eta, final BurstCode burst, final boolean stochastic,
+        final int batch)
+    {
+        this(method, steps, lambda, vth, a1, lambdaM, eta, burst, stochastic, batch, 1, 0.0);
     }
 
 
@@ -71,7 +80,8 @@ public record OnlineHyper(LearningMethod method, int steps, double lambda, doubl
      */
     public OnlineHyper withBurst(final BurstCode code)
     {
-        return new OnlineHyper(method, steps, lambda, vth, a1, lambdaM, eta, code, stochastic, batch, localLoss);
+        return new OnlineHyper(method, steps, lambda, vth, a1, lambdaM, eta, code, stochastic, batch,
+            directions, localLoss);
     }
 
     /**
@@ -80,7 +90,8 @@ public record OnlineHyper(LearningMethod method, int steps, double lambda, doubl
      */
     public OnlineHyper withStochastic(final boolean on)
     {
-        return new OnlineHyper(method, steps, lambda, vth, a1, lambdaM, eta, burst, on, batch, localLoss);
+        return new OnlineHyper(method, steps, lambda, vth, a1, lambdaM, eta, burst, on, batch,
+            directions, localLoss);
     }
 
     /**
@@ -89,7 +100,17 @@ public record OnlineHyper(LearningMethod method, int steps, double lambda, doubl
      */
     public OnlineHyper withBatch(final int samples)
     {
-        return new OnlineHyper(method, steps, lambda, vth, a1, lambdaM, eta, burst, stochastic, samples, localLoss);
+        return new OnlineHyper(method, steps, lambda, vth, a1, lambdaM, eta, burst, stochastic, samples,
+            directions, localLoss);
+    }
+
+    /**
+     * @param k the forward-gradient directions per hidden layer and step, >= 1 (> 1 only for the FGT methods).
+     * @return these hyperparameters with K directions.
+     */
+    public OnlineHyper withDirections(final int k)
+    {
+        return new OnlineHyper(method, steps, lambda, vth, a1, lambdaM, eta, burst, stochastic, batch, k, localLoss);
     }
 
     /**
@@ -98,7 +119,8 @@ public record OnlineHyper(LearningMethod method, int steps, double lambda, doubl
      */
     public OnlineHyper withLocalLoss(final double scale)
     {
-        return new OnlineHyper(method, steps, lambda, vth, a1, lambdaM, eta, burst, stochastic, batch, scale);
+        return new OnlineHyper(method, steps, lambda, vth, a1, lambdaM, eta, burst, stochastic, batch, directions,
+            scale);
     }
 
     /**

@@ -30,16 +30,22 @@ final class Partition
     static Partition of(final int[] sizes, final ChipSpec chip, final StorageFormats f, final LearningMethod method,
         final long tableBits)
     {
-        return of(sizes, chip, f, method, tableBits, false);
+        return of(sizes, chip, f, method, tableBits, 1, false);
     }
 
     /**
-     * @param local true for local learning: local readouts on every hidden layer.
-     * @return the partition, local readout cores last.
-     * @see #of(int[], ChipSpec, StorageFormats, LearningMethod, long)
+     * As {@link #of(int[], ChipSpec, StorageFormats, LearningMethod, long)} with K forward-gradient directions: a
+     * core of layer l then receives {@code 1 + (l - 1) K} forward channels and K vectors {@code z^{N,l,kappa}}.
+     * The K perturbations {@code v^{l,kappa}} a hidden core keeps for the step are, like the single {@code v} of
+     * K = 1, per-step working values and not charged to synaptic memory (neither are {@code u}, the received
+     * {@code e^N} and {@code z^N}).
+     *
+     * @param directions K.
+     * @param local      true for local learning: local readouts on every hidden layer, their cores last.
+     * @return the partition.
      */
     static Partition of(final int[] sizes, final ChipSpec chip, final StorageFormats f, final LearningMethod method,
-        final long tableBits, final boolean local)
+        final long tableBits, final int directions, final boolean local)
     {
         // forward weights, and the feedback weights (B, M, or BP's copies) that hidden cores store as synapses, must
         // fit the chip's synaptic weight field
@@ -86,14 +92,16 @@ final class Partition
             }
             // fan-in: the distinct input axons of a core of this layer (forward channels, errors, FGT's z^N)
             final boolean fgt = method != LearningMethod.DFA && method != LearningMethod.BP;
-            final long fanIn = l == 0 ? 0 : (long)nPre * (fgt ? l : 1) + (l == n ? 1 : (bp ? sizes[l + 1] : m) +
-                (fgt ? m : 0) + (localBits > 0 ? m : 0));
+            final long channels = fgt ? 1 + (long)(l - 1) * directions : 1;
+            final long fanIn = l == 0 ? 0 : (long)nPre * channels + (l == n ? 1 : (bp ? sizes[l + 1] : m) +
+                (fgt ? (long)directions * m : 0) + (localBits > 0 ? m : 0));
             final int fanInLimit = chip.fanInPerCore().value();
             if (fanIn > fanInLimit)
             {
                 throw new IllegalArgumentException("layer " + layerName + " does not fit chip " + chip.name() +
                     ": each core needs fanIn=" + fanIn + " input axons (" + nPre + " presynaptic neurons" +
-                    (fgt && l > 1 ? " x " + l + " channels (spikes and FGT signals)" : "") + " plus errors) but the " +
+                    (fgt && l > 1 ? " x " + channels + " channels (spikes and FGT signals" + (directions > 1 ?
+                    ", " + directions + " directions per layer" : "") + ")" : "") + " plus errors) but the " +
                     "core accepts fanInPerCore=" + fanInLimit + " (split the presynaptic layer or use a chip with a " +
                     "larger fan-in)");
             }

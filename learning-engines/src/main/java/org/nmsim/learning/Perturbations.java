@@ -23,7 +23,7 @@ public interface Perturbations
         {
             @Override
             public double sign(final SplitMix64 coreStream, final int sample, final int layer, final int step,
-                final int neuron)
+                final int direction, final int neuron)
             {
                 return coreStream.nextSign();
             }
@@ -38,14 +38,19 @@ public interface Perturbations
     }
 
     /**
+     * One Rademacher sign. A hidden core draws, per step and only for its own layer's perturbation, directions
+     * {@code kappa = 0..K-1} in order and, within a direction, its neurons in order (with K = 1: its neurons in
+     * order, as before directions existed); on chip these are consecutive values of its own stream.
+     *
      * @param coreStream the drawing core's own stream.
      * @param sample     sample index.
      * @param layer      hidden layer, 1-based.
      * @param step       algorithmic step, 1-based.
+     * @param direction  the direction kappa, 0..K-1 ({@link OnlineHyper#directions()}).
      * @param neuron     neuron index within the layer.
-     * @return v^layer_neuron[step] for the sample, +1 or -1.
+     * @return v^{layer,direction}_neuron[step] for the sample, +1 or -1.
      */
-    double sign(SplitMix64 coreStream, int sample, int layer, int step, int neuron);
+    double sign(SplitMix64 coreStream, int sample, int layer, int step, int direction, int neuron);
 
     /**
      * FGT(S): the one hidden layer that samples at this step. Every core must get the same answer.

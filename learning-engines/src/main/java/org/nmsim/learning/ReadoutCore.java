@@ -14,10 +14,12 @@ import org.nmsim.kernel.CoreContext;
  * {@code z^{N,l}}) on the feedback routes.
  *
  * <h2>Axons</h2>
- * {@code c * nPre + i} as in {@link HiddenCore}; {@code labelAxon = N * nPre}: the label.
+ * {@code c * nPre + i} as in {@link HiddenCore} (channel {@code c = 1 + (c' - 1) K + kappa} carries layer
+ * {@code c'}'s direction {@code kappa}, K = {@code hyper.directions()}); {@code labelAxon = (1 + (N - 1) K) nPre}:
+ * the label.
  * <h2>Ports</h2>
- * {@code q}: {@code e^N_q} to every hidden core; {@code c * m + q} for {@code c = 1..N-1}: {@code z^{N,c}_q} to the
- * cores of layer c.
+ * {@code q}: {@code e^N_q} to every hidden core; {@code c * m + q} for {@code c = 1 + (c' - 1) K + kappa},
+ * {@code c' = 1..N-1}: {@code z^{N,c',kappa}_q} to the cores of layer c'. With K = 1, {@code c = c'}.
  *
  * <p>Threading: NOT thread safe; run by its worker; the host reads the prediction between runs. Its probe sinks
  * are written only by its worker ({@link ProbeSink}).
@@ -38,7 +40,8 @@ final class ReadoutCore implements Core
     private final Schedule schedule;
     private final PortCosts costs;
     private final boolean gradedInput;
-    private final int labelAxon;
+    /** The axon of the label (the local readouts of local learning have their own). */
+    final int labelAxon;
     /** Training samples whose gradients are accumulated but not yet applied (mini-batch). */
     int pendingSamples;
     final double[] gradW;
@@ -83,15 +86,16 @@ final class ReadoutCore implements Core
         this.schedule = schedule;
         this.costs = costs;
         this.gradedInput = layer == 1;
-        this.labelAxon = layer * nPre;
+        final int channels = 1 + (layer - 1) * hyper.directions();
+        this.labelAxon = channels * nPre;
         gradW = new double[nPre * m];
         gradB = new double[m];
         acc = new double[m];
         sIn = new double[nPre];
         ahat = new double[nPre];
         sumU = new double[m];
-        zacc = new double[layer][m];
-        zSeen = new boolean[layer];
+        zacc = new double[channels][m];
+        zSeen = new boolean[channels];
         e = new double[m];
         cSynBinary = counters.id(OpKind.SYNOP_BINARY);
         cSynGraded = counters.id(OpKind.SYNOP_GRADED);
@@ -109,7 +113,7 @@ final class ReadoutCore implements Core
             label = (int)payload;
             return;
         }
-        // the channel c = axon / nPre without an integer division (c < layer, a handful at most)
+        // the channel c = axon / nPre without an integer division (c < zacc.length, a handful at most)
         int c = 0;
         int i = axon;
         while (i >= nPre)
@@ -219,7 +223,7 @@ final class ReadoutCore implements Core
         }
         final long updates = LocalUpdates.accumulateOuter(gradW, ahat, e, m, fixed, num.gradient(), ctx.random());
         counters[cSynUpdate] += updates;
-        for (int c = 1; c < layer; c++)
+        for (int c = 1; c < zacc.length; c++)
         {
             if (!zSeen[c])
             {

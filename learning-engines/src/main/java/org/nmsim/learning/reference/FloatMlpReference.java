@@ -65,6 +65,7 @@ public final class FloatMlpReference
     private double[][] localB;
     private double[][][] accLocal;
     private double[][] accLocalB;
+    private int directions = 1;
 
     /**
      * @param sizes    layer sizes {@code n_0..n_N}; at least three layers (input, one hidden, readout).
@@ -219,6 +220,23 @@ public final class FloatMlpReference
     public void stochastic(final boolean on)
     {
         stochastic = on;
+    }
+
+    /**
+     * @param k K, the Rademacher directions {@code v^{l,kappa}} each hidden layer draws per step (paper 000 Table 1,
+     *          "FGT (w/o m, s8)"), >= 1 (1, the default, for the paper's single sample). Each is propagated as its
+     *          own {@code z^{.,l,kappa}}; FGT (w/o m) uses {@code g^l = (1/K) sum_kappa (e . z^{N,l,kappa})
+     *          v^{l,kappa}}, FGT and FGT (S) update {@code M^l <- lambda_M M^l + ((1 - lambda_M) / K) sum_kappa
+     *          v^{l,kappa} z^{N,l,kappa T}}. K > 1 only for the forward-gradient methods.
+     */
+    public void directions(final int k)
+    {
+        if (k < 1 || k > 1 && !method.forwardGradient())
+        {
+            throw new IllegalArgumentException("directions=" + k + " must be >= 1, and 1 for method=" + method +
+                " (K > 1 directions need a forward-gradient method)");
+        }
+        directions = k;
     }
 
     /** @return the method. */
@@ -468,7 +486,7 @@ public final class FloatMlpReference
         final double[][] g = new double[n][];
         final double[][] d = new double[n][];
         final double[][] z = new double[n][];
-        final double[][] v = new double[n][];
+        final double[][][] v = new double[n][][];
         for (int l = 0; l < n; l++)
         {
             ahat[l] = new double[sizes[l]];
@@ -479,8 +497,8 @@ public final class FloatMlpReference
                 fu[l] = new double[sizes[l]];
                 g[l] = new double[sizes[l]];
                 d[l] = new double[sizes[l]];
-                z[l] = new double[m];
-                v[l] = new double[sizes[l]];
+                z[l] = new double[directions * m];
+                v[l] = new double[directions][sizes[l]];
             }
         }
         final double[][][] gradW = zerosLike(w);
@@ -622,8 +640,11 @@ public final class FloatMlpReference
         return q;
     }
 
-    /** FGT, FGT (w/o m), FGT (S) at step t: draws, z propagation, momentum update, then g^l. */
-    private void forwardGradient(final int t, final double[] e, final double[][] fu, final double[][] v,
+    /**
+     * FGT, FGT (w/o m), FGT (S) at step t: draws, z propagation, momentum update, then g^l. {@code z[l]} holds the
+     * K vectors {@code z^{N,l,kappa}} one after the other.
+     */
+    private void forwardGradient(final int t, final double[] e, final double[][] fu, final double[][][] v,
                                  final double[][] z, final double[][] g, final RandomDraws draws, final double lambdaM)
     {
         final int m = sizes[n];
@@ -649,41 +670,65 @@ public final class FloatMlpReference
             first = 1;
             last = n - 1;
         }
+        final int dirs = directions;
         for (int l = first; l <= last; l++)
         {
-            draws.rademacher(t, l, v[l]);
-            double[] zz = quantized(v[l]);
-            for (int i = l; i <= n - 2; i++)
+            final double[] zl = new double[m];
+            for (int kappa = 0; kappa < dirs; kappa++)
             {
-                final double[] next = new double[sizes[i + 1]];
-                matVec(w[i], zz, next);
-                for (int k = 0; k < next.length; k++)
+                final double[] vk = v[l][kappa];
+                draws.rademacher(t, l, kappa, vk);
+                double[] zz = quantized(vk);
+                for (int i = l; i <= n - 2; i++)
                 {
-                    next[k] *= fu[i + 1][k];
+                    final double[] next = new double[sizes[i + 1]];
+                    matVec(w[i], zz, next);
+                    for (int k = 0; k < next.length; k++)
+                    {
+                        next[k] *= fu[i + 1][k];
+                    }
+                    zz = quantized(next);
                 }
-                zz = quantized(next);
+                matVec(w[n - 1], zz, zl);
+                System.arraycopy(zl, 0, z[l], kappa * m, m);
             }
-            matVec(w[n - 1], zz, z[l]);
             if (method == ReferenceMethod.FGT_WO_M)
             {
-                double dot = 0.0;
-                for (int k = 0; k < m; k++)
+                // g = (1/K) sum_kappa (e . z^{N,l,kappa}) v^{l,kappa}; summed per neuron in kappa order
+                final double[] dots = new double[dirs];
+                for (int kappa = 0; kappa < dirs; kappa++)
                 {
-                    dot += e[k] * z[l][k];
+                    double dot = 0.0;
+                    for (int k = 0; k < m; k++)
+                    {
+                        dot += e[k] * z[l][kappa * m + k];
+                    }
+                    dots[kappa] = dot;
                 }
                 for (int i = 0; i < sizes[l]; i++)
                 {
-                    g[l][i] = dot * v[l][i];
+                    double gi = dots[0] * v[l][0][i];
+                    for (int kappa = 1; kappa < dirs; kappa++)
+                    {
+                        gi += dots[kappa] * v[l][kappa][i];
+                    }
+                    g[l][i] = dirs > 1 ? gi / dirs : gi;
                 }
             }
             else
             {
                 final double[][] ml = momentum[l];
+                final double scale = (1.0 - lambdaM) / dirs;
                 for (int i = 0; i < sizes[l]; i++)
                 {
                     for (int k = 0; k < m; k++)
                     {
-                        ml[i][k] = lambdaM * ml[i][k] + (1.0 - lambdaM) * (v[l][i] * z[l][k]);
+                        double vz = v[l][0][i] * z[l][k];
+                        for (int kappa = 1; kappa < dirs; kappa++)
+                        {
+                            vz += v[l][kappa][i] * z[l][kappa * m + k];
+                        }
+                        ml[i][k] = lambdaM * ml[i][k] + scale * vz;
                     }
                 }
             }

@@ -6,7 +6,9 @@ import java.util.SplittableRandom;
  * The random draws of the forward-gradient methods for one sample. Steps are 1-based as in MODEL.md.
  *
  * <p>Call order, per step {@code t}: FGT and FGT (w/o m) call {@link #rademacher} for {@code l = 1..N-1} in
- * increasing order; FGT (S) calls {@link #sampledLayer} once, then {@link #rademacher} for that layer only.
+ * increasing order, and within a layer for the directions {@code kappa = 0..K-1} in order; FGT (S) calls
+ * {@link #sampledLayer} once, then {@link #rademacher} for that layer's K directions only. With K = 1 this is the
+ * order from before directions existed.
  * Table-backed implementations (the golden files) may use the indices; stream-backed ones consume in this
  * order. NOT thread safe.
  */
@@ -22,11 +24,12 @@ public interface RandomDraws
     /**
      * Fills {@code v} with a Rademacher vector (each entry -1 or +1).
      *
-     * @param step  the algorithmic step, 1..T.
-     * @param layer the hidden layer, 1..N-1.
-     * @param v     destination, of length {@code n_layer}.
+     * @param step      the algorithmic step, 1..T.
+     * @param layer     the hidden layer, 1..N-1.
+     * @param direction the direction kappa, 0..K-1.
+     * @param v         destination, of length {@code n_layer}.
      */
-    void rademacher(int step, int layer, double[] v);
+    void rademacher(int step, int layer, int direction, double[] v);
 
     /**
      * The uniform draw behind a stochastic neuron's logistic noise (paper 000 App. A), when the reference runs
@@ -58,7 +61,7 @@ public interface RandomDraws
             }
 
             @Override
-            public void rademacher(final int step, final int layer, final double[] v)
+            public void rademacher(final int step, final int layer, final int direction, final double[] v)
             {
                 for (int i = 0; i < v.length; i++)
                 {
@@ -80,7 +83,7 @@ public interface RandomDraws
             }
 
             @Override
-            public void rademacher(final int step, final int layer, final double[] v)
+            public void rademacher(final int step, final int layer, final int direction, final double[] v)
             {
                 throw new IllegalStateException(
                     "no random draws were supplied (step=" + step + ", layer=" + layer + ")");

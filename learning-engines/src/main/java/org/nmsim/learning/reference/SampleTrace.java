@@ -105,7 +105,11 @@ public final class SampleTrace
         return d[l][t - 1];
     }
 
-    /** @return {@code z^{N,l}} at step t, hidden l (forward-gradient methods). */
+    /**
+     * @return {@code z^{N,l}} at step t, hidden l (forward-gradient methods); with K > 1 directions
+     *         ({@link FloatMlpReference#directions}) the K vectors {@code z^{N,l,kappa}}, kappa = 0..K-1, one after
+     *         the other (length K m).
+     */
     public double[] z(final int l, final int t)
     {
         return z[l][t - 1];

@@ -141,7 +141,7 @@ class AnalyticGradientTest
                 }
 
                 @Override
-                public void rademacher(final int step, final int layer, final double[] v)
+                public void rademacher(final int step, final int layer, final int direction, final double[] v)
                 {
                     for (int i = 0; i < v.length; i++)
                     {

@@ -41,11 +41,9 @@ class BurstCodedFgtTest
     {
         final BurstCode code = "Q1".equals(codeName) ? BurstCode.Q1 : BurstCode.Q20;
         final int n = g.sizes.length - 1;
-        final FloatMlpReference ref = new FloatMlpReference(g.sizes, g.referenceMethod(), g.hyperparameters(),
-            g.weights, g.biases, g.feedback);
+        final FloatMlpReference ref = g.reference();
         ref.burst(code);
-        final FloatMlpReference graded = new FloatMlpReference(g.sizes, g.referenceMethod(), g.hyperparameters(),
-            g.weights, g.biases, g.feedback);
+        final FloatMlpReference graded = g.reference();
         final MlpChip.Builder builder = g.chipBuilder();
         double partedFromGraded = 0.0;
         try (MlpChip chip = builder.hyper(chipHyper(g).withBurst(code)).build())
@@ -86,7 +84,7 @@ class BurstCodedFgtTest
     private static org.nmsim.learning.OnlineHyper chipHyper(final GoldenCase g)
     {
         return new org.nmsim.learning.OnlineHyper(g.learningMethod(), g.steps, g.lambda, g.vTh, g.a1, g.lambdaM,
-            g.eta);
+            g.eta).withDirections(g.directions);
     }
 
     private static void close(final double[] expected, final double[] actual, final String what)

@@ -40,8 +40,10 @@ final class GoldenCase
     final double[][][] feedback;
     final double[][] x;
     final int[] y;
-    /** v[l][sample][t][i] for hidden l (null for other methods). */
-    final double[][][][] v;
+    /** K, the forward-gradient directions per layer and step (attribute {@code directions}; 1 when absent). */
+    final int directions;
+    /** v[l][sample][t][kappa][i] for hidden l and direction kappa (null for other methods). */
+    final double[][][][][] v;
     /** lstar[sample][t] (FGT (S) only). */
     final int[][] lstar;
     /** expected.get(k): dataset name -> flat float64 values, for sample k. */
@@ -67,6 +69,8 @@ final class GoldenCase
                 sizes[i] = Math.toIntExact(s[i]);
             }
             samples = (int)number(hdf.getAttribute("samples").getData());
+            directions = hdf.getAttributes().containsKey("directions") ?
+                (int)number(hdf.getAttribute("directions").getData()) : 1;
             final int n = sizes.length - 1;
             weights = new double[n][][];
             biases = new double[n + 1][];
@@ -96,10 +100,27 @@ final class GoldenCase
             }
             if (method.startsWith("fgt"))
             {
-                v = new double[n][][][];
+                v = new double[n][][][][];
                 for (int l = 1; l < n; l++)
                 {
-                    v[l] = (double[][][])hdf.getDatasetByPath("/draws/v" + l).getData();
+                    final Object data = hdf.getDatasetByPath("/draws/v" + l).getData();
+                    if (data instanceof double[][][][] perDirection)
+                    {
+                        v[l] = perDirection; // (S, T, K, n_l)
+                    }
+                    else
+                    {
+                        // (S, T, n_l): one direction
+                        final double[][][] one = (double[][][])data;
+                        v[l] = new double[one.length][one[0].length][][];
+                        for (int k = 0; k < one.length; k++)
+                        {
+                            for (int t = 0; t < one[k].length; t++)
+                            {
+                                v[l][k][t] = new double[][] {one[k][t]};
+                            }
+                        }
+                    }
                 }
             }
             else
@@ -163,6 +184,15 @@ final class GoldenCase
         }
     }
 
+    /** @return a reference for this case (initial weights, B, hyperparameters and directions). */
+    FloatMlpReference reference()
+    {
+        final FloatMlpReference ref = new FloatMlpReference(sizes, referenceMethod(), hyperparameters(), weights,
+            biases, feedback);
+        ref.directions(directions);
+        return ref;
+    }
+
     ReferenceMethod referenceMethod()
     {
         return ReferenceMethod.valueOf(method.toUpperCase(java.util.Locale.ROOT));
@@ -189,9 +219,9 @@ final class GoldenCase
             }
 
             @Override
-            public void rademacher(final int step, final int layer, final double[] out)
+            public void rademacher(final int step, final int layer, final int direction, final double[] out)
             {
-                System.arraycopy(v[layer][k][step - 1], 0, out, 0, out.length);
+                System.arraycopy(v[layer][k][step - 1][direction], 0, out, 0, out.length);
             }
         };
     }
@@ -253,7 +283,8 @@ final class GoldenCase
             b[l] = biases[l + 1].clone();
         }
         final org.nmsim.learning.MlpChip.Builder builder = org.nmsim.learning.MlpChip.builder(sizes).chip(CHIP)
-            .hyper(new org.nmsim.learning.OnlineHyper(learningMethod(), steps, lambda, vTh, a1, lambdaM, eta))
+            .hyper(new org.nmsim.learning.OnlineHyper(learningMethod(), steps, lambda, vTh, a1, lambdaM, eta)
+                .withDirections(directions))
             .initialWeights(w, b).workers(3).perturbations(replay());
         if (feedback != null)
         {
@@ -274,9 +305,9 @@ final class GoldenCase
         {
             @Override
             public double sign(final org.nmsim.kernel.SplitMix64 coreStream, final int sample, final int layer,
-                final int step, final int neuron)
+                final int step, final int direction, final int neuron)
             {
-                return v[layer][sample][step - 1][neuron];
+                return v[layer][sample][step - 1][direction][neuron];
             }
 
             @Override

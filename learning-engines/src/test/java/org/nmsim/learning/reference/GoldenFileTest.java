@@ -62,8 +62,7 @@ class GoldenFileTest
     @MethodSource("cases")
     void shouldReproduceEveryRecordedQuantity(final GoldenCase golden)
     {
-        final FloatMlpReference ref = new FloatMlpReference(golden.sizes, golden.referenceMethod(),
-            golden.hyperparameters(), golden.weights, golden.biases, golden.feedback);
+        final FloatMlpReference ref = golden.reference();
         ref.tracing(true);
         int checked = 0;
         for (int k = 0; k < golden.samples; k++)

@@ -63,18 +63,17 @@ class LocalLearningTest
     {
         final int n = g.sizes.length - 1;
         final double[][][] r = readouts(g.sizes);
-        final FloatMlpReference ref = new FloatMlpReference(g.sizes, g.referenceMethod(), g.hyperparameters(),
-            g.weights, g.biases, g.feedback);
+        // the golden cases with K forward-gradient directions run K directions and local losses together
+        final FloatMlpReference ref = g.reference();
         ref.localReadouts(SCALE, r);
-        final FloatMlpReference without = new FloatMlpReference(g.sizes, g.referenceMethod(), g.hyperparameters(),
-            g.weights, g.biases, g.feedback);
+        final FloatMlpReference without = g.reference();
         final double[][] flatR = new double[n - 1][];
         for (int l = 1; l < n; l++)
         {
             flatR[l - 1] = GoldenCase.flat(r[l]);
         }
         try (MlpChip chip = g.chipBuilder().hyper(new OnlineHyper(g.learningMethod(), g.steps, g.lambda, g.vTh, g.a1,
-            g.lambdaM, g.eta).withLocalLoss(SCALE)).initialLocalReadouts(flatR).build())
+            g.lambdaM, g.eta).withDirections(g.directions).withLocalLoss(SCALE)).initialLocalReadouts(flatR).build())
         {
             double moved = 0.0;
             for (int k = 0; k < g.samples; k++)

@@ -36,10 +36,9 @@ class MiniBatchTest
     void shouldApplyTheMeanOfEachBatchAsTheReferenceDoes(final GoldenCase g, final int batch)
     {
         final int n = g.sizes.length - 1;
-        final FloatMlpReference ref = new FloatMlpReference(g.sizes, g.referenceMethod(), g.hyperparameters(),
-            g.weights, g.biases, g.feedback);
+        final FloatMlpReference ref = g.reference();
         final OnlineHyper hyper = new OnlineHyper(g.learningMethod(), g.steps, g.lambda, g.vTh, g.a1, g.lambdaM,
-            g.eta).withBatch(batch);
+            g.eta).withBatch(batch).withDirections(g.directions);
         assertTrue(g.samples >= batch, g + ": " + g.samples + " samples");
         try (MlpChip chip = g.chipBuilder().hyper(hyper).build())
         {

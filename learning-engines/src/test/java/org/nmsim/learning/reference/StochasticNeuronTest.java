@@ -130,7 +130,7 @@ class StochasticNeuronTest
         {
             @Override
             public double sign(final SplitMix64 coreStream, final int sample, final int layer, final int step,
-                final int neuron)
+                final int direction, final int neuron)
             {
                 return hash(1, sample, layer, step, neuron) < 0.5 ? -1.0 : 1.0;
             }
@@ -161,7 +161,7 @@ class StochasticNeuronTest
             }
 
             @Override
-            public void rademacher(final int step, final int layer, final double[] v)
+            public void rademacher(final int step, final int layer, final int direction, final double[] v)
             {
                 for (int i = 0; i < v.length; i++)
                 {
