@@ -8,31 +8,31 @@ package org.nmsim.learning;
  * @param phases N + 1.
  * @param steps  T.
  */
-record Schedule(int phases, int steps)
+public record Schedule(int phases, int steps)
 {
-    long sampleLength()
+    public long sampleLength()
     {
         return (long)phases * (steps + 1);
     }
 
-    int relative(final long kernelStep)
+    public int relative(final long kernelStep)
     {
         return (int)(kernelStep % sampleLength());
     }
 
     /** @return the 1-based algorithmic step of a kernel step (T + 1 is the learning epoch). */
-    int algorithmicStep(final long kernelStep)
+    public int algorithmicStep(final long kernelStep)
     {
         return relative(kernelStep) / phases + 1;
     }
 
-    int phase(final long kernelStep)
+    public int phase(final long kernelStep)
     {
         return relative(kernelStep) % phases;
     }
 
     /** @return the index of the sample a kernel step belongs to. */
-    int sample(final long kernelStep)
+    public int sample(final long kernelStep)
     {
         return (int)(kernelStep / sampleLength());
     }
@@ -41,7 +41,7 @@ record Schedule(int phases, int steps)
      * @return the algorithmic step counted over the run, {@code sample * T + t - 1}, of a kernel step in
      *         algorithmic step {@code t <= T} (the time of probe records, {@link ProbeSink}).
      */
-    long runStep(final long kernelStep)
+    public long runStep(final long kernelStep)
     {
         return (long)sample(kernelStep) * steps + algorithmicStep(kernelStep) - 1;
     }
