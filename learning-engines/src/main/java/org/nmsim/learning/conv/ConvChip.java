@@ -689,16 +689,24 @@ public final class ConvChip implements OnChipLearner
 
     /**
      * @param l hidden layer, 1-based.
-     * @return every band's copy of the kernels, in core order (to check that weight sharing keeps them equal).
+     * @return whether every band of every channel group holds bit-identical kernels and biases (weight sharing
+     *         across cores; host read-out for tests).
      */
-    public List<double[]> kernelCopies(final int l)
+    public boolean sharedKernelsEqual(final int l)
     {
-        final List<double[]> out = new ArrayList<>();
+        ConvCore first = null;
         for (final ConvCore c : hidden.get(l - 1))
         {
-            out.add(c.w.clone());
+            if (c.band == 0)
+            {
+                first = c;
+            }
+            else if (!Arrays.equals(first.w, c.w) || !Arrays.equals(first.b, c.b))
+            {
+                return false;
+            }
         }
-        return out;
+        return true;
     }
 
     /**

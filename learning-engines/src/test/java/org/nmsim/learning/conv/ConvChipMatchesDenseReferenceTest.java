@@ -1,0 +1,122 @@
+package org.nmsim.learning.conv;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nmsim.chip.energy.OpKind;
+import org.nmsim.chip.preset.ChipSpec;
+import org.nmsim.chip.preset.Presets;
+import org.nmsim.kernel.SplitMix64;
+import org.nmsim.learning.LearningMethod;
+import org.nmsim.learning.OnlineHyper;
+
+/**
+ * The on-chip float64 conv learner against the dense, non-local {@link DenseConvReference} on a tiny net
+ * (1x6x6 input, 2C3-AP2-3C3, 4 classes), same initial weights and FGT signs, after each of 3 training samples:
+ * kernels, biases, readout, M / B and predictions agree to 1e-9 (relative to max(1, |value|)). Run on a whole-core
+ * partition and on one with 16 compartments per core, where layer 1's channels are split into 3 bands of rows that
+ * share their kernel.
+ */
+class ConvChipMatchesDenseReferenceTest
+{
+    private static final double TOL = 1e-9;
+    private static final long SEED = 20260522L;
+
+    static List<Arguments> cases()
+    {
+        return List.of(
+            Arguments.of(LearningMethod.FGT, 1 << 20, 1), Arguments.of(LearningMethod.FGT, 16, 1),
+            Arguments.of(LearningMethod.DFA, 1 << 20, 1), Arguments.of(LearningMethod.DFA, 16, 2),
+            Arguments.of(LearningMethod.FGT_WO_M, 1 << 20, 1), Arguments.of(LearningMethod.FGT_WO_M, 16, 1));
+    }
+
+    @ParameterizedTest(name = "{0}, {1} compartments per core, batch {2}")
+    @MethodSource("cases")
+    void shouldMatchTheDenseReferenceSampleBySample(final LearningMethod method, final int compartments,
+        final int batch)
+    {
+        final ConvArchitecture arch = ConvArchitecture.parse("2C3-AP2-3C3", new int[] {1, 6, 6}, 36);
+        final int m = 4;
+        final SplitMix64 r = new SplitMix64(SEED);
+        final double[][] k = new double[2][];
+        final double[][] b = new double[2][];
+        for (int l = 1; l <= 2; l++)
+        {
+            final ConvArchitecture.Layer g = arch.layer(l);
+            k[l - 1] = ConvTestSupport.uniform(r, g.cout() * g.fanIn(), -0.2, 0.8);
+            b[l - 1] = ConvTestSupport.uniform(r, g.cout(), -0.1, 0.1);
+        }
+        final double[] w = ConvTestSupport.uniform(r, m * arch.flatSize(), -0.5, 0.5);
+        final double[] bo = ConvTestSupport.uniform(r, m, -0.1, 0.1);
+        final double[][] fb = new double[2][];
+        for (int l = 1; l <= 2; l++)
+        {
+            fb[l - 1] = ConvTestSupport.uniform(r, arch.layer(l).neurons() * m, -0.5, 0.5);
+        }
+        final OnlineHyper hyper = new OnlineHyper(method, 4, 0.5, 1.0, 0.25, 0.9, 0.05).withBatch(batch);
+        final ChipSpec chip = ConvTestSupport.spinnaker2(compartments, Presets.spinnaker2()
+            .synapticMemoryBitsPerCore().value());
+        final DenseConvReference ref = new DenseConvReference(arch, m, hyper, k, b, w, bo,
+            method == LearningMethod.FGT_WO_M ? null : fb, ConvTestSupport.hashed(SEED));
+        try (ConvChip c = ConvChip.builder(arch, m).hyper(hyper).chip(chip).seed(SEED)
+            .perturbations(ConvTestSupport.hashed(SEED)).initialWeights(k, b, w, bo)
+            .feedback(method == LearningMethod.FGT_WO_M ? null : fb).build())
+        {
+            if (compartments == 16)
+            {
+                assertTrue(c.coreNames().stream().anyMatch(n -> n.contains("[y")), "layer 1 is split into bands: " +
+                    c.coreNames());
+            }
+            for (int s = 0; s < 3; s++)
+            {
+                final double[] x = ConvTestSupport.uniform(r, 36, 0.0, 1.0);
+                final int label = s % m;
+                assertEquals(ref.train(x, label), c.trainSample(x, label), "prediction of sample " + s);
+                final String at = method + " sample " + s + " seed " + SEED;
+                for (int l = 1; l <= 2; l++)
+                {
+                    close(ref.kernels(l), c.kernels(l), at + " K^" + l);
+                    close(ref.biases(l), c.biases(l), at + " b^" + l);
+                    if (method != LearningMethod.FGT_WO_M)
+                    {
+                        close(ref.feedback(l), c.feedback(l), at + (method == LearningMethod.DFA ? " B^" : " M^") + l);
+                    }
+                    assertTrue(c.sharedKernelsEqual(l), at + ": the bands of a channel hold the same kernel");
+                }
+                close(ref.readoutWeights(), c.readoutWeights(), at + " W^out");
+                close(ref.readoutBiases(), c.readoutBiases(), at + " b^out");
+                assertEquals(ref.lossSum() / 4, c.lastSampleLoss(), TOL, at + " loss");
+            }
+            assertTrue(c.count(OpKind.SYNOP_BINARY) > 0, "some hidden neuron spiked");
+            assertTrue(c.count(OpKind.SYNAPTIC_UPDATE) > 0, "learning updates were counted");
+            if (batch == 1)
+            {
+                boolean changed = false;
+                for (int x = 0; x < k[0].length; x++)
+                {
+                    changed |= c.kernels(1)[x] != k[0][x];
+                }
+                assertTrue(changed, "layer 1 learned");
+            }
+        }
+    }
+
+    static void close(final double[] expected, final double[] actual, final String what)
+    {
+        assertEquals(expected.length, actual.length, what + " length");
+        for (int i = 0; i < expected.length; i++)
+        {
+            final double tol = TOL * Math.max(1.0, Math.abs(expected[i]));
+            if (Math.abs(expected[i] - actual[i]) > tol)
+            {
+                throw new AssertionError(what + "[" + i + "]: expected " + expected[i] + " but was " + actual[i] +
+                    " (tolerance " + tol + ")");
+            }
+        }
+    }
+}
