@@ -140,7 +140,7 @@ public final class ConvChip implements OnChipLearner
         {
             final ConvArchitecture.Layer g = arch.layer(l);
             kernels[l - 1] = bld.kernels != null ? bld.kernels[l - 1].clone() :
-                uniform(init, g.cout() * g.fanIn(), 1.0 / Math.sqrt(g.fanIn()));
+                uniform(init, g.cout() * g.fanIn(), bld.initGain / Math.sqrt(g.fanIn()));
             biases[l - 1] = bld.biases != null ? bld.biases[l - 1].clone() : new double[g.cout()];
             quantize(kernels[l - 1], numerics.weights()[l - 1]);
             quantize(biases[l - 1], numerics.state());
@@ -963,6 +963,7 @@ public final class ConvChip implements OnChipLearner
         private double[] readoutWeights;
         private double[] readoutBiases;
         private double[][] feedback;
+        private double initGain = 1.0;
 
         private Builder(final ConvArchitecture arch, final int classes)
         {
@@ -1069,6 +1070,22 @@ public final class ConvChip implements OnChipLearner
         public Builder feedback(final double[][] fb)
         {
             this.feedback = fb;
+            return this;
+        }
+
+        /**
+         * @param gain multiplies the kernels' initial bound {@code 1/sqrt(9 C_in)} (1: PyTorch's default). Without
+         *             the paper's scaled weight standardization, a gain near 3 gives the kernels the spread that
+         *             standardization would (std {@code ~1.7/sqrt(fan-in)}), so that deep layers spike at all.
+         * @return this builder.
+         */
+        public Builder initGain(final double gain)
+        {
+            if (!(gain > 0) || !Double.isFinite(gain))
+            {
+                throw new IllegalArgumentException("initGain=" + gain + " must be finite and > 0");
+            }
+            this.initGain = gain;
             return this;
         }
 

@@ -13,7 +13,8 @@ import org.nmsim.learning.OnlineHyper;
  * Builds {@link ConvChip}s for {@code algorithm.method} {@code conv-fgt}, {@code conv-fgt-wo-m} and {@code conv-dfa}.
  * Keys: {@code conv} (the paper's notation, default {@value #DEFAULT_CONV}), {@code input_shape} ({@code [C, H, W]},
  * default {@code [1, 28, 28]} for 784 inputs, required otherwise), {@code steps} (T, 6), {@code eta} (1e-3),
- * {@code lambda} (0.5), {@code vth} (1), {@code a1} (0.25), {@code lambda_m} (0.999), {@code batch} (1). The hidden
+ * {@code lambda} (0.5), {@code vth} (1), {@code a1} (0.25), {@code lambda_m} (0.999), {@code batch} (1), {@code init_gain} (1: kernels start uniform in
+ * {@code +-gain/sqrt(9 C_in)}; see {@link ConvChip.Builder#initGain}). The hidden
  * layers come from {@code conv}: {@code network.sizes} gives only the inputs (first) and the classes (last); any
  * entries between them are ignored.
  */
@@ -48,6 +49,7 @@ public final class ConvFactory implements LearnerFactory
         final double a1 = params.real("a1", 0.25, 0.0, false, 1e6, true);
         final double lambdaM = params.real("lambda_m", 0.999, 0.0, true, 1.0, false);
         final int batch = params.integer("batch", 1, 1, 1 << 20);
+        final double gain = params.real("init_gain", 1.0, 0.0, false, 100.0, true);
         if (sizes.length < 2)
         {
             params.error("network.sizes=" + java.util.Arrays.toString(sizes) + " must give the inputs and the classes");
@@ -71,6 +73,6 @@ public final class ConvFactory implements LearnerFactory
         final OnlineHyper hyper = new OnlineHyper(method, steps, lambda, vth, a1, lambdaM, eta).withBatch(batch);
         return ConvChip.builder(arch, sizes[sizes.length - 1]).hyper(hyper).chip(setup.chip())
             .formats(setup.formats()).fixedPoint(setup.fixedPoint()).seed(setup.seed()).workers(setup.workers())
-            .build();
+            .initGain(gain).build();
     }
 }
