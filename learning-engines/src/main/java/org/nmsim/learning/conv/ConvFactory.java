@@ -15,8 +15,8 @@ import org.nmsim.learning.OnlineHyper;
  * default {@code [1, 28, 28]} for 784 inputs, required otherwise), {@code steps} (T, 6), {@code eta} (1e-3),
  * {@code lambda} (0.5), {@code vth} (1), {@code a1} (0.25), {@code lambda_m} (0.999), {@code batch} (1), {@code init_gain} (1: kernels start uniform in
  * {@code +-gain/sqrt(9 C_in)}; see {@link ConvChip.Builder#initGain}). The hidden
- * layers come from {@code conv}: {@code network.sizes} gives only the inputs (first) and the classes (last); any
- * entries between them are ignored.
+ * layers come from {@code conv}: {@code network.sizes} is {@code [inputs, classes]}, or lists between them the
+ * neurons ({@code C x H x W}) of every conv layer, which must then match {@code conv}.
  */
 public final class ConvFactory implements LearnerFactory
 {
@@ -64,6 +64,24 @@ public final class ConvFactory implements LearnerFactory
             catch (final IllegalArgumentException ex)
             {
                 params.error(ex.getMessage());
+            }
+        }
+        if (arch != null && sizes.length > 2)
+        {
+            // hidden sizes are optional; when given they must be the conv layers' neuron counts (the host's
+            // per-layer metrics, e.g. NeuroBench activation sparsity, read them)
+            final int[] expected = new int[arch.depth() + 2];
+            expected[0] = sizes[0];
+            for (int l = 1; l <= arch.depth(); l++)
+            {
+                expected[l] = arch.layer(l).neurons();
+            }
+            expected[arch.depth() + 1] = sizes[sizes.length - 1];
+            if (!java.util.Arrays.equals(expected, sizes))
+            {
+                params.error("network.sizes=" + java.util.Arrays.toString(sizes) + " must be [inputs, classes] or " +
+                    "list the neurons of every conv layer of algorithm.conv=" + text + ": " +
+                    java.util.Arrays.toString(expected));
             }
         }
         if (!params.errors().isEmpty() || arch == null)

@@ -194,7 +194,18 @@ class ConvChipTest
         assertNull(Learners.forMethod("conv-fgt").build(setup, badParams));
         final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, badParams::check);
         assertTrue(ex.getMessage().contains("token 2 'XP2'"), ex.getMessage());
+        // hidden sizes in network.sizes, when given, must be the conv layers' neurons (2x6x6, 3x3x3)
+        final AlgorithmParams sized = new AlgorithmParams(section);
+        final LearnerSetup wrong = new LearnerSetup(new int[] {36, 100, 4}, Presets.spinnaker2(),
+            StorageFormats.defaults(), false, 3L, 1);
+        assertNull(Learners.forMethod("conv-dfa").build(wrong, sized));
+        assertTrue(sized.errors().get(0).contains("[36, 72, 27, 4]"), sized.errors().toString());
         final ChipSpec chip = Presets.spinnaker2();
-        assertNotNull(chip);
+        final LearnerSetup right = new LearnerSetup(new int[] {36, 72, 27, 4}, chip, StorageFormats.defaults(), true,
+            3L, 1);
+        try (OnChipLearner l = Learners.forMethod("conv-dfa").build(right, new AlgorithmParams(section)))
+        {
+            assertArrayEquals(new int[] {36, 72, 27, 4}, l.sizes());
+        }
     }
 }
