@@ -98,8 +98,8 @@ public final class ConvChip implements OnChipLearner
         checkCapabilities(bld.fixedPoint);
         schedule = new Schedule(depth + 2, hyper.steps());
         math = EngineMath.forChip(chip, hyper);
-        numerics = bld.fixedPoint ? ChipNumerics.fixedPoint(arch.fanIns(m), bld.formats,
-            chip.gradedPayloadBits().value()) : ChipNumerics.ideal(depth + 1);
+        numerics = bld.fixedPoint ? fixedPoint(arch, m, bld.formats, chip.gradedPayloadBits().value(), bld.initGain) :
+            ChipNumerics.ideal(depth + 1);
         final StorageFormats f = bld.formats;
         chip.checkWeightFormat(new WeightFormat(f.weightBits(), true), "forward weights (network.weight_bits)");
         if (method != LearningMethod.FGT_WO_M)
@@ -565,6 +565,30 @@ public final class ConvChip implements OnChipLearner
             throw new IllegalArgumentException("chip " + chip.name() + ": the plasticity engine lacks " + missing +
                 ", which the convolutional learner needs (Rademacher draws or stochastic rounding, multiply-add)");
         }
+    }
+
+    /**
+     * The MLP's fixed-point formats ({@link ChipNumerics#fixedPoint}) with each weight layer's binary point leaving
+     * room for four times its initial bound: {@code gain / sqrt(9 C_in)} for kernels, {@code 1 / sqrt(flat)} for the
+     * readout.
+     */
+    private static ChipNumerics fixedPoint(final ConvArchitecture arch, final int m, final StorageFormats f,
+        final int payloadBits, final double gain)
+    {
+        final ChipNumerics base = ChipNumerics.fixedPoint(arch.fanIns(m), f, payloadBits);
+        final int n = arch.depth() + 1;
+        final org.nmsim.chip.numeric.NumberFormat[] w = new org.nmsim.chip.numeric.NumberFormat[n];
+        final org.nmsim.chip.numeric.NumberFormat[] up = new org.nmsim.chip.numeric.NumberFormat[n];
+        for (int l = 0; l < n; l++)
+        {
+            final double bound = l < arch.depth() ? gain / Math.sqrt(arch.layer(l + 1).fanIn()) :
+                1.0 / Math.sqrt(arch.flatSize());
+            final int intBits = (int)Math.ceil(Math.log(4.0 * bound) / Math.log(2));
+            final int frac = Math.max(0, Math.min(f.weightBits(), f.weightBits() - 1 - intBits));
+            w[l] = ChipNumerics.format(f.weightBits(), frac, org.nmsim.chip.numeric.Rounding.NEAREST_EVEN);
+            up[l] = ChipNumerics.format(f.weightBits(), frac, org.nmsim.chip.numeric.Rounding.STOCHASTIC);
+        }
+        return new ChipNumerics(w, base.state(), base.trace(), base.gradient(), base.feedback(), base.payload(), up);
     }
 
     private static void quantize(final double[] a, final org.nmsim.chip.numeric.NumberFormat format)

@@ -113,6 +113,39 @@ class ConvChipTest
     }
 
     @Test
+    void shouldContinueBitIdenticallyFromACheckpoint() throws java.io.IOException
+    {
+        final SplitMix64 r = new SplitMix64(SEED);
+        final double[][] xs = new double[4][];
+        for (int s = 0; s < xs.length; s++)
+        {
+            xs[s] = input(r);
+        }
+        final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        final double[][] straight;
+        try (ConvChip a = tiny(LearningMethod.FGT, true, 1))
+        {
+            a.trainSample(xs[0], 0);
+            a.trainSample(xs[1], 1);
+            a.writeCheckpoint(new java.io.DataOutputStream(bytes));
+            a.trainSample(xs[2], 2);
+            a.trainSample(xs[3], 3);
+            straight = a.allWeights();
+        }
+        try (ConvChip b = tiny(LearningMethod.FGT, true, 1))
+        {
+            b.readCheckpoint(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
+            b.trainSample(xs[2], 2);
+            b.trainSample(xs[3], 3);
+            final double[][] resumed = b.allWeights();
+            for (int l = 0; l < straight.length; l++)
+            {
+                assertArrayEquals(straight[l], resumed[l], 0.0, "layer " + l);
+            }
+        }
+    }
+
+    @Test
     void shouldChargeKernelsOncePerCoreAndSplitWideMapsIntoBands()
     {
         try (ConvChip c = tiny(LearningMethod.FGT, false, 1))

@@ -19,10 +19,11 @@ import org.nmsim.learning.OnlineHyper;
 
 /**
  * A measurement, not a unit test: runs only with {@code -Dnmsim.conv.measure=true}. One epoch of the conv learner on
- * the bundled Fashion-MNIST subset on SpiNNaker 2 (float64), then a test pass; prints samples/s (host wall clock),
+ * the bundled Fashion-MNIST subset (default SpiNNaker 2, float64), then a test pass; prints samples/s (host wall clock),
  * test accuracy, energy per training sample and the feedback memory. Properties: {@code nmsim.conv.method}
  * (FGT, DFA, FGT_WO_M), {@code nmsim.conv.arch}, {@code nmsim.conv.train}, {@code nmsim.conv.test},
- * {@code nmsim.conv.eta}, {@code nmsim.conv.workers}, {@code nmsim.conv.seed}, {@code nmsim.conv.gain}.
+ * {@code nmsim.conv.eta}, {@code nmsim.conv.workers}, {@code nmsim.conv.seed}, {@code nmsim.conv.gain},
+ * {@code nmsim.conv.fixed} (fixed point), {@code nmsim.conv.chip} (preset name).
  */
 @EnabledIfSystemProperty(named = "nmsim.conv.measure", matches = "true")
 class ConvFashionMeasurement
@@ -38,13 +39,16 @@ class ConvFashionMeasurement
         final int workers = Integer.getInteger("nmsim.conv.workers", 1);
         final long seed = Long.getLong("nmsim.conv.seed", 1L);
         final double gain = Double.parseDouble(System.getProperty("nmsim.conv.gain", "1"));
+        final boolean fixed = Boolean.getBoolean("nmsim.conv.fixed");
+        final String preset = System.getProperty("nmsim.conv.chip", "spinnaker2");
         final LabeledImages train = FashionMnist.loadBundled(FashionMnist.Split.TRAIN, OptionalInt.of(trainN))
             .images();
         final LabeledImages test = FashionMnist.loadBundled(FashionMnist.Split.TEST, OptionalInt.of(testN)).images();
         final double[] x = new double[784];
         final ConvArchitecture arch = ConvArchitecture.parse(text, new int[] {1, 28, 28}, 784);
         final OnlineHyper hyper = OnlineHyper.paperDefaults(method, 6, eta);
-        try (ConvChip chip = ConvChip.builder(arch, 10).hyper(hyper).chip(Presets.spinnaker2()).seed(seed)
+        try (ConvChip chip = ConvChip.builder(arch, 10).hyper(hyper).chip(Presets.byName(preset)).seed(seed)
+            .fixedPoint(fixed)
             .workers(workers).initGain(gain).build())
         {
             final long t0 = System.nanoTime();
@@ -75,8 +79,8 @@ class ConvFashionMeasurement
                 feedbackBits += b.usage(MemoryKind.FEEDBACK);
                 totalBits += b.usedBits();
             }
-            System.out.printf(java.util.Locale.ROOT, "conv %s %s eta=%s gain=%s seed=%d workers=%d cores=%d chips=%d%n",
-                method, text, eta, gain, seed, workers, chip.coreNames().size(), chip.chips());
+            System.out.printf(java.util.Locale.ROOT, "conv %s %s chip=%s fixed=%s eta=%s gain=%s seed=%d workers=%d cores=%d chips=%d%n",
+                method, text, preset, fixed, eta, gain, seed, workers, chip.coreNames().size(), chip.chips());
             System.out.printf(java.util.Locale.ROOT, "train %d samples: %.2f samples/s, running train accuracy " +
                 "%.3f; test %d samples: %.2f samples/s, test accuracy %.3f%n", trainN, trainN / trainSeconds,
                 (double)trainCorrect / trainN, testN, testN / testSeconds, (double)correct / testN);
