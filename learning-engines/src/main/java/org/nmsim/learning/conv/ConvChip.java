@@ -270,29 +270,35 @@ public final class ConvChip implements OnChipLearner
         final ConvArchitecture.Layer g = arch.layer(l);
         final int compartments = chip.compartmentsPerCore().value();
         final long capacity = chip.synapticMemoryBitsPerCore().value();
+        final int fanInLimit = chip.fanInPerCore().value();
         final int hw = g.h() * g.w();
         final long table = math.tableBits();
-        int kMax = Math.min(g.cout(), compartments / hw);
-        while (kMax >= 1 && need(g, kMax, g.h(), 1, f, table) > capacity)
-        {
-            kMax--;
-        }
         final List<int[]> out = new ArrayList<>();
-        if (kMax >= 1)
+        if (fanIn(l, g.h(), 1, 1) <= fanInLimit)
         {
-            final int groups = (g.cout() + kMax - 1) / kMax;
-            int c0 = 0;
-            for (int gi = 0; gi < groups; gi++)
+            int kMax = Math.min(g.cout(), compartments / hw);
+            while (kMax >= 1 && need(g, kMax, g.h(), 1, f, table) > capacity)
             {
-                final int k = g.cout() / groups + (gi < g.cout() % groups ? 1 : 0);
-                out.add(new int[] {c0, k, 0, g.h(), 0, 1});
-                c0 += k;
+                kMax--;
             }
-            return out;
+            if (kMax >= 1)
+            {
+                final int groups = (g.cout() + kMax - 1) / kMax;
+                int c0 = 0;
+                for (int gi = 0; gi < groups; gi++)
+                {
+                    final int k = g.cout() / groups + (gi < g.cout() % groups ? 1 : 0);
+                    out.add(new int[] {c0, k, 0, g.h(), 0, 1});
+                    c0 += k;
+                }
+                return out;
+            }
         }
-        // one channel's map does not fit: split it into bands of rows, which share the kernel
+        // a whole map does not fit (compartments, memory or fan-in): split the maps into bands of rows, each band
+        // holding its own copy of its channels' kernels
         int rMax = Math.min(g.h(), compartments / g.w());
-        while (rMax >= 1 && need(g, 1, rMax, (g.h() + rMax - 1) / rMax, f, table) > capacity)
+        while (rMax >= 1 && (need(g, 1, rMax, bandsOf(g, rMax), f, table) > capacity ||
+            fanIn(l, rMax, bandsOf(g, rMax), 1) > fanInLimit))
         {
             rMax--;
         }
@@ -304,23 +310,60 @@ public final class ConvChip implements OnChipLearner
                 throw new IllegalArgumentException(layerName + " does not fit chip " + chip.name() + ": one row of " +
                     g.w() + " neurons exceeds compartmentsPerCore=" + compartments);
             }
+            if (fanIn(l, 1, g.h(), 1) > fanInLimit)
+            {
+                throw new IllegalArgumentException(layerName + " does not fit chip " + chip.name() + ": one row of " +
+                    "one channel needs fanIn=" + fanIn(l, 1, g.h(), 1) + " input axons (presynaptic neurons of 3 " +
+                    "input rows x channels (spikes and FGT signals), errors, partial gradients) but the chip allows " +
+                    "fanInPerCore=" + fanInLimit + " (use fewer channels)");
+            }
             throw new IllegalArgumentException(layerName + " does not fit chip " + chip.name() + ": one row of one " +
                 "channel needs " + need(g, 1, 1, g.h(), f, table) + " bits of synaptic memory (kernel " + g.fanIn() +
                 " x (" + f.weightBits() + " weight + " + f.gradientBits() + " gradient bits), traces, feedback, " +
                 "partial-gradient buffers) but synapticMemoryBitsPerCore=" + capacity);
         }
-        final int bands = (g.h() + rMax - 1) / rMax;
-        for (int c = 0; c < g.cout(); c++)
+        final int bands = bandsOf(g, rMax);
+        int kMax = Math.min(g.cout(), compartments / (rMax * g.w()));
+        while (kMax > 1 && (need(g, kMax, rMax, bands, f, table) > capacity || fanIn(l, rMax, bands, kMax) >
+            fanInLimit))
         {
+            kMax--;
+        }
+        final int groups = (g.cout() + kMax - 1) / kMax;
+        int c0 = 0;
+        for (int gi = 0; gi < groups; gi++)
+        {
+            final int k = g.cout() / groups + (gi < g.cout() % groups ? 1 : 0);
             int y0 = 0;
             for (int bd = 0; bd < bands; bd++)
             {
                 final int r = g.h() / bands + (bd < g.h() % bands ? 1 : 0);
-                out.add(new int[] {c, 1, y0, r, bd, bands});
+                out.add(new int[] {c0, k, y0, r, bd, bands});
                 y0 += r;
             }
+            c0 += k;
         }
         return out;
+    }
+
+    private static int bandsOf(final ConvArchitecture.Layer g, final int rows)
+    {
+        return (g.h() + rows - 1) / rows;
+    }
+
+    /**
+     * Input axons of a block of layer l with r output rows and k channels (an upper bound: input rows at both
+     * edges): the pre-pool senders of its r + 2 input rows on every forward channel, e^N and z^N, and the partial
+     * gradients of its sibling bands.
+     */
+    private long fanIn(final int l, final int r, final int bands, final int k)
+    {
+        final ConvArchitecture.Layer g = arch.layer(l);
+        final boolean fgt = hyper.method() != LearningMethod.DFA;
+        final int scale = g.poolIn() ? 2 : 1;
+        final long senders = (long)g.cin() * Math.min(g.hin(), r + 2) * scale * g.win() * scale;
+        return senders * (fgt ? l : 1) + m + (fgt ? m : 0) + (bands > 1 ? (long)(bands - 1) * k * (g.fanIn() + 1) :
+            0);
     }
 
     /** Synaptic memory bits of one block (the same sum {@link #allocate} charges, traces at their upper bound). */

@@ -41,11 +41,33 @@ class ConvChipMatchesDenseReferenceTest
         final int batch)
     {
         final ConvArchitecture arch = ConvArchitecture.parse("2C3-AP2-3C3", new int[] {1, 6, 6}, 36);
+        final ChipSpec chip = ConvTestSupport.spinnaker2(compartments, Presets.spinnaker2()
+            .synapticMemoryBitsPerCore().value());
+        check(method, arch, chip, batch, compartments == 16 ? "c1[0:1)[y0:2)" : null);
+    }
+
+    /**
+     * Fan-in forces band mode with several channels per band: layer 2 of 4C3-AP2-3C3 on 12x12 needs 1,160 input
+     * axons whole (4 channels x 6x6 pooled rows x 2x2 pre-pool senders x 2 forward channels, plus e and z), more
+     * than the 1,100 allowed, so its 3 channels are split into 2 bands of 3 rows, all 3 channels per band.
+     */
+    @org.junit.jupiter.api.Test
+    void shouldMatchTheDenseReferenceWhenFanInSplitsMultiChannelBlocksIntoBands()
+    {
+        final ConvArchitecture arch = ConvArchitecture.parse("4C3-AP2-3C3", new int[] {1, 12, 12}, 144);
+        final ChipSpec chip = ConvTestSupport.spinnaker2(1024, 1 << 20, 1100);
+        check(LearningMethod.FGT, arch, chip, 1, "c2[0:3)[y3:6)");
+    }
+
+    private static void check(final LearningMethod method, final ConvArchitecture arch, final ChipSpec chip,
+        final int batch, final String expectCore)
+    {
         final int m = 4;
+        final int inputs = arch.senders(0);
         final SplitMix64 r = new SplitMix64(SEED);
-        final double[][] k = new double[2][];
-        final double[][] b = new double[2][];
-        for (int l = 1; l <= 2; l++)
+        final double[][] k = new double[arch.depth()][];
+        final double[][] b = new double[arch.depth()][];
+        for (int l = 1; l <= arch.depth(); l++)
         {
             final ConvArchitecture.Layer g = arch.layer(l);
             k[l - 1] = ConvTestSupport.uniform(r, g.cout() * g.fanIn(), -0.2, 0.8);
@@ -53,32 +75,30 @@ class ConvChipMatchesDenseReferenceTest
         }
         final double[] w = ConvTestSupport.uniform(r, m * arch.flatSize(), -0.5, 0.5);
         final double[] bo = ConvTestSupport.uniform(r, m, -0.1, 0.1);
-        final double[][] fb = new double[2][];
-        for (int l = 1; l <= 2; l++)
+        final double[][] fb = new double[arch.depth()][];
+        for (int l = 1; l <= arch.depth(); l++)
         {
             fb[l - 1] = ConvTestSupport.uniform(r, arch.layer(l).neurons() * m, -0.5, 0.5);
         }
         final OnlineHyper hyper = new OnlineHyper(method, 4, 0.5, 1.0, 0.25, 0.9, 0.05).withBatch(batch);
-        final ChipSpec chip = ConvTestSupport.spinnaker2(compartments, Presets.spinnaker2()
-            .synapticMemoryBitsPerCore().value());
         final DenseConvReference ref = new DenseConvReference(arch, m, hyper, k, b, w, bo,
             method == LearningMethod.FGT_WO_M ? null : fb, ConvTestSupport.hashed(SEED));
         try (ConvChip c = ConvChip.builder(arch, m).hyper(hyper).chip(chip).seed(SEED)
             .perturbations(ConvTestSupport.hashed(SEED)).initialWeights(k, b, w, bo)
             .feedback(method == LearningMethod.FGT_WO_M ? null : fb).build())
         {
-            if (compartments == 16)
+            if (expectCore != null)
             {
-                assertTrue(c.coreNames().stream().anyMatch(n -> n.contains("[y")), "layer 1 is split into bands: " +
+                assertTrue(c.coreNames().contains(expectCore), "expected core " + expectCore + " in " +
                     c.coreNames());
             }
             for (int s = 0; s < 3; s++)
             {
-                final double[] x = ConvTestSupport.uniform(r, 36, 0.0, 1.0);
+                final double[] x = ConvTestSupport.uniform(r, inputs, 0.0, 1.0);
                 final int label = s % m;
                 assertEquals(ref.train(x, label), c.trainSample(x, label), "prediction of sample " + s);
                 final String at = method + " sample " + s + " seed " + SEED;
-                for (int l = 1; l <= 2; l++)
+                for (int l = 1; l <= arch.depth(); l++)
                 {
                     close(ref.kernels(l), c.kernels(l), at + " K^" + l);
                     close(ref.biases(l), c.biases(l), at + " b^" + l);

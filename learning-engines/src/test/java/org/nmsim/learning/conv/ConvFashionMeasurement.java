@@ -16,6 +16,7 @@ import org.nmsim.datasets.LabeledImages;
 import org.nmsim.learning.LearningMethod;
 import org.nmsim.learning.MessageTally;
 import org.nmsim.learning.OnlineHyper;
+import org.nmsim.learning.StorageFormats;
 
 /**
  * A measurement, not a unit test: runs only with {@code -Dnmsim.conv.measure=true}. One epoch of the conv learner on
@@ -23,7 +24,8 @@ import org.nmsim.learning.OnlineHyper;
  * test accuracy, energy per training sample and the feedback memory. Properties: {@code nmsim.conv.method}
  * (FGT, DFA, FGT_WO_M), {@code nmsim.conv.arch}, {@code nmsim.conv.train}, {@code nmsim.conv.test},
  * {@code nmsim.conv.eta}, {@code nmsim.conv.workers}, {@code nmsim.conv.seed}, {@code nmsim.conv.gain},
- * {@code nmsim.conv.fixed} (fixed point), {@code nmsim.conv.chip} (preset name).
+ * {@code nmsim.conv.fixed} (fixed point), {@code nmsim.conv.chip} (preset name), {@code nmsim.conv.formats}
+ * (weight, gradient, trace, feedback bits; default 8,16,16,16).
  */
 @EnabledIfSystemProperty(named = "nmsim.conv.measure", matches = "true")
 class ConvFashionMeasurement
@@ -41,6 +43,9 @@ class ConvFashionMeasurement
         final double gain = Double.parseDouble(System.getProperty("nmsim.conv.gain", "1"));
         final boolean fixed = Boolean.getBoolean("nmsim.conv.fixed");
         final String preset = System.getProperty("nmsim.conv.chip", "spinnaker2");
+        final int[] bits = java.util.Arrays.stream(System.getProperty("nmsim.conv.formats", "8,16,16,16").split(","))
+            .mapToInt(Integer::parseInt).toArray();
+        final StorageFormats formats = new StorageFormats(bits[0], bits[1], bits[2], bits[3]);
         final LabeledImages train = FashionMnist.loadBundled(FashionMnist.Split.TRAIN, OptionalInt.of(trainN))
             .images();
         final LabeledImages test = FashionMnist.loadBundled(FashionMnist.Split.TEST, OptionalInt.of(testN)).images();
@@ -48,7 +53,7 @@ class ConvFashionMeasurement
         final ConvArchitecture arch = ConvArchitecture.parse(text, new int[] {1, 28, 28}, 784);
         final OnlineHyper hyper = OnlineHyper.paperDefaults(method, 6, eta);
         try (ConvChip chip = ConvChip.builder(arch, 10).hyper(hyper).chip(Presets.byName(preset)).seed(seed)
-            .fixedPoint(fixed)
+            .fixedPoint(fixed).formats(formats)
             .workers(workers).initGain(gain).build())
         {
             final long t0 = System.nanoTime();
@@ -79,8 +84,8 @@ class ConvFashionMeasurement
                 feedbackBits += b.usage(MemoryKind.FEEDBACK);
                 totalBits += b.usedBits();
             }
-            System.out.printf(java.util.Locale.ROOT, "conv %s %s chip=%s fixed=%s eta=%s gain=%s seed=%d workers=%d cores=%d chips=%d%n",
-                method, text, preset, fixed, eta, gain, seed, workers, chip.coreNames().size(), chip.chips());
+            System.out.printf(java.util.Locale.ROOT, "conv %s %s chip=%s formats=%s fixed=%s eta=%s gain=%s seed=%d workers=%d cores=%d chips=%d%n",
+                method, text, preset, formats, fixed, eta, gain, seed, workers, chip.coreNames().size(), chip.chips());
             System.out.printf(java.util.Locale.ROOT, "train %d samples: %.2f samples/s, running train accuracy " +
                 "%.3f; test %d samples: %.2f samples/s, test accuracy %.3f%n", trainN, trainN / trainSeconds,
                 (double)trainCorrect / trainN, testN, testN / testSeconds, (double)correct / testN);

@@ -16,10 +16,17 @@ final class ConvTestSupport
     /** @return spinnaker2 with {@code compartments} per core and {@code bits} of synaptic memory per core. */
     static ChipSpec spinnaker2(final int compartments, final long bits)
     {
+        return spinnaker2(compartments, bits, Presets.spinnaker2().fanInPerCore().value());
+    }
+
+    /** @return spinnaker2 with the given compartments, synaptic memory bits and input axons per core. */
+    static ChipSpec spinnaker2(final int compartments, final long bits, final int fanIn)
+    {
         final ChipSpec c = Presets.spinnaker2();
         return new ChipSpec(c.name(), c.base(), c.coresPerChip(), c.mesh(),
             Sourced.assumed(compartments, "test: few compartments so that layers span several cores"),
-            Sourced.assumed(bits, "test: memory per core"), c.fanInPerCore(), c.fanOutPerCore(),
+            Sourced.assumed(bits, "test: memory per core"), Sourced.assumed(fanIn, "test: fan-in per core"),
+            c.fanOutPerCore(),
             c.routingEntriesPerRouter(), c.minWeightBits(), c.maxWeightBits(), c.signedWeights(), c.unsignedWeights(),
             c.delayBits(), c.messages(), c.plasticityOps(), c.gradedPayloadBits(), c.signedSpikes(), c.engine(),
             c.timeStepSeconds(), c.staticPowerWatts());
