@@ -10,11 +10,16 @@ package org.nmsim.learning;
  */
 public record Schedule(int phases, int steps)
 {
+    /** @return kernel steps per sample, {@code phases * (T + 1)}. */
     public long sampleLength()
     {
         return (long)phases * (steps + 1);
     }
 
+    /**
+     * @param kernelStep a kernel step.
+     * @return the kernel step within its sample, from 0.
+     */
     public int relative(final long kernelStep)
     {
         return (int)(kernelStep % sampleLength());
@@ -26,6 +31,10 @@ public record Schedule(int phases, int steps)
         return relative(kernelStep) / phases + 1;
     }
 
+    /**
+     * @param kernelStep a kernel step.
+     * @return its phase within the algorithmic step, 0..phases-1.
+     */
     public int phase(final long kernelStep)
     {
         return relative(kernelStep) % phases;
