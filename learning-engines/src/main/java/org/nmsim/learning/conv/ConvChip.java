@@ -104,7 +104,8 @@ public final class ConvChip implements OnChipLearner
         chip.checkWeightFormat(new WeightFormat(f.weightBits(), true), "forward weights (network.weight_bits)");
         if (method != LearningMethod.FGT_WO_M)
         {
-            chip.checkWeightFormat(new WeightFormat(f.feedbackBits(), true), "feedback weights (network.feedback_bits)");
+            chip.checkWeightFormat(new WeightFormat(f.feedbackBits(), true),
+                "feedback weights (network.feedback_bits)");
         }
         // the plan: input slices, hidden blocks {c0, k, y0, r, band, bands}, the readout
         final int compartments = chip.compartmentsPerCore().value();

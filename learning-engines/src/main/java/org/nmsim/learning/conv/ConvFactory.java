@@ -13,10 +13,10 @@ import org.nmsim.learning.OnlineHyper;
  * Builds {@link ConvChip}s for {@code algorithm.method} {@code conv-fgt}, {@code conv-fgt-wo-m} and {@code conv-dfa}.
  * Keys: {@code conv} (the paper's notation, default {@value #DEFAULT_CONV}), {@code input_shape} ({@code [C, H, W]},
  * default {@code [1, 28, 28]} for 784 inputs, required otherwise), {@code steps} (T, 6), {@code eta} (1e-3),
- * {@code lambda} (0.5), {@code vth} (1), {@code a1} (0.25), {@code lambda_m} (0.999), {@code batch} (1), {@code init_gain} (1: kernels start uniform in
- * {@code +-gain/sqrt(9 C_in)}; see {@link ConvChip.Builder#initGain}). The hidden
- * layers come from {@code conv}: {@code network.sizes} is {@code [inputs, classes]}, or lists between them the
- * neurons ({@code C x H x W}) of every conv layer, which must then match {@code conv}.
+ * {@code lambda} (0.5), {@code vth} (1), {@code a1} (0.25), {@code lambda_m} (0.999), {@code batch} (1),
+ * {@code init_gain} (1: kernels start uniform in {@code +-gain/sqrt(9 C_in)}; see {@link ConvChip.Builder#initGain}).
+ * The hidden layers come from {@code conv}: {@code network.sizes} is {@code [inputs, classes]}, or lists between
+ * them the neurons ({@code C x H x W}) of every conv layer, which must then match {@code conv}.
  */
 public final class ConvFactory implements LearnerFactory
 {

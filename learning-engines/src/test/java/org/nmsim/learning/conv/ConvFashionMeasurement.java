@@ -20,8 +20,8 @@ import org.nmsim.learning.StorageFormats;
 
 /**
  * A measurement, not a unit test: runs only with {@code -Dnmsim.conv.measure=true}. One epoch of the conv learner on
- * the bundled Fashion-MNIST subset (default SpiNNaker 2, float64), then a test pass; prints samples/s (host wall clock),
- * test accuracy, energy per training sample and the feedback memory. Properties: {@code nmsim.conv.method}
+ * the bundled Fashion-MNIST subset (default SpiNNaker 2, float64), then a test pass; prints samples/s (host wall
+ * clock), test accuracy, energy per training sample and the feedback memory. Properties: {@code nmsim.conv.method}
  * (FGT, DFA, FGT_WO_M), {@code nmsim.conv.arch}, {@code nmsim.conv.train}, {@code nmsim.conv.test},
  * {@code nmsim.conv.eta}, {@code nmsim.conv.workers}, {@code nmsim.conv.seed}, {@code nmsim.conv.gain},
  * {@code nmsim.conv.fixed} (fixed point), {@code nmsim.conv.chip} (preset name), {@code nmsim.conv.formats}
@@ -84,7 +84,8 @@ class ConvFashionMeasurement
                 feedbackBits += b.usage(MemoryKind.FEEDBACK);
                 totalBits += b.usedBits();
             }
-            System.out.printf(java.util.Locale.ROOT, "conv %s %s chip=%s formats=%s fixed=%s eta=%s gain=%s seed=%d workers=%d cores=%d chips=%d%n",
+            System.out.printf(java.util.Locale.ROOT, "conv %s %s chip=%s formats=%s fixed=%s eta=%s gain=%s seed=%d " +
+                "workers=%d cores=%d chips=%d%n",
                 method, text, preset, formats, fixed, eta, gain, seed, workers, chip.coreNames().size(), chip.chips());
             System.out.printf(java.util.Locale.ROOT, "train %d samples: %.2f samples/s, running train accuracy " +
                 "%.3f; test %d samples: %.2f samples/s, test accuracy %.3f%n", trainN, trainN / trainSeconds,
