@@ -163,7 +163,7 @@ class ConvChipTest
     }
 
     @Test
-    void shouldNameTheMemoryLimitWhenALayerDoesNotFit()
+    void shouldNameTheLimitWhenALayerDoesNotFit()
     {
         final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () ->
             ConvChip.builder(TINY, 4).chip(ConvTestSupport.spinnaker2(16, 500)).build());
@@ -171,6 +171,10 @@ class ConvChipTest
         final IllegalArgumentException ex2 = assertThrows(IllegalArgumentException.class, () ->
             ConvChip.builder(TINY, 4).chip(ConvTestSupport.spinnaker2(4, 1 << 20)).build());
         assertTrue(ex2.getMessage().contains("compartmentsPerCore=4"), ex2.getMessage());
+        final IllegalArgumentException ex3 = assertThrows(IllegalArgumentException.class, () ->
+            ConvChip.builder(TINY, 4).chip(ConvTestSupport.spinnaker2(16, 1 << 20, 30)).build());
+        assertTrue(ex3.getMessage().contains("fanInPerCore=30") && ex3.getMessage().contains("layer c1"),
+            ex3.getMessage());
     }
 
     @ParameterizedTest(name = "{0}")
