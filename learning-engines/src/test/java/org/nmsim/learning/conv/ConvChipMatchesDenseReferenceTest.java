@@ -59,6 +59,18 @@ class ConvChipMatchesDenseReferenceTest
         check(LearningMethod.FGT, arch, chip, 1, "c2[0:3)[y3:6)");
     }
 
+    /**
+     * Floor pooling on odd maps and a pooled readout: 1x7x7 input, 2C3-AP2-3C3-AP2 (7x7 pooled to 3x3, dropping row
+     * and column 6; 3x3 pooled to 1x1 into the readout), in bands of rows (16 compartments per core).
+     */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.EnumSource(value = LearningMethod.class, names = {"FGT", "DFA", "FGT_WO_M"})
+    void shouldMatchTheDenseReferenceWithFloorPoolingAndAPooledReadout(final LearningMethod method)
+    {
+        final ConvArchitecture arch = ConvArchitecture.parse("2C3-AP2-3C3-AP2", new int[] {1, 7, 7}, 49);
+        check(method, arch, ConvTestSupport.spinnaker2(16, 1 << 20), 1, "c1[0:1)[y0:2)");
+    }
+
     private static void check(final LearningMethod method, final ConvArchitecture arch, final ChipSpec chip,
         final int batch, final String expectCore)
     {
