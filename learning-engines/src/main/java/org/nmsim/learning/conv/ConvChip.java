@@ -69,9 +69,11 @@ public final class ConvChip implements OnChipLearner
     private final List<String> coreNames = new ArrayList<>();
     private final BoardTopology board;
     private final int[] messageBits;
+    private final double initGain;
 
     private ConvChip(final Builder bld)
     {
+        initGain = bld.initGain;
         arch = bld.arch;
         m = bld.classes;
         hyper = bld.hyper;
@@ -933,6 +935,11 @@ public final class ConvChip implements OnChipLearner
         info.put("inputShape", List.of(arch.channels(), arch.height(), arch.width()));
         info.put("pooling", "2x2 average pooling folded into the next layer's synapses (1/4 per pre-pool spike)");
         info.put("weightStandardization", false);
+        info.put("initGain", initGain);
+        info.put("steps", hyper.steps());
+        info.put("eta", hyper.eta());
+        info.put("lambdaM", hyper.lambdaM());
+        info.put("batch", hyper.batch());
         final Map<String, Object> em = new LinkedHashMap<>();
         em.put("mode", math.mode().name());
         em.put("surrogateMaxAbsError", math.surrogateMaxError());
