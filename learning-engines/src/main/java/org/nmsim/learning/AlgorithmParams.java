@@ -154,6 +154,71 @@ public final class AlgorithmParams
     }
 
     /**
+     * @param key the key.
+     * @param def the default when absent; null makes the key required.
+     * @return the value as a string (as given, not lower-cased), or {@code def} when absent or not a scalar.
+     */
+    public String text(final String key, final String def)
+    {
+        read.put(key, Boolean.TRUE);
+        final Object v = values.get(key);
+        if (v == null)
+        {
+            if (def == null)
+            {
+                errors.add("algorithm." + key + " is required");
+            }
+            return def;
+        }
+        if (v instanceof java.util.Collection || v instanceof Map)
+        {
+            errors.add("algorithm." + key + "=" + v + " must be a string");
+            return def;
+        }
+        return v.toString();
+    }
+
+    /**
+     * @param key the key.
+     * @param def the default when absent (null: required).
+     * @param min smallest allowed element.
+     * @param max largest allowed element.
+     * @return the value, a list of integers, or {@code def} when absent or wrong (the error is collected).
+     */
+    public int[] integers(final String key, final int[] def, final int min, final int max)
+    {
+        read.put(key, Boolean.TRUE);
+        final Object v = values.get(key);
+        if (v == null)
+        {
+            if (def == null)
+            {
+                errors.add("algorithm." + key + " is required");
+            }
+            return def;
+        }
+        if (!(v instanceof List<?> list))
+        {
+            errors.add("algorithm." + key + "=" + v + " must be a list of integers in [" + min + ", " + max + "]");
+            return def;
+        }
+        final int[] out = new int[list.size()];
+        for (int i = 0; i < out.length; i++)
+        {
+            final Object e = list.get(i);
+            if (!(e instanceof Integer || e instanceof Long) || ((Number)e).longValue() < min ||
+                ((Number)e).longValue() > max)
+            {
+                errors.add("algorithm." + key + "=" + v + " must be a list of integers in [" + min + ", " + max +
+                    "] (element " + i + " is " + e + ")");
+                return def;
+            }
+            out[i] = ((Number)e).intValue();
+        }
+        return out;
+    }
+
+    /**
      * Records a problem found by the caller (e.g. a rule across two keys).
      *
      * @param message {@code algorithm.<key>=<value> <rule>}.

@@ -81,7 +81,7 @@ public final class EngineMath
      *         SHIFT.
      * @throws IllegalArgumentException naming the missing operations otherwise.
      */
-    static EngineMath forChip(final ChipSpec chip, final OnlineHyper hyper)
+    public static EngineMath forChip(final ChipSpec chip, final OnlineHyper hyper)
     {
         if (chip.missingOps(java.util.EnumSet.of(PlasticityOp.EXP, PlasticityOp.DIVIDE)).isEmpty())
         {
@@ -127,7 +127,7 @@ public final class EngineMath
      * @param ids      the counter ids.
      * @return the surrogate derivative f(u).
      */
-    double surrogate(final double u, final long[] counters, final Counters ids, final boolean fixed)
+    public double surrogate(final double u, final long[] counters, final Counters ids, final boolean fixed)
     {
         if (mode == Mode.EXACT)
         {
@@ -180,7 +180,7 @@ public final class EngineMath
      * @param fixed    whether the core computes in fixed point (integer rather than FP adds and multiplies).
      * @return log of the softmax normaliser plus max(u) (for the loss).
      */
-    double softmaxError(final double[] u, final int label, final double[] e, final long[] counters, final Counters ids,
+    public double softmaxError(final double[] u, final int label, final double[] e, final long[] counters, final Counters ids,
         final boolean fixed)
     {
         double max = Double.NEGATIVE_INFINITY;

@@ -13,7 +13,8 @@ public final class Learners
         new org.nmsim.learning.sigprop.SigpropFactory(),
         new org.nmsim.learning.threefactor.ThreeFactorFactory(),
         new org.nmsim.learning.sfdfa.SfdfaFactory(),
-        new org.nmsim.learning.biograd.BioGradFactory());
+        new org.nmsim.learning.biograd.BioGradFactory(),
+        new org.nmsim.learning.conv.ConvFactory());
 
     private Learners()
     {

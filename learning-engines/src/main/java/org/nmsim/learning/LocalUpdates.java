@@ -8,14 +8,14 @@ import org.nmsim.kernel.SplitMix64;
  * and the descent step. In fixed point each stored result is rounded in its format (stochastically where the
  * format says so, from the core's own stream); in float64 the arithmetic is exactly MODEL.md's, in the same order.
  */
-final class LocalUpdates
+public final class LocalUpdates
 {
     private LocalUpdates()
     {
     }
 
     /** {@code trace[i] = lambda * trace[i] + input[i]}, then clears {@code input}. */
-    static void decayTraces(final double[] trace, final double[] input, final double lambda, final boolean fixed,
+    public static void decayTraces(final double[] trace, final double[] input, final double lambda, final boolean fixed,
         final NumberFormat format)
     {
         for (int i = 0; i < trace.length; i++)
@@ -31,7 +31,7 @@ final class LocalUpdates
      *
      * @return the number of accumulator updates made (synaptic updates to count).
      */
-    static long accumulateOuter(final double[] grad, final double[] rows, final double[] cols, final int width,
+    public static long accumulateOuter(final double[] grad, final double[] rows, final double[] cols, final int width,
         final boolean fixed, final NumberFormat format, final SplitMix64 rng)
     {
         long updates = 0;
@@ -67,7 +67,7 @@ final class LocalUpdates
      *
      * @return the number of weights written.
      */
-    static long descend(final double[] w, final double[] grad, final double eta, final boolean fixed,
+    public static long descend(final double[] w, final double[] grad, final double eta, final boolean fixed,
         final NumberFormat format, final SplitMix64 rng)
     {
         long writes = 0;
@@ -85,7 +85,7 @@ final class LocalUpdates
     }
 
     /** {@code b -= eta * grad} for every bias (rounded to nearest in fixed point), then clears {@code grad}. */
-    static void descendBias(final double[] b, final double[] grad, final double eta, final boolean fixed,
+    public static void descendBias(final double[] b, final double[] grad, final double eta, final boolean fixed,
         final NumberFormat format)
     {
         for (int j = 0; j < b.length; j++)

@@ -8,31 +8,40 @@ package org.nmsim.learning;
  * @param phases N + 1.
  * @param steps  T.
  */
-record Schedule(int phases, int steps)
+public record Schedule(int phases, int steps)
 {
-    long sampleLength()
+    /** @return kernel steps per sample, {@code phases * (T + 1)}. */
+    public long sampleLength()
     {
         return (long)phases * (steps + 1);
     }
 
-    int relative(final long kernelStep)
+    /**
+     * @param kernelStep a kernel step.
+     * @return the kernel step within its sample, from 0.
+     */
+    public int relative(final long kernelStep)
     {
         return (int)(kernelStep % sampleLength());
     }
 
     /** @return the 1-based algorithmic step of a kernel step (T + 1 is the learning epoch). */
-    int algorithmicStep(final long kernelStep)
+    public int algorithmicStep(final long kernelStep)
     {
         return relative(kernelStep) / phases + 1;
     }
 
-    int phase(final long kernelStep)
+    /**
+     * @param kernelStep a kernel step.
+     * @return its phase within the algorithmic step, 0..phases-1.
+     */
+    public int phase(final long kernelStep)
     {
         return relative(kernelStep) % phases;
     }
 
     /** @return the index of the sample a kernel step belongs to. */
-    int sample(final long kernelStep)
+    public int sample(final long kernelStep)
     {
         return (int)(kernelStep / sampleLength());
     }
@@ -41,7 +50,7 @@ record Schedule(int phases, int steps)
      * @return the algorithmic step counted over the run, {@code sample * T + t - 1}, of a kernel step in
      *         algorithmic step {@code t <= T} (the time of probe records, {@link ProbeSink}).
      */
-    long runStep(final long kernelStep)
+    public long runStep(final long kernelStep)
     {
         return (long)sample(kernelStep) * steps + algorithmicStep(kernelStep) - 1;
     }
