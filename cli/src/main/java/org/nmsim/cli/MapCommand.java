@@ -114,6 +114,10 @@ public final class MapCommand implements Callable<Integer>
         else
         {
             final LearnerFactory.Footprint fp = pluginFootprint(cfg);
+            if (fp == null)
+            {
+                return learnerPartition(cfg);
+            }
             net = fp.network();
             needs = fp.needs();
             steps = 1;
@@ -137,18 +141,86 @@ public final class MapCommand implements Callable<Integer>
         try
         {
             fp = factory.footprint(cfg.learnerSetup(), params);
-            params.check();
+            if (fp != null)
+            {
+                // a learner without a footprint read no keys: its build checks them (learnerPartition)
+                params.check();
+            }
         }
         catch (final IllegalArgumentException ex)
         {
             throw new ConfigException(configFile.toString(), List.of(ex.getMessage().split("\n")));
         }
-        if (fp == null)
-        {
-            throw new IllegalArgumentException("algorithm.method=" + cfg.algorithm().methodName() + ": nmsim map " +
-                "has no footprint for this learner yet");
-        }
         return fp;
+    }
+
+    private static Map<org.nmsim.chip.memory.MemoryKind, Long> nonzero(
+        final Map<org.nmsim.chip.memory.MemoryKind, Long> usage)
+    {
+        final Map<org.nmsim.chip.memory.MemoryKind, Long> out = new java.util.TreeMap<>();
+        usage.forEach((k, v) ->
+        {
+            if (v != 0)
+            {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
+    /**
+     * For a learner that does not describe itself to the generic mapper (the convolutional learner: the mapper has
+     * no model of weight-shared kernels): builds it, so its own partition runs against the chip's limits, and prints
+     * that partition, core by core. A learner that does not fit fails its build with the limit it broke.
+     */
+    private int learnerPartition(final ExperimentConfig cfg)
+    {
+        final LearnerFactory factory = Learners.forMethod(cfg.algorithm().methodName());
+        final AlgorithmParams params = new AlgorithmParams(cfg.algorithm().params());
+        final PrintWriter o = spec.commandLine().getOut();
+        final String head = "nmsim map " + cfg.name() + " (" + cfg.algorithm().methodName() + ")" +
+            System.lineSeparator() + "network " + cfg.network().sizes() + " on " + cfg.chip().spec().name() + ": ";
+        final org.nmsim.learning.OnChipLearner learner;
+        try
+        {
+            learner = factory.build(cfg.learnerSetup(), params);
+            params.check();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            if (!params.errors().isEmpty())
+            {
+                throw new ConfigException(configFile.toString(), params.errors());
+            }
+            o.println(head + "DOES NOT FIT");
+            o.println("  " + ex.getMessage());
+            o.println("(the learner's own partition: the generic mapper has no model of this learner)");
+            o.flush();
+            return EXIT_DOES_NOT_FIT;
+        }
+        try (learner)
+        {
+            o.println(head + "FITS");
+            o.println("(the learner's own partition, built against the chip's limits: the generic mapper has no model " +
+                "of this learner)");
+            o.println("cores used: " + learner.coreNames().size() + " on " + learner.chips() + " chip" +
+                (learner.chips() == 1 ? "" : "s"));
+            final List<String> names = learner.coreNames();
+            final List<org.nmsim.chip.memory.SynapticMemoryBudget> budgets = learner.budgets();
+            final int lines = Math.min(names.size(), coreLines);
+            for (int c = 0; c < lines; c++)
+            {
+                final org.nmsim.chip.memory.SynapticMemoryBudget b = budgets.get(c);
+                o.println(String.format(java.util.Locale.ROOT, "  %5d %-24s %d/%d bits %s", c, names.get(c),
+                    b.usedBits(), b.capacityBits(), nonzero(b.usage())));
+            }
+            if (lines < names.size())
+            {
+                o.println("  ... " + (names.size() - lines) + " more cores (--core-lines)");
+            }
+        }
+        o.flush();
+        return 0;
     }
 
     /**

@@ -91,6 +91,23 @@ class MapCommandTest
         assertTrue(text.contains("{R2=dense}"), text);
     }
 
+    @org.junit.jupiter.api.Test
+    void shouldReportTheConvLearnersOwnPartitionAndWhyItDoesNotFit(@TempDir final Path dir) throws Exception
+    {
+        final String text = run(0, "map", "../examples/fgt-conv-fashion-mnist.yaml", "--core-lines", "5")[0];
+        assertTrue(text.contains("on spinnaker2: FITS"), text);
+        assertTrue(text.contains("cores used: 62 on 1 chip"), text);
+        // the first conv layer's channel 0, a band of 7 rows: its 3x3 kernel stored once (9 x 8 bits)
+        assertTrue(text.contains("c1[0:1)[y0:7)"), text);
+        assertTrue(text.contains("WEIGHTS=72"), text);
+        final Path cfg = dir.resolve("conv-loihi2.yaml");
+        Files.writeString(cfg, Files.readString(Path.of("../examples/fgt-conv-fashion-mnist.yaml"))
+            .replace("preset: spinnaker2", "preset: loihi2"));
+        final String no = run(MapCommand.EXIT_DOES_NOT_FIT, "map", cfg.toString())[0];
+        assertTrue(no.contains("on loihi2: DOES NOT FIT"), no);
+        assertTrue(no.contains("feedback weights (network.feedback_bits)"), no);
+    }
+
     static List<Path> examples() throws Exception
     {
         try (Stream<Path> s = Files.list(Path.of("../examples")))

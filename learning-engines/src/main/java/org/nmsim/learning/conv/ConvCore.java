@@ -375,7 +375,7 @@ final class ConvCore implements Core
         final int sample = schedule.sample(ctx.step());
         for (int j = 0; j < n; j++)
         {
-            v[j] = perturbations.sign(ctx.random(), sample, layer, t, globalNeuron(j));
+            v[j] = perturbations.sign(ctx.random(), sample, layer, t, 0, globalNeuron(j));
             sendSignal(ctx, layer * n + j, v[j], j);
         }
         counters[cRandom] += n;

@@ -237,7 +237,7 @@ public final class DenseConvReference
             final double[] v = new double[nl];
             for (int j = 0; j < nl; j++)
             {
-                v[j] = draws.sign(null, sample, l + 1, t, j);
+                v[j] = draws.sign(null, sample, l + 1, t, 0, j);
             }
             // z^{l,l} = v; z^{i+1,l} = conv(pool(z^{i,l})) * f(u^{i+1}); z^{N,l} = W pool(z^{L,l})
             double[] z = v;

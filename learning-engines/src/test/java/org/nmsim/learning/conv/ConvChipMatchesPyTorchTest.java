@@ -60,7 +60,7 @@ class ConvChipMatchesPyTorchTest
         {
             @Override
             public double sign(final SplitMix64 coreStream, final int sample, final int layer, final int step,
-                final int neuron)
+                final int direction, final int neuron)
             {
                 return draws[layer - 1][step - 1][neuron];
             }

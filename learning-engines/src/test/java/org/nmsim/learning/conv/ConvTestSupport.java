@@ -42,7 +42,7 @@ final class ConvTestSupport
         {
             @Override
             public double sign(final SplitMix64 coreStream, final int sample, final int layer, final int step,
-                final int neuron)
+                final int direction, final int neuron)
             {
                 final long key = ((long)sample << 40) ^ ((long)layer << 32) ^ ((long)step << 24) ^ neuron;
                 return (SplitMix64.mix(seed ^ SplitMix64.mix(key)) & 1L) == 0 ? 1.0 : -1.0;
