@@ -371,15 +371,7 @@ public final class MlpChip implements OnChipLearner
     public double[] localReadoutWeights(final int layer)
     {
         checkHidden(layer);
-        if (localReadouts.isEmpty())
-        {
-            return null;
-        }
-        final int nPre = sizes[layer];
-        final int m = sizes[sizes.length - 1];
-        final double[] out = new double[m * nPre];
-        gather(localReadouts.get(layer - 1).w, nPre, 0, m, out);
-        return out;
+        return localReadouts.isEmpty() ? null : rowMajorR(layer, localReadouts.get(layer - 1).w);
     }
 
     /**
@@ -394,19 +386,23 @@ public final class MlpChip implements OnChipLearner
         {
             return null;
         }
+        final int m = sizes[sizes.length - 1];
+        // each core holds its neurons' columns pre-major ([j][q]): laid side by side they are the readout's layout
+        final double[] preMajor = new double[sizes[layer] * m];
+        for (final HiddenCore h : hidden.get(layer - 1))
+        {
+            System.arraycopy(h.localFb, 0, preMajor, h.lo * m, h.k * m);
+        }
+        return rowMajorR(layer, preMajor);
+    }
+
+    /** R^l from its pre-major storage ({@code [i * m + q]}) to {@code m x n_l} row-major. */
+    private double[] rowMajorR(final int layer, final double[] preMajor)
+    {
         final int nPre = sizes[layer];
         final int m = sizes[sizes.length - 1];
         final double[] out = new double[m * nPre];
-        for (final HiddenCore h : hidden.get(layer - 1))
-        {
-            for (int j = 0; j < h.k; j++)
-            {
-                for (int q = 0; q < m; q++)
-                {
-                    out[q * nPre + h.lo + j] = h.localFb[j * m + q];
-                }
-            }
-        }
+        gather(preMajor, nPre, 0, m, out);
         return out;
     }
 
