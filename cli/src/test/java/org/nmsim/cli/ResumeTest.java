@@ -64,6 +64,8 @@ class ResumeTest
         "dfa-fashion-mnist, 12, 6",
         "bp-fashion-mnist, 6, 4",
         "fgt-fashion-mnist, 6, 4",
+        "fgt-ll-fashion-mnist, 12, 6",
+        "fgt-conv-fashion-mnist, 4, 2",
         "sfdfa-dfa-fashion-mnist, 16, 8",
         "sigprop-fashion-mnist, 16, 8",
         "eprop-fashion-mnist, 8, 4",
