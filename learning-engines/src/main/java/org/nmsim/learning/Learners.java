@@ -14,7 +14,7 @@ public final class Learners
         new org.nmsim.learning.threefactor.ThreeFactorFactory(),
         new org.nmsim.learning.sfdfa.SfdfaFactory(),
         new org.nmsim.learning.biograd.BioGradFactory(),
-        new org.nmsim.learning.conv.ConvFactory());
+        new org.nmsim.learning.conv.ConvFactory(), new org.nmsim.learning.sigpropconv.SigconvFactory());
 
     private Learners()
     {

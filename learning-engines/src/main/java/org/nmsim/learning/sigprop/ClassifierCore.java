@@ -24,16 +24,16 @@ import org.nmsim.learning.PortCosts;
  *
  * <p>Threading: NOT thread safe; run by its worker; the host reads the prediction and loss between runs.
  */
-final class ClassifierCore implements Core
+public final class ClassifierCore implements Core
 {
     final int nPre;
     final int m;
-    final double[] w;
-    final double[] b;
-    boolean learning;
-    boolean targets;
-    double loss;
-    int prediction;
+    public final double[] w;
+    public final double[] b;
+    public boolean learning;
+    public boolean targets;
+    public double loss;
+    public int prediction;
     private final int layer;
     private final SigpropHyper hyper;
     private final SigpropNumerics num;
@@ -58,7 +58,7 @@ final class ClassifierCore implements Core
     private final int cMul;
     private final int cAdd;
 
-    ClassifierCore(final int layer, final int nPre, final int m, final double[] w, final double[] b,
+    public ClassifierCore(final int layer, final int nPre, final int m, final double[] w, final double[] b,
         final SigpropHyper hyper, final SigpropNumerics num, final SigpropMath math, final Timing timing,
         final PortCosts ports, final Counters counters)
     {

@@ -19,18 +19,18 @@ import org.nmsim.learning.PortCosts;
  *
  * <p>Threading: NOT thread safe; run by its worker, loaded by the host between runs.
  */
-final class ContextCore implements Core
+public final class ContextCore implements Core
 {
     private final int m;
     private final Timing timing;
     private final PortCosts ports;
     private final boolean loop;
     private final double[] y;
-    int label;
-    boolean targets;
-    boolean learning;
+    public int label;
+    public boolean targets;
+    public boolean learning;
 
-    ContextCore(final int m, final Timing timing, final PortCosts ports, final boolean loop)
+    public ContextCore(final int m, final Timing timing, final PortCosts ports, final boolean loop)
     {
         this.m = m;
         this.loop = loop;

@@ -22,12 +22,12 @@ import org.nmsim.learning.PortCosts;
  *
  * <p>Threading: NOT thread safe; run by its worker; the host reads the prediction and loss between runs.
  */
-final class LossCore implements Core
+public final class LossCore implements Core
 {
     final int layer;
-    final double[] zSum;
-    double lossSum;
-    boolean learning;
+    public final double[] zSum;
+    public double lossSum;
+    public boolean learning;
     private final int m;
     private final double[] z;
     private final double[] e;
@@ -42,8 +42,8 @@ final class LossCore implements Core
     private final int cAdd;
     private final int cActive;
 
-    LossCore(final int layer, final int m, final SigpropNumerics num, final SigpropMath math, final Timing timing,
-        final PortCosts ports, final Counters counters)
+    public LossCore(final int layer, final int m, final SigpropNumerics num, final SigpropMath math,
+        final Timing timing, final PortCosts ports, final Counters counters)
     {
         this.layer = layer;
         this.m = m;
@@ -111,7 +111,7 @@ final class LossCore implements Core
     }
 
     /** @return the early-exit prediction argmax_q sum_t z_q[t] (ties to the lowest index). */
-    int prediction()
+    public int prediction()
     {
         int best = 0;
         for (int q = 1; q < m; q++)

@@ -13,15 +13,15 @@ import org.nmsim.learning.PortCosts;
  *
  * <p>Threading: NOT thread safe; run by its worker, loaded by the host between runs.
  */
-final class PixelCore implements Core
+public final class PixelCore implements Core
 {
-    final int lo;
-    final double[] x;
+    public final int lo;
+    public final double[] x;
     private final Timing timing;
     private final PortCosts ports;
     private final SigpropNumerics num;
 
-    PixelCore(final int lo, final int k, final Timing timing, final PortCosts ports, final SigpropNumerics num)
+    public PixelCore(final int lo, final int k, final Timing timing, final PortCosts ports, final SigpropNumerics num)
     {
         this.lo = lo;
         this.x = new double[k];

@@ -144,7 +144,7 @@ public final class SigpropMath
      * @param fixed    fixed-point arithmetic (integer ops) or float.
      * @return g(x).
      */
-    double g(final double x, final long[] counters, final Counters ids, final boolean fixed)
+    public double g(final double x, final long[] counters, final Counters ids, final boolean fixed)
     {
         final int mul = ids.id(fixed ? OpKind.INT_MULTIPLY : OpKind.FP_MULTIPLY);
         final int add = ids.id(fixed ? OpKind.INT_ADD : OpKind.FP_ADD);
@@ -170,7 +170,7 @@ public final class SigpropMath
      * @param fixed    fixed-point arithmetic (integer ops) or float.
      * @return g'(x).
      */
-    double dg(final double x, final long[] counters, final Counters ids, final boolean fixed)
+    public double dg(final double x, final long[] counters, final Counters ids, final boolean fixed)
     {
         final int mul = ids.id(fixed ? OpKind.INT_MULTIPLY : OpKind.FP_MULTIPLY);
         final int add = ids.id(fixed ? OpKind.INT_ADD : OpKind.FP_ADD);
@@ -198,7 +198,7 @@ public final class SigpropMath
      * @param fixed    fixed-point arithmetic (integer ops) or float.
      * @return the cross entropy {@code -log p_label} (NaN when label < 0).
      */
-    double softmaxError(final double[] z, final int label, final double[] e, final long[] counters,
+    public double softmaxError(final double[] z, final int label, final double[] e, final long[] counters,
         final Counters ids, final boolean fixed)
     {
         final int m = z.length;

@@ -9,25 +9,25 @@ package org.nmsim.learning.sigprop;
  * @param phases N + 2.
  * @param steps  T.
  */
-record Timing(int phases, int steps)
+public record Timing(int phases, int steps)
 {
-    long sampleLength()
+    public long sampleLength()
     {
         return (long)phases * steps;
     }
 
-    int relative(final long kernelStep)
+    public int relative(final long kernelStep)
     {
         return (int)(kernelStep % sampleLength());
     }
 
     /** @return the 1-based algorithmic step of a kernel step. */
-    int step(final long kernelStep)
+    public int step(final long kernelStep)
     {
         return relative(kernelStep) / phases + 1;
     }
 
-    int phase(final long kernelStep)
+    public int phase(final long kernelStep)
     {
         return relative(kernelStep) % phases;
     }

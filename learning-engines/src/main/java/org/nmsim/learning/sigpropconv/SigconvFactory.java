@@ -1,0 +1,98 @@
+package org.nmsim.learning.sigpropconv;
+
+import java.util.Arrays;
+import java.util.List;
+
+import org.nmsim.learning.AlgorithmParams;
+import org.nmsim.learning.LearnerFactory;
+import org.nmsim.learning.LearnerSetup;
+import org.nmsim.learning.OnChipLearner;
+import org.nmsim.learning.sigprop.SigpropHyper;
+import org.nmsim.learning.sigprop.SigpropVariant;
+
+/**
+ * Builds {@link SigconvChip}s for {@code algorithm.method} {@code sigprop-conv-surrogate}, {@code sigprop-conv-voltage}
+ * and {@code sigprop-conv-shallow}. Keys: {@code conv} ({@value #DEFAULT_CONV}), {@code fc} ({@value #DEFAULT_FC}),
+ * {@code input_shape} ({@code [C, H, W]}, default {@code [1, 28, 28]} for 784 inputs, required otherwise),
+ * {@code steps} (4), {@code vth} (0.5 FSP, 1.0 shallow), {@code eta} (1e-3 surrogate, 5e-4 voltage),
+ * {@code eta_readout} (0.02). {@code network.sizes} is {@code [inputs, classes]} (or lists the conv layers' neurons
+ * and fc between them, which must then match).
+ */
+public final class SigconvFactory implements LearnerFactory
+{
+    /** Default conv layers (the paper gives no channel counts). */
+    public static final String DEFAULT_CONV = "16C3-MP2-32C3-MP2";
+    /** Default fc hidden neurons. */
+    public static final int DEFAULT_FC = 128;
+
+    @Override
+    public List<String> methods()
+    {
+        return List.of("sigprop-conv-surrogate", "sigprop-conv-voltage", "sigprop-conv-shallow");
+    }
+
+    /**
+     * @param method a {@code sigprop-conv-*} method.
+     * @return the FC sigprop variant of the same meaning.
+     */
+    public static SigpropVariant variantOf(final String method)
+    {
+        return SigpropVariant.byMethod(method.replace("sigprop-conv-", "sigprop-"));
+    }
+
+    @Override
+    public OnChipLearner build(final LearnerSetup setup, final AlgorithmParams params)
+    {
+        final int[] sizes = setup.sizes();
+        final SigpropVariant v = variantOf(params.method());
+        final String text = params.text("conv", DEFAULT_CONV);
+        final int fc = params.integer("fc", DEFAULT_FC, 1, 1 << 20);
+        final int[] shape = params.integers("input_shape", sizes.length > 0 && sizes[0] == 784 ?
+            new int[] {1, 28, 28} : null, 1, 1 << 20);
+        final int steps = params.integer("steps", SigpropHyper.PAPER_STEPS, 1, 1000);
+        final double vth = params.real("vth", v == SigpropVariant.SHALLOW ? SigpropHyper.PAPER_VTH_SHALLOW :
+            SigpropHyper.PAPER_VTH_FSP, 0.0, false, 1e6, true);
+        final double eta = params.real("eta", v == SigpropVariant.VOLTAGE ? SigpropHyper.DEFAULT_ETA_VOLTAGE :
+            SigpropHyper.DEFAULT_ETA, 0.0, true, 1.0, true);
+        final double etaOut = params.real("eta_readout", SigpropHyper.DEFAULT_ETA_READOUT, 0.0, true, 1.0, true);
+        if (sizes.length < 2)
+        {
+            params.error("network.sizes=" + Arrays.toString(sizes) + " must give the inputs and the classes");
+            return null;
+        }
+        if (shape == null)
+        {
+            params.error("algorithm.input_shape is required when network.sizes[0]=" + sizes[0] + " is not 784");
+            return null;
+        }
+        SigconvArchitecture arch = null;
+        try
+        {
+            arch = SigconvArchitecture.parse(text, shape, fc, sizes[sizes.length - 1]);
+            if (arch.inputs() != sizes[0])
+            {
+                params.error("algorithm.input_shape=" + Arrays.toString(shape) + " has " + arch.inputs() +
+                    " inputs but network.sizes[0]=" + sizes[0]);
+            }
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            params.error("algorithm." + ex.getMessage());
+        }
+        if (!params.errors().isEmpty() || arch == null)
+        {
+            return null;
+        }
+        final SigpropHyper hyper = new SigpropHyper(v, steps, vth, eta, etaOut, 0, true, false);
+        final SigconvChip chip = SigconvChip.builder(arch).hyper(hyper).chip(setup.chip()).formats(setup.formats())
+            .fixedPoint(setup.fixedPoint()).seed(setup.seed()).workers(setup.workers()).build();
+        if (sizes.length > 2 && !Arrays.equals(sizes, chip.sizes()))
+        {
+            params.error("network.sizes=" + Arrays.toString(sizes) + " must be [inputs, classes] or " +
+                Arrays.toString(chip.sizes()) + " for algorithm.conv=" + text + ", fc=" + fc);
+            chip.close();
+            return null;
+        }
+        return chip;
+    }
+}

@@ -1,0 +1,648 @@
+package org.nmsim.learning.sigpropconv;
+
+import java.util.Arrays;
+
+import org.nmsim.chip.energy.OpKind;
+import org.nmsim.chip.numeric.NumberFormat;
+import org.nmsim.kernel.Core;
+import org.nmsim.kernel.CoreContext;
+import org.nmsim.kernel.SplitMix64;
+import org.nmsim.learning.Counters;
+import org.nmsim.learning.PortCosts;
+import org.nmsim.learning.sigprop.SigpropHyper;
+import org.nmsim.learning.sigprop.SigpropMath;
+import org.nmsim.learning.sigprop.SigpropNumerics;
+import org.nmsim.learning.sigprop.SigpropVariant;
+import org.nmsim.learning.sigprop.Timing;
+
+/**
+ * A slice of one hidden layer of convolutional sigprop: the pooled units {@code [lo, hi)} of a conv layer (each unit
+ * a whole 2x2 pooling block, i.e. 4 IF neurons per channel, units in (channel, pooled row, pooled column) order), or
+ * the neurons {@code [lo, hi)} of the fc hidden layer (a unit is one neuron). Every neuron has one compartment per
+ * channel (input channel 0, target channel q + 1 of class q). See {@link org.nmsim.learning.sigpropconv} for the
+ * model; this class is its local form.
+ *
+ * <h2>Axons</h2>
+ * Layer 1: {@code i < nIn} graded pixel intensity, {@code nIn + q} context spike q (adds S_jq to target channel q + 1
+ * of every local neuron), {@code nIn + m + q} error e_q. Other layers: {@code c * nIn + i} spike of input i on channel
+ * c, {@code ch * nIn + q} error e_q. Then (conv only) the kernel-gradient partials of sibling cores:
+ * {@code syncBase + (localChannel * ranks + rank) * G + g}, G = kernel size + 1 (the bias last).
+ * <h2>Ports</h2>
+ * {@code c * units + u} pooled spike of local unit u on channel c; {@code outCh * units + q} partial logit q;
+ * {@code outCh * units + m + localChannel * G + g} this core's kernel-gradient partial of a held channel.
+ *
+ * <p>Threading: NOT thread safe; run by its worker, read by the host between runs.
+ */
+final class SigconvLayerCore implements Core
+{
+    final int layer;
+    final int lo;
+    final int units;
+    final double[] w;
+    final double[] b;
+    final double[] s;
+    final double[] d;
+    final int cLo;
+    final int held;
+    boolean learning;
+    boolean targets;
+
+    private final SigconvArchitecture.Conv cv;
+    private final int nIn;
+    private final int m;
+    private final int ch;
+    private final int inCh;
+    private final int outCh;
+    private final boolean first;
+    private final boolean fsp;
+    private final int pool;
+    private final int neurons;
+    private final SigpropHyper hyper;
+    private final SigpropNumerics num;
+    private final SigpropMath math;
+    private final Timing timing;
+    private final PortCosts ports;
+    private final Counters ids;
+    private final boolean fixed;
+    private final boolean surrogate;
+    private final double[][] cur;
+    private final double[][] v;
+    private final boolean[][] spk;
+    private final double[][] h;
+    private final double[][] dg;
+    private final double[][] hp;
+    private final int[][] arg;
+    private final double[][] delta;
+    private final double[][] a;
+    private final int rLo;
+    private final int rows;
+    private final double[] e;
+    private final double[] gw;
+    private final double[] gb;
+    private final double[] gs;
+    private final double[] gd;
+    private final int errBase;
+    private final int syncBase;
+    private final int ranks;
+    private final int[] myRank;
+    private final int[] holders;
+    private final double[][][] recv;
+    private final SplitMix64[] channelStreams;
+    private final int cSynBinary;
+    private final int cSynGraded;
+    private final int cActive;
+    private final int cTrace;
+    private final int cSynUpdate;
+    private final int cMul;
+    private final int cAdd;
+    private final int cWrite;
+
+    /**
+     * @param layer    hidden layer 1..L+1.
+     * @param cv       the conv layer, or null for the fc hidden layer.
+     * @param nIn      inputs of the layer.
+     * @param lo       first unit.
+     * @param hi       end of the units.
+     * @param m        classes.
+     * @param w        local weights (conv: kernels of channels cLo.., fc: [neuron][input]).
+     * @param b        local biases (conv: per held channel, fc: per neuron).
+     * @param s        layer 1: S of the local neurons [neuron][m]; else empty.
+     * @param d        layer 1: d of the local neurons; else empty.
+     * @param last     true for the fc hidden layer (sends the input channel only, to the classification layer).
+     * @param hyper    hyperparameters.
+     * @param num      number formats.
+     * @param math     engine functions.
+     * @param timing   phase schedule.
+     * @param ports    port costs.
+     * @param counters counter ids.
+     * @param ranks    largest number of cores holding one channel of this layer (axon layout).
+     * @param myRank   per held channel, this core's rank among its holders.
+     * @param holders  per held channel, how many cores hold it.
+     * @param seed     the chip's seed (fixed point: kernel-update rounding streams shared by the holders).
+     */
+    SigconvLayerCore(final int layer, final SigconvArchitecture.Conv cv, final int nIn, final int lo, final int hi,
+        final int m, final double[] w, final double[] b, final double[] s, final double[] d, final boolean last,
+        final SigpropHyper hyper, final SigpropNumerics num, final SigpropMath math, final Timing timing,
+        final PortCosts ports, final Counters counters, final int ranks, final int[] myRank, final int[] holders,
+        final long seed)
+    {
+        this.layer = layer;
+        this.cv = cv;
+        this.nIn = nIn;
+        this.lo = lo;
+        this.units = hi - lo;
+        this.m = m;
+        this.w = w;
+        this.b = b;
+        this.s = s;
+        this.d = d;
+        this.hyper = hyper;
+        this.num = num;
+        this.math = math;
+        this.timing = timing;
+        this.ports = ports;
+        this.ids = counters;
+        this.fixed = !num.isIdeal();
+        this.first = layer == 1;
+        this.fsp = hyper.variant().forwardsTargets();
+        this.surrogate = hyper.variant() == SigpropVariant.SURROGATE;
+        ch = fsp ? m + 1 : 1;
+        inCh = first ? 1 : ch;
+        outCh = last ? 1 : ch;
+        pool = cv == null ? 1 : 4;
+        neurons = units * pool;
+        if (cv != null)
+        {
+            final int per = cv.hp() * cv.wp();
+            cLo = lo / per;
+            held = (hi - 1) / per - cLo + 1;
+            final int pyLo = held == 1 ? lo % per / cv.wp() : 0;
+            final int pyHi = held == 1 ? (hi - 1) % per / cv.wp() : cv.hp() - 1;
+            rLo = Math.max(0, 2 * pyLo - cv.pad());
+            rows = Math.min(cv.hin(), 2 * pyHi + 2 + cv.pad()) - rLo;
+        }
+        else
+        {
+            cLo = 0;
+            held = 0;
+            rLo = 0;
+            rows = 1;
+        }
+        this.ranks = ranks;
+        this.myRank = myRank;
+        this.holders = holders;
+        cur = new double[ch][neurons];
+        v = new double[ch][neurons];
+        spk = new boolean[ch][neurons];
+        h = new double[ch][neurons];
+        dg = new double[ch][neurons];
+        hp = new double[ch][units];
+        arg = new int[ch][units];
+        delta = new double[ch][neurons];
+        a = new double[fsp ? inCh : 0][traceSize()];
+        e = new double[m];
+        gw = new double[fsp ? w.length : 0];
+        gb = new double[fsp ? b.length : 0];
+        gs = new double[s.length];
+        gd = new double[d.length];
+        errBase = first ? nIn + m : ch * nIn;
+        syncBase = errBase + m;
+        final int g = cv == null ? 0 : cv.kernel() + 1;
+        recv = new double[cv == null || !fsp ? 0 : held][ranks][g];
+        channelStreams = new SplitMix64[cv == null ? 0 : held];
+        for (int lc = 0; lc < channelStreams.length; lc++)
+        {
+            channelStreams[lc] = new SplitMix64(SplitMix64.mix(seed ^ (0x5C0L + 7919L * layer + 104_729L *
+                (cLo + lc))));
+        }
+        cSynBinary = counters.id(OpKind.SYNOP_BINARY);
+        cSynGraded = counters.id(OpKind.SYNOP_GRADED);
+        cActive = counters.id(OpKind.NEURON_UPDATE_ACTIVE);
+        cTrace = counters.id(OpKind.TRACE_UPDATE);
+        cSynUpdate = counters.id(OpKind.SYNAPTIC_UPDATE);
+        cMul = counters.id(fixed ? OpKind.INT_MULTIPLY : OpKind.FP_MULTIPLY);
+        cAdd = counters.id(fixed ? OpKind.INT_ADD : OpKind.FP_ADD);
+        cWrite = counters.id(OpKind.MEMORY_WRITE_WORD);
+    }
+
+    /** @return presynaptic trace words per channel (conv: the input rows this core's neurons see). */
+    int traceSize()
+    {
+        return cv == null ? nIn : cv.cin() * rows * cv.win();
+    }
+
+    /** @return neurons on this core. */
+    int neurons()
+    {
+        return neurons;
+    }
+
+    /** @return the first input row of the trace window (conv). */
+    int firstRow()
+    {
+        return rLo;
+    }
+
+    /** @return rows of the trace window (conv). */
+    int rowCount()
+    {
+        return rows;
+    }
+
+    private int traceIndex(final int i)
+    {
+        if (cv == null)
+        {
+            return i;
+        }
+        final int hw = cv.hin() * cv.win();
+        final int ci = i / hw;
+        final int iy = i % hw / cv.win();
+        final int ix = i % cv.win();
+        final int ry = iy - rLo;
+        return ry < 0 || ry >= rows ? -1 : (ci * rows + ry) * cv.win() + ix;
+    }
+
+    @Override
+    public void onMessage(final CoreContext ctx, final int axon, final long payload)
+    {
+        final long[] counters = ctx.counters();
+        if (axon < inCh * nIn)
+        {
+            final int c = axon / nIn;
+            final int i = axon % nIn;
+            final double val = first ? Double.longBitsToDouble(payload) : 1.0;
+            if (fsp && learning)
+            {
+                final int ti = traceIndex(i);
+                if (ti >= 0)
+                {
+                    final double nx = a[c][ti] + val;
+                    a[c][ti] = fixed ? num.trace().quantize(nx, null) : nx;
+                    counters[cTrace]++;
+                }
+            }
+            counters[first ? cSynGraded : cSynBinary] += synapses(c, i, val);
+            return;
+        }
+        if (first && axon < nIn + m)
+        {
+            final int q = axon - nIn;
+            for (int j = 0; j < neurons; j++)
+            {
+                cur[q + 1][j] += s[j * m + q];
+            }
+            counters[cSynBinary] += neurons;
+            return;
+        }
+        if (axon < errBase + m)
+        {
+            e[axon - errBase] = Double.longBitsToDouble(payload);
+            return;
+        }
+        final int g = cv.kernel() + 1;
+        final int x = axon - syncBase;
+        recv[x / (ranks * g)][x / g % ranks][x % g] = Double.longBitsToDouble(payload);
+    }
+
+    /** Adds input i (value val) of channel c to the currents of every local neuron it reaches; returns the synops. */
+    private long synapses(final int c, final int i, final double val)
+    {
+        final double[] into = cur[c];
+        if (cv == null)
+        {
+            for (int j = 0; j < units; j++)
+            {
+                into[j] += first ? w[j * nIn + i] * val : w[j * nIn + i];
+            }
+            return units;
+        }
+        final int hw = cv.hin() * cv.win();
+        final int ci = i / hw;
+        final int iy = i % hw / cv.win();
+        final int ix = i % cv.win();
+        final int k = cv.k();
+        final int per = cv.hp() * cv.wp();
+        long ops = 0;
+        for (int lc = 0; lc < held; lc++)
+        {
+            final int co = cLo + lc;
+            for (int ky = 0; ky < k; ky++)
+            {
+                final int oy = iy - ky + cv.pad();
+                if (oy < 0 || oy >= cv.hin())
+                {
+                    continue;
+                }
+                for (int kx = 0; kx < k; kx++)
+                {
+                    final int ox = ix - kx + cv.pad();
+                    if (ox < 0 || ox >= cv.win())
+                    {
+                        continue;
+                    }
+                    final int p = co * per + oy / 2 * cv.wp() + ox / 2;
+                    if (p < lo || p >= lo + units)
+                    {
+                        continue;
+                    }
+                    final int j = (p - lo) * 4 + oy % 2 * 2 + ox % 2;
+                    final double wt = w[lc * cv.kernel() + (ci * k + ky) * k + kx];
+                    into[j] += first ? wt * val : wt;
+                    ops++;
+                }
+            }
+        }
+        return ops;
+    }
+
+    private int biasIndex(final int j)
+    {
+        return cv == null ? j : (lo + j / 4) / (cv.hp() * cv.wp()) - cLo;
+    }
+
+    @Override
+    public void onStep(final CoreContext ctx)
+    {
+        final long step = ctx.step();
+        final int rel = timing.relative(step);
+        if (rel == 0)
+        {
+            for (int c = 0; c < ch; c++)
+            {
+                Arrays.fill(v[c], 0.0);
+                Arrays.fill(spk[c], false);
+            }
+            for (final double[] row : a)
+            {
+                Arrays.fill(row, 0.0);
+            }
+        }
+        final int phase = timing.phase(step);
+        if (phase == layer)
+        {
+            forward(ctx);
+        }
+        if (fsp && learning && targets && phase == layer + 2)
+        {
+            errorStep(ctx, timing.step(step));
+        }
+        if (fsp && learning && targets && rel == timing.sampleLength() - 1)
+        {
+            apply(ctx);
+        }
+    }
+
+    private void forward(final CoreContext ctx)
+    {
+        final long[] counters = ctx.counters();
+        final double vth = hyper.vth();
+        final int active = targets ? ch : 1;
+        for (int c = 0; c < active; c++)
+        {
+            for (int j = 0; j < neurons; j++)
+            {
+                final double bias = first && c > 0 ? d[j] : b[biasIndex(j)];
+                double nv = v[c][j] - (spk[c][j] ? vth : 0.0) + cur[c][j] + bias;
+                if (fixed)
+                {
+                    nv = num.state().quantize(nv, null);
+                }
+                v[c][j] = nv;
+                spk[c][j] = nv >= vth;
+                cur[c][j] = 0.0;
+                if (fsp && targets)
+                {
+                    final double hx = surrogate ? math.g(nv - vth, counters, ids, fixed) : nv;
+                    final double dx = surrogate ? math.dg(nv - vth, counters, ids, fixed) : 1.0;
+                    h[c][j] = fixed ? num.state().quantize(hx, null) : hx;
+                    dg[c][j] = fixed ? num.state().quantize(dx, null) : dx;
+                }
+            }
+            counters[cActive] += neurons;
+            counters[cAdd] += 3L * neurons;
+            // pooling: OR of the block's spikes; the pooled h is the block's max, its arg the first max (raster)
+            for (int u = 0; u < units; u++)
+            {
+                final int base = u * pool;
+                boolean any = false;
+                int best = base;
+                for (int k = 0; k < pool; k++)
+                {
+                    any |= spk[c][base + k];
+                    if (fsp && targets && h[c][base + k] > h[c][best])
+                    {
+                        best = base + k;
+                    }
+                }
+                hp[c][u] = h[c][best];
+                arg[c][u] = best;
+                if (any && c < outCh)
+                {
+                    ctx.send(c * units + u, 0L);
+                    ports.charge(counters, c * units + u);
+                }
+            }
+            counters[cAdd] += (long)units * (pool - 1);
+        }
+        if (fsp && targets)
+        {
+            for (int q = 0; q < m; q++)
+            {
+                double z = 0.0;
+                for (int u = 0; u < units; u++)
+                {
+                    z += hp[0][u] * hp[q + 1][u];
+                }
+                final int port = outCh * units + q;
+                ctx.send(port, Double.doubleToRawLongBits(fixed ? num.logit().quantize(z, null) : z));
+                ports.charge(counters, port);
+            }
+            counters[cMul] += (long)m * units;
+            counters[cAdd] += (long)m * units;
+        }
+    }
+
+    private void errorStep(final CoreContext ctx, final int t)
+    {
+        final long[] counters = ctx.counters();
+        final SplitMix64 rng = ctx.random();
+        for (int c = 0; c < ch; c++)
+        {
+            Arrays.fill(delta[c], 0.0);
+        }
+        for (int u = 0; u < units; u++)
+        {
+            double g0 = 0.0;
+            for (int q = 0; q < m; q++)
+            {
+                g0 += e[q] * hp[q + 1][u];
+            }
+            delta[0][arg[0][u]] = g0 * dg[0][arg[0][u]];
+            for (int q = 0; q < m; q++)
+            {
+                delta[q + 1][arg[q + 1][u]] = e[q] * hp[0][u] * dg[q + 1][arg[q + 1][u]];
+            }
+        }
+        counters[cMul] += (long)units * (4L * m + 1);
+        counters[cAdd] += (long)units * m;
+        final int used = first ? 1 : ch;
+        long terms = 0;
+        for (int j = 0; j < neurons; j++)
+        {
+            double sum = 0.0;
+            boolean any = false;
+            for (int c = 0; c < used; c++)
+            {
+                sum += delta[c][j];
+                any |= delta[c][j] != 0.0;
+            }
+            if (any)
+            {
+                final int bi = biasIndex(j);
+                gb[bi] = gr(gb[bi] + t * sum, rng);
+                terms += accumulate(j, used, rng);
+            }
+            if (first)
+            {
+                double sd = 0.0;
+                for (int q = 0; q < m; q++)
+                {
+                    if (delta[q + 1][j] != 0.0)
+                    {
+                        gs[j * m + q] = gr(gs[j * m + q] + t * delta[q + 1][j], rng);
+                        sd += delta[q + 1][j];
+                    }
+                }
+                gd[j] = gr(gd[j] + t * sd, rng);
+                counters[cMul] += m;
+                counters[cAdd] += 2L * m;
+            }
+        }
+        counters[cMul] += terms * used;
+        counters[cAdd] += terms * used;
+        counters[cWrite] += terms;
+        if (cv != null && t == timing.steps())
+        {
+            // this core's partial kernel and bias gradients to the other cores holding the same channels
+            final int g = cv.kernel() + 1;
+            final int base = outCh * units + m;
+            for (int lc = 0; lc < held; lc++)
+            {
+                if (holders[lc] < 2)
+                {
+                    continue;
+                }
+                for (int x = 0; x < g; x++)
+                {
+                    final double val = x < cv.kernel() ? gw[lc * cv.kernel() + x] : gb[lc];
+                    ctx.send(base + lc * g + x, Double.doubleToRawLongBits(val));
+                    ports.charge(counters, base + lc * g + x);
+                }
+            }
+        }
+    }
+
+    /** grad W of neuron j += sum_c delta^c_j a^c_i over its inputs; returns the number of inputs visited. */
+    private long accumulate(final int j, final int used, final SplitMix64 rng)
+    {
+        if (cv == null)
+        {
+            for (int i = 0; i < nIn; i++)
+            {
+                double g = 0.0;
+                for (int c = 0; c < used; c++)
+                {
+                    g += delta[c][j] * a[c][i];
+                }
+                gw[j * nIn + i] = gr(gw[j * nIn + i] + g, rng);
+            }
+            return nIn;
+        }
+        final int per = cv.hp() * cv.wp();
+        final int p = lo + j / 4;
+        final int lc = p / per - cLo;
+        final int oy = p % per / cv.wp() * 2 + j % 4 / 2;
+        final int ox = p % cv.wp() * 2 + j % 2;
+        final int k = cv.k();
+        long terms = 0;
+        for (int ci = 0; ci < cv.cin(); ci++)
+        {
+            for (int ky = 0; ky < k; ky++)
+            {
+                final int iy = oy + ky - cv.pad();
+                if (iy < 0 || iy >= cv.hin())
+                {
+                    continue;
+                }
+                for (int kx = 0; kx < k; kx++)
+                {
+                    final int ix = ox + kx - cv.pad();
+                    if (ix < 0 || ix >= cv.win())
+                    {
+                        continue;
+                    }
+                    final int ti = (ci * rows + iy - rLo) * cv.win() + ix;
+                    double g = 0.0;
+                    for (int c = 0; c < used; c++)
+                    {
+                        g += delta[c][j] * a[c][ti];
+                    }
+                    final int wi = lc * cv.kernel() + (ci * k + ky) * k + kx;
+                    gw[wi] = gr(gw[wi] + g, rng);
+                    terms++;
+                }
+            }
+        }
+        return terms;
+    }
+
+    private void apply(final CoreContext ctx)
+    {
+        final long[] counters = ctx.counters();
+        final double eta = hyper.eta();
+        final SplitMix64 rng = ctx.random();
+        long writes = 0;
+        if (cv == null)
+        {
+            writes += descend(w, gw, 0, w.length, eta, num.update()[layer - 1], rng);
+            writes += descend(b, gb, 0, b.length, eta, num.state(), null);
+        }
+        else
+        {
+            final int kn = cv.kernel();
+            final double[] total = new double[kn + 1];
+            for (int lc = 0; lc < held; lc++)
+            {
+                Arrays.fill(total, 0.0);
+                for (int r = 0; r < holders[lc]; r++)
+                {
+                    for (int x = 0; x <= kn; x++)
+                    {
+                        final double part = r == myRank[lc] ? (x < kn ? gw[lc * kn + x] : gb[lc]) : recv[lc][r][x];
+                        total[x] += part;
+                    }
+                }
+                counters[cAdd] += (long)holders[lc] * (kn + 1);
+                for (int x = 0; x < kn; x++)
+                {
+                    gw[lc * kn + x] = total[x];
+                }
+                gb[lc] = total[kn];
+                writes += descend(w, gw, lc * kn, kn, eta, num.update()[layer - 1], channelStreams[lc]);
+                writes += descend(b, gb, lc, 1, eta, num.state(), null);
+            }
+        }
+        if (first)
+        {
+            writes += descend(s, gs, 0, s.length, eta, num.targetUp(), rng);
+            writes += descend(d, gd, 0, d.length, eta, num.state(), null);
+        }
+        counters[cSynUpdate] += writes;
+        counters[cMul] += writes;
+        counters[cAdd] += writes;
+        counters[cWrite] += writes;
+    }
+
+    private long descend(final double[] weights, final double[] grad, final int from, final int count,
+        final double eta, final NumberFormat format, final SplitMix64 rng)
+    {
+        long writes = 0;
+        for (int x = from; x < from + count; x++)
+        {
+            if (grad[x] != 0.0)
+            {
+                final double nw = weights[x] - eta * grad[x];
+                weights[x] = fixed ? format.quantize(nw, rng) : nw;
+                writes++;
+            }
+            grad[x] = 0.0;
+        }
+        return writes;
+    }
+
+    private double gr(final double x, final SplitMix64 rng)
+    {
+        return fixed ? num.gradient().quantize(x, rng) : x;
+    }
+}
