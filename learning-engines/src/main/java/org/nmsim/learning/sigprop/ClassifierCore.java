@@ -28,11 +28,17 @@ public final class ClassifierCore implements Core
 {
     final int nPre;
     final int m;
+    /** Weights, [pre][class]. */
     public final double[] w;
+    /** Biases. */
     public final double[] b;
+    /** Whether this sample learns (host-loaded). */
     public boolean learning;
+    /** Whether targets are forwarded this sample (host-loaded). */
     public boolean targets;
+    /** The last trained sample's cross entropy. */
     public double loss;
+    /** The last sample's prediction. */
     public int prediction;
     private final int layer;
     private final SigpropHyper hyper;
@@ -58,6 +64,19 @@ public final class ClassifierCore implements Core
     private final int cMul;
     private final int cAdd;
 
+    /**
+     * @param layer    weight layer N (works in phase N).
+     * @param nPre     last hidden layer's neurons.
+     * @param m        classes.
+     * @param w        weights [pre][class].
+     * @param b        biases.
+     * @param hyper    hyperparameters.
+     * @param num      number formats.
+     * @param math     engine functions.
+     * @param timing   phase schedule.
+     * @param ports    port costs (m ports).
+     * @param counters counter ids.
+     */
     public ClassifierCore(final int layer, final int nPre, final int m, final double[] w, final double[] b,
         final SigpropHyper hyper, final SigpropNumerics num, final SigpropMath math, final Timing timing,
         final PortCosts ports, final Counters counters)

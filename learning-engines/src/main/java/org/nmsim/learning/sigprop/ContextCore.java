@@ -26,10 +26,19 @@ public final class ContextCore implements Core
     private final PortCosts ports;
     private final boolean loop;
     private final double[] y;
+    /** The sample's label (host-loaded). */
     public int label;
+    /** Whether targets are forwarded this sample (host-loaded). */
     public boolean targets;
+    /** Whether this sample learns (host-loaded). */
     public boolean learning;
 
+    /**
+     * @param m      classes.
+     * @param timing phase schedule.
+     * @param ports  port costs (2m + 1 ports).
+     * @param loop   the target-loop generator (eq. 11).
+     */
     public ContextCore(final int m, final Timing timing, final PortCosts ports, final boolean loop)
     {
         this.m = m;

@@ -25,8 +25,11 @@ import org.nmsim.learning.PortCosts;
 public final class LossCore implements Core
 {
     final int layer;
+    /** Per class, the logits summed over the sample's steps (early exit). */
     public final double[] zSum;
+    /** L_pred summed over the sample's steps. */
     public double lossSum;
+    /** Whether this sample learns (host-loaded). */
     public boolean learning;
     private final int m;
     private final double[] z;
@@ -42,6 +45,15 @@ public final class LossCore implements Core
     private final int cAdd;
     private final int cActive;
 
+    /**
+     * @param layer    hidden layer l (works in phase l + 1).
+     * @param m        classes.
+     * @param num      number formats.
+     * @param math     engine functions.
+     * @param timing   phase schedule.
+     * @param ports    port costs (m ports).
+     * @param counters counter ids.
+     */
     public LossCore(final int layer, final int m, final SigpropNumerics num, final SigpropMath math,
         final Timing timing, final PortCosts ports, final Counters counters)
     {

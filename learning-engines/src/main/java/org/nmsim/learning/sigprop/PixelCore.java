@@ -15,12 +15,21 @@ import org.nmsim.learning.PortCosts;
  */
 public final class PixelCore implements Core
 {
+    /** The first input index of the slice. */
     public final int lo;
+    /** The slice's intensities, loaded by the host between samples. */
     public final double[] x;
     private final Timing timing;
     private final PortCosts ports;
     private final SigpropNumerics num;
 
+    /**
+     * @param lo     first input index.
+     * @param k      inputs on this core.
+     * @param timing phase schedule.
+     * @param ports  port costs.
+     * @param num    number formats (payload).
+     */
     public PixelCore(final int lo, final int k, final Timing timing, final PortCosts ports, final SigpropNumerics num)
     {
         this.lo = lo;

@@ -11,11 +11,16 @@ package org.nmsim.learning.sigprop;
  */
 public record Timing(int phases, int steps)
 {
+    /** @return kernel steps per sample. */
     public long sampleLength()
     {
         return (long)phases * steps;
     }
 
+    /**
+     * @param kernelStep a kernel step.
+     * @return its offset within the sample.
+     */
     public int relative(final long kernelStep)
     {
         return (int)(kernelStep % sampleLength());
@@ -27,6 +32,10 @@ public record Timing(int phases, int steps)
         return relative(kernelStep) / phases + 1;
     }
 
+    /**
+     * @param kernelStep a kernel step.
+     * @return its phase 0..phases-1.
+     */
     public int phase(final long kernelStep)
     {
         return relative(kernelStep) % phases;

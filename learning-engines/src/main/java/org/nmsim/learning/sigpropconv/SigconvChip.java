@@ -118,7 +118,7 @@ public final class SigconvChip implements OnChipLearner
                 arch.fc() * arch.fcInputs() : m * arch.fc();
             final int biases = l <= arch.depth() ? arch.conv(l).cout() : l == hid ? arch.fc() : m;
             wFull[l - 1] = bld.weights != null ? bld.weights[l - 1].clone() : uniform(init, size,
-                1.0 / Math.sqrt(inputsPerNeuron(l)));
+                (l < nW ? bld.gain : 1.0) / Math.sqrt(inputsPerNeuron(l)));
             bFull[l - 1] = bld.biases != null ? bld.biases[l - 1].clone() : new double[biases];
             if (wFull[l - 1].length != size || bFull[l - 1].length != biases)
             {
@@ -1035,6 +1035,7 @@ public final class SigconvChip implements OnChipLearner
         private boolean fixedPoint;
         private long seed = 1;
         private int workers = 1;
+        private double gain = 1.0;
         private double[][] weights;
         private double[][] biases;
         private double[] target;
@@ -1106,6 +1107,21 @@ public final class SigconvChip implements OnChipLearner
         public Builder workers(final int w)
         {
             this.workers = w;
+            return this;
+        }
+
+        /**
+         * @param g gain of the hidden layers' initial weights: uniform in {@code +-g / sqrt(fan-in)} (1: PyTorch's
+         *          default). Without batch normalisation a gain above 1 keeps the deeper layers spiking.
+         * @return this.
+         */
+        public Builder initGain(final double g)
+        {
+            if (!(g > 0) || !Double.isFinite(g))
+            {
+                throw new IllegalArgumentException("initGain=" + g + " must be > 0 and finite");
+            }
+            this.gain = g;
             return this;
         }
 

@@ -15,7 +15,8 @@ import org.nmsim.learning.sigprop.SigpropVariant;
  * and {@code sigprop-conv-shallow}. Keys: {@code conv} ({@value #DEFAULT_CONV}), {@code fc} ({@value #DEFAULT_FC}),
  * {@code input_shape} ({@code [C, H, W]}, default {@code [1, 28, 28]} for 784 inputs, required otherwise),
  * {@code steps} (4), {@code vth} (0.5 FSP, 1.0 shallow), {@code eta} (1e-3 surrogate, 5e-4 voltage),
- * {@code eta_readout} (0.02). {@code network.sizes} is {@code [inputs, classes]} (or lists the conv layers' neurons
+ * {@code eta_readout} (0.02), {@code init_gain} (1: hidden weights uniform in {@code +-gain/sqrt(fan-in)}).
+ * {@code network.sizes} is {@code [inputs, classes]} (or lists the conv layers' neurons
  * and fc between them, which must then match).
  */
 public final class SigconvFactory implements LearnerFactory
@@ -55,6 +56,7 @@ public final class SigconvFactory implements LearnerFactory
         final double eta = params.real("eta", v == SigpropVariant.VOLTAGE ? SigpropHyper.DEFAULT_ETA_VOLTAGE :
             SigpropHyper.DEFAULT_ETA, 0.0, true, 1.0, true);
         final double etaOut = params.real("eta_readout", SigpropHyper.DEFAULT_ETA_READOUT, 0.0, true, 1.0, true);
+        final double gain = params.real("init_gain", 1.0, 0.0, false, 100.0, true);
         if (sizes.length < 2)
         {
             params.error("network.sizes=" + Arrays.toString(sizes) + " must give the inputs and the classes");
@@ -85,7 +87,7 @@ public final class SigconvFactory implements LearnerFactory
         }
         final SigpropHyper hyper = new SigpropHyper(v, steps, vth, eta, etaOut, 0, true, false);
         final SigconvChip chip = SigconvChip.builder(arch).hyper(hyper).chip(setup.chip()).formats(setup.formats())
-            .fixedPoint(setup.fixedPoint()).seed(setup.seed()).workers(setup.workers()).build();
+            .fixedPoint(setup.fixedPoint()).seed(setup.seed()).workers(setup.workers()).initGain(gain).build();
         if (sizes.length > 2 && !Arrays.equals(sizes, chip.sizes()))
         {
             params.error("network.sizes=" + Arrays.toString(sizes) + " must be [inputs, classes] or " +

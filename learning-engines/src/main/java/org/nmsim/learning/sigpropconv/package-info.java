@@ -1,5 +1,89 @@
 /**
- * The convolutional SNN of paper 002 section VI trained on chip by forward signal propagation (sigprop). Placeholder
- * documentation; see the full description below.
+ * The convolutional spiking network of paper 002 section VI ("The SNN has 4 layers. The first two are convolutional
+ * layers, each followed by batch normalization, an IF node, and a 2x2 max pooling. The last two layers are fully
+ * connected, with one being the classification layer.") trained on a simulated chip by forward signal propagation.
+ * Methods {@code sigprop-conv-surrogate}, {@code sigprop-conv-voltage}, {@code sigprop-conv-shallow}: the same three
+ * models as the fully connected {@link org.nmsim.learning.sigprop} (read its package documentation first; this one
+ * lists what differs).
+ *
+ * <h2>Network</h2>
+ * Input {@code x} ({@code [C, H, W]}, intensities in [0, 1], direct current at every step). Conv layers
+ * {@code l = 1..L} ({@code algorithm.conv}, default
+ * {@value org.nmsim.learning.sigpropconv.SigconvFactory#DEFAULT_CONV}; the paper gives no channel counts):
+ * {@code k x k} kernels, stride 1, zero padding {@code (k - 1) / 2}, one bias per output channel, IF neurons on
+ * every (channel, row, column), each layer followed by 2x2 max pooling (stride 2; the map must have even height and
+ * width). Layer {@code L + 1}: fully connected IF layer of {@code fc} neurons (default
+ * {@value org.nmsim.learning.sigpropconv.SigconvFactory#DEFAULT_FC}) on the flattened pooled output of layer L. Layer
+ * {@code L + 2}: the classification layer, exactly as in the FC sigprop ({@code ubar = (1/T) sum_t u[t]}, its own
+ * cross entropy, {@code eta_readout}). IF dynamics, V_th (0.5 FSP, 1.0 shallow), T = 4, the arc-tangent surrogate,
+ * reset by subtraction with the reset detached: as in the FC sigprop. Initialisation: hidden weights uniform in
+ * {@code +-gain / sqrt(fan-in)} ({@code init_gain}, default 1), the classification layer {@code +-1/sqrt(fc)}, S
+ * {@code +-1/sqrt(m)}, biases 0.
+ *
+ * <h2>Targets</h2>
+ * As in the FC sigprop: m extra channels, {@code m + 1} compartments per neuron on EVERY hidden layer (conv ones
+ * included), target spikes on the routes and synapses of the input channel. The target generator S maps the one-hot
+ * context to the target channels of conv layer 1, one row per conv-1 neuron ({@code S: [C1 H W] x m}, dense; bias d per
+ * neuron), i.e. {@code t_1^q = f(S c_q + d)} shaped like conv 1's output. Sparse targets and the target-loop generator
+ * are not built for this net.
+ *
+ * <h2>2x2 max pooling, on the layer's own cores</h2>
+ * Max pooling is not linear, so it is not folded into synapses (as the conv learner folds average pooling). A conv
+ * layer is partitioned into ranges of whole pooling blocks (pooled units in (channel, pooled row, pooled column)
+ * order, 4 neurons each, so a core's rows come in pairs); for every block and channel (input and target channels
+ * alike) the core computes the pooled spike, the OR of the 4 binary spikes, and sends only pooled spikes onward.
+ * <ul>
+ *   <li>Layer output in the local loss: the POOLED h, {@code hp^c_u = max_{j in block u} h^c_j} with h as in the FC
+ *       sigprop ({@code g(v - V_th)} for surrogate, {@code v} for voltage; both increasing in v, so the max-h neuron is
+ *       the max-v neuron, and it is one that spiked whenever any did).</li>
+ *   <li>Gradient through max pooling: the whole gradient of {@code hp^c_u} goes to the block's arg max
+ *       {@code j* = argmax_j h^c_j} (ties: the first in raster order (0,0), (0,1), (1,0), (1,1)), separately per
+ *       channel; the other three neurons get none. {@link org.nmsim.learning.sigpropconv.DenseSigconvReference}
+ *       applies the same rule.</li>
+ * </ul>
+ *
+ * <h2>Local loss and gradient (per hidden layer, per step)</h2>
+ * {@code z_q = O_dot(hp^0, hp^{q+1}) = sum_u hp^0_u hp^{q+1}_u} over the layer's whole pooled output (the fc layer:
+ * its neurons), {@code e = softmax(z) - onehot(y)}; each core sends its m partial sums to the layer's loss core
+ * ({@link org.nmsim.learning.sigprop.LossCore}, reused), which sends e back. {@code delta^0_{j*} =
+ * (sum_q e_q hp^{q+1}_u) g'(v^0_{j*})} at channel 0's arg max, {@code delta^{q+1}_{j*} = e_q hp^0_u g'(v^{q+1}_{j*})}
+ * at channel q+1's arg max. Kernel gradient (weight sharing): {@code grad K[o, c, ky, kx] += sum_{(o, y, x)}
+ * sum_ch delta^ch(o, y, x) a^ch(c, y + ky - p, x + kx - p)} with a the presynaptic traces (counts of pooled spikes, or
+ * summed intensities on layer 1, since the sample began), bias {@code grad b[o] += t sum delta}; on conv 1 only the
+ * input channel updates K and b, the target channels update S and d ({@code grad S_jq += t delta^{q+1}_j}). SGD at
+ * the end of the sample.
+ *
+ * <h2>Kernel copies</h2>
+ * A conv channel spread over several cores has a copy of its kernel on each (charged to each core's WEIGHTS). To keep
+ * the copies equal, every holder sends its partial kernel and bias gradients once per sample (after the error step of
+ * step T; kind {@code kernel_sync}, graded) to the other holders, and at the last kernel step of the sample every
+ * holder adds all partials in holder-rank order and applies the same update (fixed point: rounded stochastically from
+ * a per-channel stream seeded identically on every holder). These exchanges carry nothing from any other layer.
+ *
+ * <h2>On chip</h2>
+ * The phase schedule of the FC sigprop ({@link org.nmsim.learning.sigprop.Timing}, reused) with N = L + 2 weight
+ * layers. Reused as they are: pixel, context, loss and classification cores of {@link org.nmsim.learning.sigprop}.
+ * Pixel intensities go only to the conv-1 cores whose input-row window needs them, pooled spikes of conv layer l only
+ * to the layer-(l+1) cores whose row window needs them (all fc cores after the last conv layer). Units per core: as
+ * many as the compartments allow ({@code 4 (m + 1)} per block), fewer while the core's synaptic memory would overflow
+ * (weights, gradients, traces of the input-row window, S, sibling partials, tables). Every synaptic event, neuron
+ * update, trace update, learning update and message (with its multicast hops) is counted on its core; every
+ * per-synapse/per-neuron state is charged to the core's budget; the FEEDBACK charge is 0.
+ *
+ * <h2>Numbers</h2>
+ * Float64, or the chip's fixed point ({@link org.nmsim.learning.sigprop.SigpropNumerics} with each layer's fan-in for
+ * its weights' binary point): weights, biases, S, state, h, g', traces, gradient accumulators (stochastic rounding
+ * from the core's stream), logits and errors quantized; kernel-gradient partials travel in the gradient format.
+ *
+ * <h2>Not built (departures from the paper)</h2>
+ * <ul>
+ *   <li>Batch normalisation: NOT built; each conv channel has a bias only. Without it the deeper layers can fall
+ *       silent at the default initialisation ({@code init_gain} scales the initial hidden weights).</li>
+ *   <li>Optimizer: SGD with batch 1 (the paper: Adam, lr 5e-4, batch 128, cosine annealing, mixed precision).</li>
+ *   <li>Sparse targets, the target-loop and target-input generators; early-exit evaluation.</li>
+ *   <li>The chip's fan-in and fan-out limits are not checked for this net.</li>
+ * </ul>
+ * {@link org.nmsim.learning.sigpropconv.DenseSigconvReference} is the NON-LOCAL float64 reference of this model, used
+ * only by tests.
  */
 package org.nmsim.learning.sigpropconv;
