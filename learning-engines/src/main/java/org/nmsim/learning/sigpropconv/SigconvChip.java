@@ -977,6 +977,7 @@ public final class SigconvChip implements OnChipLearner
                 CheckpointIo.writeDoubles(out, h.b);
                 CheckpointIo.writeDoubles(out, h.s);
                 CheckpointIo.writeDoubles(out, h.d);
+                CheckpointIo.writeLongs(out, h.streamStates());
             }
         }
         CheckpointIo.writeDoubles(out, classifier.w);
@@ -998,6 +999,7 @@ public final class SigconvChip implements OnChipLearner
                 CheckpointIo.readDoubles(in, h.b, "b of " + what);
                 CheckpointIo.readDoubles(in, h.s, "S of " + what);
                 CheckpointIo.readDoubles(in, h.d, "d of " + what);
+                h.restoreStreams(CheckpointIo.readLongs(in));
             }
         }
         CheckpointIo.readDoubles(in, classifier.w, "readout w");

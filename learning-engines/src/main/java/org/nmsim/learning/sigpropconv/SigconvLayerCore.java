@@ -205,6 +205,34 @@ final class SigconvLayerCore implements Core
         cWrite = counters.id(OpKind.MEMORY_WRITE_WORD);
     }
 
+    /** @return the states of the per-channel kernel-update rounding streams (checkpoints). */
+    long[] streamStates()
+    {
+        final long[] out = new long[channelStreams.length];
+        for (int i = 0; i < out.length; i++)
+        {
+            out[i] = channelStreams[i].state();
+        }
+        return out;
+    }
+
+    /**
+     * @param states states from {@link #streamStates()}.
+     * @throws IllegalArgumentException when the count differs.
+     */
+    void restoreStreams(final long[] states)
+    {
+        if (states.length != channelStreams.length)
+        {
+            throw new IllegalArgumentException("checkpoint: " + states.length + " rounding-stream states for a core " +
+                "of layer " + layer + " that holds " + channelStreams.length + " channels");
+        }
+        for (int i = 0; i < states.length; i++)
+        {
+            channelStreams[i].restore(states[i]);
+        }
+    }
+
     /** @return presynaptic trace words per channel (conv: the input rows this core's neurons see). */
     int traceSize()
     {
