@@ -82,7 +82,6 @@ final class HiddenCore implements Core
     double[] gradLocal;
     private double[] eLocal;
     private int localErrors;
-    private int localAxon = Integer.MAX_VALUE;
     /** The first axon of the local error (local learning): above every axon of the layout in the class doc. */
     static final int LOCAL_ERROR_AXON = 1 << 28;
     boolean learning;
@@ -171,15 +170,14 @@ final class HiddenCore implements Core
         localFb = copy;
         gradLocal = new double[copy.length];
         eLocal = new double[m];
-        localAxon = LOCAL_ERROR_AXON;
     }
 
     @Override
     public void onMessage(final CoreContext ctx, final int axon, final long payload)
     {
-        if (axon >= localAxon)
+        if (axon >= LOCAL_ERROR_AXON)
         {
-            eLocal[axon - localAxon] = Double.longBitsToDouble(payload);
+            eLocal[axon - LOCAL_ERROR_AXON] = Double.longBitsToDouble(payload);
             localErrors++;
             return;
         }
