@@ -101,7 +101,7 @@ public final class CostsCommand implements Callable<Integer>
     {
         final String lower = name.toLowerCase(Locale.ROOT);
         BurstCode burst = null;
-        final boolean ll = lower.endsWith("_ll") && !"bp_ll".equals(lower);
+        final boolean ll = lower.endsWith("_ll");
         String method = ll ? lower.substring(0, lower.length() - 3) : lower;
         if (method.endsWith("_q1") || method.endsWith("_q20"))
         {
