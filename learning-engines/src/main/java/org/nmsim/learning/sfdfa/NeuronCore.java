@@ -47,6 +47,8 @@ final class NeuronCore implements Core, SpikeTimeLayer.SpikeSink, SpikeTimeLayer
     final double[] feedback;
     final SpikeTimeLayer neurons;
     private final SfdfaParams p;
+    /** This layer's learning rate ({@link SfdfaMath#layerEta}). */
+    private final double eta;
     private final long seed;
     private final NumberFormat weightUpdateFormat;
     private final NumberFormat feedbackFormat;
@@ -84,7 +86,7 @@ final class NeuronCore implements Core, SpikeTimeLayer.SpikeSink, SpikeTimeLayer
     private final int cRandom;
 
     NeuronCore(final int layer, final int lo, final int k, final int nPre, final int m, final boolean output,
-        final double[] w, final double[] feedback, final SfdfaParams p, final long seed,
+        final double[] w, final double[] feedback, final SfdfaParams p, final double eta, final long seed,
         final NumberFormat weightUpdateFormat, final NumberFormat feedbackFormat,
         final GradeCodec codec, final PortCosts costs, final Counters counters)
     {
@@ -96,6 +98,7 @@ final class NeuronCore implements Core, SpikeTimeLayer.SpikeSink, SpikeTimeLayer
         this.output = output;
         this.w = w;
         this.feedback = feedback;
+        this.eta = eta;
         this.p = p;
         this.seed = seed;
         this.weightUpdateFormat = weightUpdateFormat;
@@ -363,7 +366,7 @@ final class NeuronCore implements Core, SpikeTimeLayer.SpikeSink, SpikeTimeLayer
             {
                 final int x = i * nPre + j;
                 final int wx = j * k + i;
-                final double next = SfdfaMath.step(w[wx], gradAcc[x] * scale, moments, x, optimiserSteps, p);
+                final double next = SfdfaMath.step(w[wx], gradAcc[x] * scale, moments, x, optimiserSteps, p, eta);
                 w[wx] = weightUpdateFormat.quantize(next, c.random());
                 gradAcc[x] = 0.0;
             }

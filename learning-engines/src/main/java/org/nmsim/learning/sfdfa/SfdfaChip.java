@@ -193,7 +193,8 @@ public final class SfdfaChip implements OnChipLearner
                     fb[i * m + q] = fbLoad.quantize(b[l - 1][(lo + i) * m + q], null);
                 }
             }
-            final NeuronCore core = new NeuronCore(l, lo, k, nPre, m, l == n, wc, fb, params, setup.seed(),
+            final NeuronCore core = new NeuronCore(l, lo, k, nPre, m, l == n, wc, fb, params,
+                SfdfaMath.layerEta(sizes, params, l - 1), setup.seed(),
                 updateFormats[l - 1], fbFormat, codec, costs[c], counters);
             while (layers.size() < l)
             {

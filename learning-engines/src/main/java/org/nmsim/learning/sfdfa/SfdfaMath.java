@@ -54,6 +54,15 @@ final class SfdfaMath
     }
 
     /**
+     * @return the learning rate of weight layer l: {@code eta}, or with {@code layer_eta: weight_scale}
+     *         {@code eta |mean_l| / |mean_0|} (see {@link SfdfaParams}).
+     */
+    static double layerEta(final int[] sizes, final SfdfaParams p, final int l)
+    {
+        return p.etaByWeightScale() ? p.eta() * Math.abs(mean(sizes, p, l)) / Math.abs(mean(sizes, p, 0)) : p.eta();
+    }
+
+    /**
      * Initial feedback of each hidden layer, zero-mean uniform with the standard deviation of the output weights:
      * DFA's fixed B, and SFDFA's starting estimate of the output weights.
      *
@@ -100,14 +109,15 @@ final class SfdfaMath
      * @param x     the synapse's index into {@code mv}.
      * @param step  Adam's step count, from 1.
      * @param p     the parameters.
+     * @param eta   the layer's learning rate ({@link #layerEta}).
      * @return the new weight (before quantisation).
      */
     static double step(final double w, final double g, final double[] mv, final int x, final long step,
-        final SfdfaParams p)
+        final SfdfaParams p, final double eta)
     {
         if (!p.adam())
         {
-            return w - p.eta() * g;
+            return w - eta * g;
         }
         final double m = BETA1 * mv[2 * x] + (1 - BETA1) * g;
         final double v = BETA2 * mv[2 * x + 1] + (1 - BETA2) * g * g;
@@ -115,6 +125,6 @@ final class SfdfaMath
         mv[2 * x + 1] = v;
         final double mHat = m / (1 - Math.pow(BETA1, step));
         final double vHat = v / (1 - Math.pow(BETA2, step));
-        return w - p.eta() * mHat / (Math.sqrt(vHat) + EPS);
+        return w - eta * mHat / (Math.sqrt(vHat) + EPS);
     }
 }

@@ -39,11 +39,17 @@ import org.nmsim.learning.AlgorithmParams;
  *                        Default 2 (choice).
  * @param initRate        spikes per sample assumed for a hidden presynaptic neuron when scaling the initial
  *                        weights. Key {@code init_rate}. Default 5 (choice).
+ * @param etaByWeightScale false: every weight layer learns at {@code eta}; true: weight layer l learns at
+ *                        {@code eta |mean_l| / |mean_0|}, its initial mean weight over the first layer's (choice, not
+ *                        the paper's). Adam moves every weight by about eta per step whatever its scale, and the
+ *                        initial weights shrink with the fan-in, so with one eta a 400-input layer moves 4 times
+ *                        further relative to its weights than a 100-input one. Key {@code layer_eta}: {@code uniform}
+ *                        (default) or {@code weight_scale}.
  */
 public record SfdfaParams(boolean learnedFeedback, double eta, double alpha, double tauS, double threshold,
     double window, double encodingWindow, double delay, int payloadBits, int payloadIntBits, boolean exactGradient,
     boolean adam, int batch, double targetTrue, double targetFalse, double regBeta, double regTarget,
-    double initCurrent, double initSpread, double initRate)
+    double initCurrent, double initSpread, double initRate, boolean etaByWeightScale)
 {
     /** Method name of SFDFA. */
     public static final String SFDFA = "sfdfa";
@@ -67,7 +73,7 @@ public record SfdfaParams(boolean learnedFeedback, double eta, double alpha, dou
     public static SfdfaParams defaults(final boolean learnedFeedback)
     {
         return new SfdfaParams(learnedFeedback, 0.003, 1e-4, 0.01, 1.0, 0.2, 0.1, 1e-3, 0, 5, false, true, 50,
-            10, 3, 0.0, 5.0, 2.0, 2.0, 5.0);
+            10, 3, 0.0, 5.0, 2.0, 2.0, 5.0, false);
     }
 
     /**
@@ -101,6 +107,12 @@ public record SfdfaParams(boolean learnedFeedback, double eta, double alpha, dou
         final double initCurrent = p.real("init_current", d.initCurrent, -1e6, true, 1e6, true);
         final double initSpread = p.real("init_spread", d.initSpread, 0.0, true, 1e6, true);
         final double initRate = p.real("init_rate", d.initRate, 0.0, false, 1e6, true);
+        final String layerEta = p.choice("layer_eta", "uniform", "uniform", "weight_scale");
+        if ("weight_scale".equals(layerEta) && initCurrent == 0.0)
+        {
+            p.error("algorithm.layer_eta=weight_scale needs a nonzero algorithm.init_current (it scales each layer's" +
+                " eta by its initial mean weight), got init_current=0");
+        }
         if (payloadBits > chipPayloadBits)
         {
             p.error("algorithm.payload_bits=" + payloadBits + " must be <= the chip's graded payload width " +
@@ -126,7 +138,7 @@ public record SfdfaParams(boolean learnedFeedback, double eta, double alpha, dou
         }
         return new SfdfaParams(learned, eta, alpha, tauS, threshold, window, enc, delay, payloadBits,
             payloadIntBits, "exact".equals(gradient), "adam".equals(optimizer), batch, tTrue, tFalse, regBeta,
-            regTarget, initCurrent, initSpread, initRate);
+            regTarget, initCurrent, initSpread, initRate, "weight_scale".equals(layerEta));
     }
 
     /**
@@ -137,7 +149,7 @@ public record SfdfaParams(boolean learnedFeedback, double eta, double alpha, dou
     {
         return new SfdfaParams(learned, eta, alpha, tauS, threshold, window, encodingWindow, delay, payloadBits,
             payloadIntBits, exactGradient, adam, batch, targetTrue, targetFalse, regBeta, regTarget, initCurrent,
-            initSpread, initRate);
+            initSpread, initRate, etaByWeightScale);
     }
 
     /** @return the method name ({@link #SFDFA} or {@link #DFA}). */

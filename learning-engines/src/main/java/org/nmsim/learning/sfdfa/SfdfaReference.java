@@ -226,12 +226,14 @@ public final class SfdfaReference
         {
             final int k = sizes[l + 1];
             final int nPre = sizes[l];
+            final double eta = SfdfaMath.layerEta(sizes, p, l);
             for (int i = 0; i < k; i++)
             {
                 for (int j = 0; j < nPre; j++)
                 {
                     final int x = i * nPre + j;
-                    w[l][j * k + i] = SfdfaMath.step(w[l][j * k + i], gradAcc[l][x] * scale, moments[l], x, steps, p);
+                    w[l][j * k + i] = SfdfaMath.step(w[l][j * k + i], gradAcc[l][x] * scale, moments[l], x, steps, p,
+                        eta);
                     gradAcc[l][x] = 0.0;
                 }
             }

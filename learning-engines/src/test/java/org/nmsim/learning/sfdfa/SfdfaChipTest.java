@@ -45,9 +45,15 @@ class SfdfaChipTest
     /** Float64, batch 2 so that two optimiser steps happen in four samples; Adam; alpha large to see b move. */
     static SfdfaParams params(final boolean learned, final boolean exact)
     {
+        return params(learned, exact, false);
+    }
+
+    /** As {@link #params(boolean, boolean)}, with {@code layer_eta: weight_scale} when {@code scaledEta}. */
+    static SfdfaParams params(final boolean learned, final boolean exact, final boolean scaledEta)
+    {
         final SfdfaParams d = SfdfaParams.defaults(learned);
         return new SfdfaParams(learned, 0.01, 0.05, d.tauS(), d.threshold(), d.window(), d.encodingWindow(),
-            d.delay(), 0, 5, exact, true, 2, 10, 3, 0.1, 4, 2.0, 1.0, 4.0);
+            d.delay(), 0, 5, exact, true, 2, 10, 3, 0.1, 4, 2.0, 1.0, 4.0, scaledEta);
     }
 
     private static LearnerSetup setup(final int workers, final boolean fixed)
@@ -58,10 +64,11 @@ class SfdfaChipTest
     @Test
     void shouldMatchTheDenseReferenceInFloat64()
     {
-        for (final boolean[] v : new boolean[][] {{true, false}, {false, false}, {true, true}})
+        for (final boolean[] v : new boolean[][] {{true, false, false}, {false, false, false}, {true, true, false},
+            {true, false, true}})
         {
             final boolean learned = v[0];
-            final SfdfaParams p = params(learned, v[1]);
+            final SfdfaParams p = params(learned, v[1], v[2]);
             final double[][] xs = inputs(5, SIZES[0], 3);
             final int[] labels = {0, 3, 1, 2, 0};
             try (SfdfaChip chip = new SfdfaChip(setup(1, false), p))
@@ -124,7 +131,7 @@ class SfdfaChipTest
     private static double[] snapshot(final int workers, final boolean fixed)
     {
         final SfdfaParams p = fixed ? new SfdfaParams(true, 0.01, 0.05, 0.01, 1.0, 0.2, 0.1, 1e-3, 16, 5, false,
-            true, 2, 10, 3, 0.1, 4, 2.0, 1.0, 4.0) : params(true, false);
+            true, 2, 10, 3, 0.1, 4, 2.0, 1.0, 4.0, false) : params(true, false);
         final double[][] xs = inputs(4, SIZES[0], 3);
         try (SfdfaChip chip = new SfdfaChip(setup(workers, fixed), p))
         {

@@ -58,4 +58,23 @@ class SfdfaFactoryTest
             msg.contains("algorithm.gradient=steep must be one of bounded, exact") &&
             msg.contains("algorithm.colour is unknown"), msg);
     }
+
+    @Test
+    void shouldReadLayerEtaAndRefuseItWithoutAnInitialScale()
+    {
+        final AlgorithmParams ok = new AlgorithmParams(Map.of("method", "sfdfa", "layer_eta", "weight_scale"));
+        try (SfdfaChip chip = (SfdfaChip)new SfdfaFactory().build(SETUP, ok))
+        {
+            assertTrue(chip.params().etaByWeightScale());
+        }
+        final AlgorithmParams zero = new AlgorithmParams(Map.of("method", "sfdfa", "layer_eta", "weight_scale",
+            "init_current", 0.0));
+        assertNull(new SfdfaFactory().build(SETUP, zero));
+        final String msg = assertThrows(IllegalArgumentException.class, zero::check).getMessage();
+        assertTrue(msg.contains("algorithm.layer_eta=weight_scale needs a nonzero algorithm.init_current"), msg);
+        final AlgorithmParams bad = new AlgorithmParams(Map.of("method", "sfdfa", "layer_eta", "fan_in"));
+        assertNull(new SfdfaFactory().build(SETUP, bad));
+        final String msg2 = assertThrows(IllegalArgumentException.class, bad::check).getMessage();
+        assertTrue(msg2.contains("algorithm.layer_eta=fan_in must be one of uniform, weight_scale"), msg2);
+    }
 }

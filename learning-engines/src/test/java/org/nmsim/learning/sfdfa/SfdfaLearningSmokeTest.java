@@ -26,7 +26,7 @@ class SfdfaLearningSmokeTest
         // that the feedback aligns within the few hundred samples of a unit test
         final SfdfaParams p = new SfdfaParams(true, 1e-3, 1e-2, d.tauS(), d.threshold(), d.window(),
             d.encodingWindow(), d.delay(), 0, d.payloadIntBits(), false, true, 1, d.targetTrue(), d.targetFalse(),
-            0.05, d.regTarget(), d.initCurrent(), d.initSpread(), d.initRate());
+            0.05, d.regTarget(), d.initCurrent(), d.initSpread(), d.initRate(), false);
         try (SfdfaChip chip = new SfdfaChip(new LearnerSetup(new int[] {784, 30, 10}, Presets.byName("spinnaker2"),
             StorageFormats.defaults(), false, 1, 1), p))
         {
