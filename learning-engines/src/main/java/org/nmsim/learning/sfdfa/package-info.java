@@ -26,6 +26,11 @@
  *       error {@code beta (n_hat - n_i)} joins the projected error of the hidden neuron.</li>
  *   <li>Every route has one axonal delay (default 1 ms, the kernel's lookahead); the window (default 0.2 s) closes
  *       every layer in its own local time; spikes at or after it are neither fired nor counted.</li>
+ *   <li>{@code layer_eta: weight_scale} (not the paper's; off by default) gives each weight layer the learning rate
+ *       {@code eta |mean_l| / |mean_0|}. The initial weights shrink with the fan-in while Adam moves every weight by
+ *       about eta per step, so with one eta the 400-input layers of the paper's 784-400-400-10 move several times
+ *       further relative to their weights than the first; there the output layer falls silent within 1,000
+ *       samples at the eta that trains 784-100-10. The paper's own weight scale is not given.</li>
  *   <li>Neuron arithmetic (spike times, traces, local gradients) is float64 in both modes; fixed point applies to
  *       the stored weights and feedback (stochastic rounding from the core's stream) and to the graded payloads.</li>
  * </ul>
