@@ -71,6 +71,7 @@ class ResumeTest
         "eprop-fashion-mnist, 8, 4",
         "dcll-fashion-mnist, 8, 4",
         "sfdfa-fashion-mnist, 16, 8",
+        "sfdfa-400-fashion-mnist, 6, 4",
         "biograd-fashion-mnist, 8, 4",
         "biograd-loihi-fashion-mnist, 8, 4"})
     void shouldReachTheUninterruptedResultAfterStoppingAndResuming(final String example, final int train,
