@@ -69,6 +69,15 @@ final class HiddenCore implements Core
     private final double[] zN;
     private final double[] d;
     private boolean vDrawn;
+    /**
+     * Float64: the trace and d of each error step of the current sample ({@code deferred} of them), whose outer
+     * products are added to gradW in one pass at the sample's last step ({@link LocalUpdates#accumulateDeferred});
+     * null in fixed point, where each step's products are rounded into gradW as they are made.
+     */
+    private final double[][] deferredTrace;
+    private final double[][] deferredD;
+    private final double[] deferredRow;
+    private int deferred;
     private int errors;
     /** Training samples whose gradients are accumulated but not yet applied (mini-batch). */
     int pendingSamples;
@@ -147,6 +156,9 @@ final class HiddenCore implements Core
         e = new double[fbWidth];
         zN = new double[directions * m];
         d = new double[k];
+        deferredTrace = fixed ? null : new double[hyper.steps()][nPre];
+        deferredD = fixed ? null : new double[hyper.steps()][k];
+        deferredRow = fixed ? null : new double[k];
         cSynBinary = counters.id(OpKind.SYNOP_BINARY);
         cSynGraded = counters.id(OpKind.SYNOP_GRADED);
         cSynBurst = counters.id(OpKind.SYNOP_BURST);
@@ -255,9 +267,16 @@ final class HiddenCore implements Core
             {
                 errorStep(ctx);
             }
-            if (t == schedule.steps() + 1 && learning)
+            if (t == schedule.steps() + 1)
             {
-                applyUpdate(ctx);
+                if (learning)
+                {
+                    applyUpdate(ctx);
+                }
+                else
+                {
+                    flushDeferred(false, 0.0);
+                }
             }
         }
         if (phase == layer && t <= schedule.steps())
@@ -541,8 +560,29 @@ final class HiddenCore implements Core
             counters[cSynUpdate] += LocalUpdates.accumulateOuter(gradLocal, ownTrace, eLocal, m, fixed,
                 num.gradient(), ctx.random());
         }
-        final long updates = LocalUpdates.accumulateOuter(gradW, ahat, d, k, fixed, num.gradient(), ctx.random());
-        counters[cSynUpdate] += updates;
+        if (fixed)
+        {
+            final long updates = LocalUpdates.accumulateOuter(gradW, ahat, d, k, true, num.gradient(),
+                ctx.random());
+            counters[cSynUpdate] += updates;
+        }
+        else
+        {
+            // float64: recorded and added at the sample's last step, in the same order (accumulateDeferred); the
+            // synaptic updates are counted here, as accumulateOuter counts them: k per nonzero trace
+            System.arraycopy(ahat, 0, deferredTrace[deferred], 0, nPre);
+            System.arraycopy(d, 0, deferredD[deferred], 0, k);
+            deferred++;
+            long rows = 0;
+            for (int i = 0; i < nPre; i++)
+            {
+                if (ahat[i] != 0.0)
+                {
+                    rows++;
+                }
+            }
+            counters[cSynUpdate] += rows * k;
+        }
         errors = 0;
         localErrors = 0;
         Arrays.fill(zN, 0.0);
@@ -575,11 +615,13 @@ final class HiddenCore implements Core
     {
         if (++pendingSamples < hyper.batch())
         {
+            flushDeferred(false, 0.0);
             return;
         }
         pendingSamples = 0;
         final double eta = hyper.eta() / hyper.batch();
-        long writes = LocalUpdates.descend(w, gradW, eta, fixed, num.update()[layer - 1], ctx.random());
+        long writes = fixed ? LocalUpdates.descend(w, gradW, eta, true, num.update()[layer - 1], ctx.random()) :
+            flushDeferred(true, eta);
         if (bp)
         {
             writes += LocalUpdates.descend(feedback, gradFb, eta, fixed, num.update()[layer], ctx.random());
@@ -599,6 +641,24 @@ final class HiddenCore implements Core
                 weightProbe.record(time, weightProbeIds[x], w[weightProbeIndex[x]]);
             }
         }
+    }
+
+    /**
+     * Float64: adds the sample's recorded outer products to gradW and, with {@code descend}, applies and clears it
+     * ({@link LocalUpdates#accumulateDeferred}: bit-identical to accumulating every step and then descending).
+     *
+     * @return the weights written.
+     */
+    private long flushDeferred(final boolean descend, final double eta)
+    {
+        if (fixed)
+        {
+            return 0;
+        }
+        final long writes = deferred == 0 && !descend ? 0 : LocalUpdates.accumulateDeferred(w, gradW, deferredTrace,
+            deferredD, deferred, k, descend, eta, deferredRow);
+        deferred = 0;
+        return writes;
     }
 
     private int sampleOf(final CoreContext ctx)
