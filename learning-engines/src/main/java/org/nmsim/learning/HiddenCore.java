@@ -78,6 +78,25 @@ final class HiddenCore implements Core
     private final double[][] deferredD;
     private final double[] deferredRow;
     private int deferred;
+    /**
+     * Layer 1's input memo. Within a sample W^1 does not change (it is updated after the sample's last forward
+     * step), so a step whose graded inputs are the first step's, message for message in the same order, produces
+     * the same synaptic sums bit for bit: they are copied from the first step instead of recomputed (the synaptic
+     * ops are still counted, as the chip makes them). The first step's messages ({@code memoAxon},
+     * {@code memoPayload}) and sums ({@code memoAcc}) are recorded; a later step compares each message with the
+     * record and, at the first difference, recomputes its sums from the messages so far (null above layer 1).
+     */
+    private final int[] memoAxon;
+    private final long[] memoPayload;
+    private final double[] memoAcc;
+    private int memoLen;
+    /** The first forward step of the sample has not run yet: messages are recorded. */
+    private boolean memoRecording;
+    /** The record holds the first step's messages and sums (false when they overflowed the record). */
+    private boolean memoValid;
+    /** Messages of this step matched so far; while true, acc holds none of this step's sums. */
+    private boolean memoMatch;
+    private int memoPos;
     private int errors;
     /** Training samples whose gradients are accumulated but not yet applied (mini-batch). */
     int pendingSamples;
@@ -159,6 +178,9 @@ final class HiddenCore implements Core
         deferredTrace = fixed ? null : new double[hyper.steps()][nPre];
         deferredD = fixed ? null : new double[hyper.steps()][k];
         deferredRow = fixed ? null : new double[k];
+        memoAxon = layer == 1 ? new int[nPre] : null;
+        memoPayload = layer == 1 ? new long[nPre] : null;
+        memoAcc = layer == 1 ? new double[k] : null;
         cSynBinary = counters.id(OpKind.SYNOP_BINARY);
         cSynGraded = counters.id(OpKind.SYNOP_GRADED);
         cSynBurst = counters.id(OpKind.SYNOP_BURST);
@@ -211,8 +233,31 @@ final class HiddenCore implements Core
                 {
                     final double val = Double.longBitsToDouble(payload);
                     sIn[i] += val;
-                    SynapticRows.addScaled(acc, w, base, k, val);
                     counters[cSynGraded] += k;
+                    if (memoRecording)
+                    {
+                        if (memoLen < memoAxon.length)
+                        {
+                            memoAxon[memoLen] = axon;
+                            memoPayload[memoLen] = payload;
+                            memoLen++;
+                        }
+                        else
+                        {
+                            memoValid = false;
+                        }
+                    }
+                    else if (memoMatch)
+                    {
+                        if (memoValid && memoPos < memoLen && memoAxon[memoPos] == axon &&
+                            memoPayload[memoPos] == payload)
+                        {
+                            memoPos++;
+                            return;
+                        }
+                        memoReplay();
+                    }
+                    SynapticRows.addScaled(acc, w, base, k, val);
                 }
                 else
                 {
@@ -301,11 +346,56 @@ final class HiddenCore implements Core
         errors = 0;
         localErrors = 0;
         vDrawn = false;
+        memoLen = 0;
+        memoPos = 0;
+        memoRecording = true;
+        memoValid = true;
+        memoMatch = true;
+    }
+
+    /**
+     * Layer 1: this step's messages so far matched the record, but the step will not reuse the recorded sums (a
+     * message differs, or fewer came): adds the matched messages' rows to acc now, in their order.
+     */
+    private void memoReplay()
+    {
+        for (int x = 0; x < memoPos; x++)
+        {
+            SynapticRows.addScaled(acc, w, memoAxon[x] * k, k, Double.longBitsToDouble(memoPayload[x]));
+        }
+        memoMatch = false;
+    }
+
+    /** Layer 1, at a forward step: records the first step's sums, or sets acc from the record when it applies. */
+    private void memoForward()
+    {
+        if (memoRecording)
+        {
+            System.arraycopy(acc, 0, memoAcc, 0, k);
+            memoRecording = false;
+        }
+        else if (memoMatch)
+        {
+            if (memoValid && memoPos == memoLen)
+            {
+                System.arraycopy(memoAcc, 0, acc, 0, k);
+            }
+            else
+            {
+                memoReplay();
+            }
+        }
+        memoMatch = true;
+        memoPos = 0;
     }
 
     private void forward(final CoreContext ctx, final int t)
     {
         final long[] counters = ctx.counters();
+        if (memoAxon != null)
+        {
+            memoForward();
+        }
         final double lambda = hyper.lambda();
         final double vth = hyper.vth();
         LocalUpdates.decayTraces(ahat, sIn, lambda, fixed, num.trace());
