@@ -35,6 +35,7 @@ public final class LocalUpdates
         final boolean fixed, final NumberFormat format, final SplitMix64 rng)
     {
         long updates = 0;
+        final StochasticRounding sr = fixed && rng != null ? StochasticRounding.of(format) : null;
         for (int i = 0; i < rows.length; i++)
         {
             final double a = rows[i];
@@ -43,7 +44,11 @@ public final class LocalUpdates
                 continue;
             }
             final int base = i * width;
-            if (fixed)
+            if (sr != null)
+            {
+                sr.accumulateRow(grad, base, cols, a, width, rng);
+            }
+            else if (fixed)
             {
                 for (int j = 0; j < width; j++)
                 {
@@ -150,12 +155,13 @@ public final class LocalUpdates
         final NumberFormat format, final SplitMix64 rng)
     {
         long writes = 0;
+        final StochasticRounding sr = fixed && rng != null ? StochasticRounding.of(format) : null;
         for (int x = 0; x < grad.length; x++)
         {
             if (grad[x] != 0.0)
             {
                 final double nw = w[x] - eta * grad[x];
-                w[x] = fixed ? format.quantize(nw, rng) : nw;
+                w[x] = sr != null ? sr.quantize(nw, rng) : fixed ? format.quantize(nw, rng) : nw;
                 grad[x] = 0.0;
                 writes++;
             }

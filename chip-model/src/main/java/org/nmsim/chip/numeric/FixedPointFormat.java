@@ -180,9 +180,10 @@ public record FixedPointFormat(int totalBits, int fractionalBits, boolean signed
                 break;
             case STOCHASTIC:
             {
+                // (long)(floor + 1.0) == (long)floor + 1 here (|floor| <= 2^62, and scaled - floor == 0 where doubles
+                // are integers); adding a 0/1 long lets the JIT select instead of branching on a random draw
                 final double floor = Math.floor(scaled);
-                rounded = stream(rng).nextDouble() < scaled - floor ? floor + 1.0 : floor;
-                break;
+                return overflowRaw((long)floor + (stream(rng).nextDouble() < scaled - floor ? 1L : 0L));
             }
             default:
                 throw new IllegalStateException("rounding=" + rounding);
