@@ -76,8 +76,8 @@ final class StochasticRounding
             }
             state += SplitMix64.GOLDEN_GAMMA;
             final double floor = Math.floor(scaled);
-            // (long)(floor + 1.0) == (long)floor + 1 in range; an integer select, not an unpredictable branch
-            final long up = SplitMix64.unitDouble(SplitMix64.mix(state)) < scaled - floor ? 1L : 0L;
+            // (long)(floor + 1.0) == (long)floor + 1 in range; no branch on the random draw
+            final long up = FixedPointFormat.roundsUp(SplitMix64.unitDouble(SplitMix64.mix(state)), scaled - floor);
             final long raw = Math.max(minRaw, Math.min(maxRaw, (long)floor + up));
             grad[base + j] = (double)raw * unit;
         }
@@ -98,7 +98,7 @@ final class StochasticRounding
             return format.quantize(x, rng);
         }
         final double floor = Math.floor(scaled);
-        final long up = rng.nextDouble() < scaled - floor ? 1L : 0L;
+        final long up = FixedPointFormat.roundsUp(rng.nextDouble(), scaled - floor);
         final long raw = Math.max(minRaw, Math.min(maxRaw, (long)floor + up));
         return (double)raw * unit;
     }
