@@ -56,4 +56,16 @@ class BenchmarkSetupTest
             assertTrue(b.epoch(), mode + ": an epoch of 2 steps runs the learning rule (t_epoch = 2)");
         }
     }
+
+    @Test
+    void shouldRunTheLearningLoopsInBothModes()
+    {
+        for (final String mode : new String[] {"fixed-point", "float64"})
+        {
+            final LocalUpdatesBenchmark b = new LocalUpdatesBenchmark();
+            b.mode = mode;
+            b.setUp();
+            assertTrue(b.sample() > 0, mode + ": the descent writes the weights whose gradient is nonzero");
+        }
+    }
 }

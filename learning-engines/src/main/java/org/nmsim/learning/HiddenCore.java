@@ -69,6 +69,34 @@ final class HiddenCore implements Core
     private final double[] zN;
     private final double[] d;
     private boolean vDrawn;
+    /**
+     * Float64: the trace and d of each error step of the current sample ({@code deferred} of them), whose outer
+     * products are added to gradW in one pass at the sample's last step ({@link LocalUpdates#accumulateDeferred});
+     * null in fixed point, where each step's products are rounded into gradW as they are made.
+     */
+    private final double[][] deferredTrace;
+    private final double[][] deferredD;
+    private final double[] deferredRow;
+    private int deferred;
+    /**
+     * Layer 1's input memo. Within a sample W^1 does not change (it is updated after the sample's last forward
+     * step), so a step whose graded inputs are the first step's, message for message in the same order, produces
+     * the same synaptic sums bit for bit: they are copied from the first step instead of recomputed (the synaptic
+     * ops are still counted, as the chip makes them). The first step's messages ({@code memoAxon},
+     * {@code memoPayload}) and sums ({@code memoAcc}) are recorded; a later step compares each message with the
+     * record and, at the first difference, recomputes its sums from the messages so far (null above layer 1).
+     */
+    private final int[] memoAxon;
+    private final long[] memoPayload;
+    private final double[] memoAcc;
+    private int memoLen;
+    /** The first forward step of the sample has not run yet: messages are recorded. */
+    private boolean memoRecording;
+    /** The record holds the first step's messages and sums (false when they overflowed the record). */
+    private boolean memoValid;
+    /** Messages of this step matched so far; while true, acc holds none of this step's sums. */
+    private boolean memoMatch;
+    private int memoPos;
     private int errors;
     /** Training samples whose gradients are accumulated but not yet applied (mini-batch). */
     int pendingSamples;
@@ -147,6 +175,12 @@ final class HiddenCore implements Core
         e = new double[fbWidth];
         zN = new double[directions * m];
         d = new double[k];
+        deferredTrace = fixed ? null : new double[hyper.steps()][nPre];
+        deferredD = fixed ? null : new double[hyper.steps()][k];
+        deferredRow = fixed ? null : new double[k];
+        memoAxon = layer == 1 ? new int[nPre] : null;
+        memoPayload = layer == 1 ? new long[nPre] : null;
+        memoAcc = layer == 1 ? new double[k] : null;
         cSynBinary = counters.id(OpKind.SYNOP_BINARY);
         cSynGraded = counters.id(OpKind.SYNOP_GRADED);
         cSynBurst = counters.id(OpKind.SYNOP_BURST);
@@ -199,8 +233,31 @@ final class HiddenCore implements Core
                 {
                     final double val = Double.longBitsToDouble(payload);
                     sIn[i] += val;
-                    SynapticRows.addScaled(acc, w, base, k, val);
                     counters[cSynGraded] += k;
+                    if (memoRecording)
+                    {
+                        if (memoLen < memoAxon.length)
+                        {
+                            memoAxon[memoLen] = axon;
+                            memoPayload[memoLen] = payload;
+                            memoLen++;
+                        }
+                        else
+                        {
+                            memoValid = false;
+                        }
+                    }
+                    else if (memoMatch)
+                    {
+                        if (memoValid && memoPos < memoLen && memoAxon[memoPos] == axon &&
+                            memoPayload[memoPos] == payload)
+                        {
+                            memoPos++;
+                            return;
+                        }
+                        memoReplay();
+                    }
+                    SynapticRows.addScaled(acc, w, base, k, val);
                 }
                 else
                 {
@@ -255,9 +312,16 @@ final class HiddenCore implements Core
             {
                 errorStep(ctx);
             }
-            if (t == schedule.steps() + 1 && learning)
+            if (t == schedule.steps() + 1)
             {
-                applyUpdate(ctx);
+                if (learning)
+                {
+                    applyUpdate(ctx);
+                }
+                else
+                {
+                    flushDeferred(false, 0.0);
+                }
             }
         }
         if (phase == layer && t <= schedule.steps())
@@ -282,11 +346,56 @@ final class HiddenCore implements Core
         errors = 0;
         localErrors = 0;
         vDrawn = false;
+        memoLen = 0;
+        memoPos = 0;
+        memoRecording = true;
+        memoValid = true;
+        memoMatch = true;
+    }
+
+    /**
+     * Layer 1: this step's messages so far matched the record, but the step will not reuse the recorded sums (a
+     * message differs, or fewer came): adds the matched messages' rows to acc now, in their order.
+     */
+    private void memoReplay()
+    {
+        for (int x = 0; x < memoPos; x++)
+        {
+            SynapticRows.addScaled(acc, w, memoAxon[x] * k, k, Double.longBitsToDouble(memoPayload[x]));
+        }
+        memoMatch = false;
+    }
+
+    /** Layer 1, at a forward step: records the first step's sums, or sets acc from the record when it applies. */
+    private void memoForward()
+    {
+        if (memoRecording)
+        {
+            System.arraycopy(acc, 0, memoAcc, 0, k);
+            memoRecording = false;
+        }
+        else if (memoMatch)
+        {
+            if (memoValid && memoPos == memoLen)
+            {
+                System.arraycopy(memoAcc, 0, acc, 0, k);
+            }
+            else
+            {
+                memoReplay();
+            }
+        }
+        memoMatch = true;
+        memoPos = 0;
     }
 
     private void forward(final CoreContext ctx, final int t)
     {
         final long[] counters = ctx.counters();
+        if (memoAxon != null)
+        {
+            memoForward();
+        }
         final double lambda = hyper.lambda();
         final double vth = hyper.vth();
         LocalUpdates.decayTraces(ahat, sIn, lambda, fixed, num.trace());
@@ -541,8 +650,29 @@ final class HiddenCore implements Core
             counters[cSynUpdate] += LocalUpdates.accumulateOuter(gradLocal, ownTrace, eLocal, m, fixed,
                 num.gradient(), ctx.random());
         }
-        final long updates = LocalUpdates.accumulateOuter(gradW, ahat, d, k, fixed, num.gradient(), ctx.random());
-        counters[cSynUpdate] += updates;
+        if (fixed)
+        {
+            final long updates = LocalUpdates.accumulateOuter(gradW, ahat, d, k, true, num.gradient(),
+                ctx.random());
+            counters[cSynUpdate] += updates;
+        }
+        else
+        {
+            // float64: recorded and added at the sample's last step, in the same order (accumulateDeferred); the
+            // synaptic updates are counted here, as accumulateOuter counts them: k per nonzero trace
+            System.arraycopy(ahat, 0, deferredTrace[deferred], 0, nPre);
+            System.arraycopy(d, 0, deferredD[deferred], 0, k);
+            deferred++;
+            long rows = 0;
+            for (int i = 0; i < nPre; i++)
+            {
+                if (ahat[i] != 0.0)
+                {
+                    rows++;
+                }
+            }
+            counters[cSynUpdate] += rows * k;
+        }
         errors = 0;
         localErrors = 0;
         Arrays.fill(zN, 0.0);
@@ -575,11 +705,13 @@ final class HiddenCore implements Core
     {
         if (++pendingSamples < hyper.batch())
         {
+            flushDeferred(false, 0.0);
             return;
         }
         pendingSamples = 0;
         final double eta = hyper.eta() / hyper.batch();
-        long writes = LocalUpdates.descend(w, gradW, eta, fixed, num.update()[layer - 1], ctx.random());
+        long writes = fixed ? LocalUpdates.descend(w, gradW, eta, true, num.update()[layer - 1], ctx.random()) :
+            flushDeferred(true, eta);
         if (bp)
         {
             writes += LocalUpdates.descend(feedback, gradFb, eta, fixed, num.update()[layer], ctx.random());
@@ -599,6 +731,24 @@ final class HiddenCore implements Core
                 weightProbe.record(time, weightProbeIds[x], w[weightProbeIndex[x]]);
             }
         }
+    }
+
+    /**
+     * Float64: adds the sample's recorded outer products to gradW and, with {@code descend}, applies and clears it
+     * ({@link LocalUpdates#accumulateDeferred}: bit-identical to accumulating every step and then descending).
+     *
+     * @return the weights written.
+     */
+    private long flushDeferred(final boolean descend, final double eta)
+    {
+        if (fixed)
+        {
+            return 0;
+        }
+        final long writes = deferred == 0 && !descend ? 0 : LocalUpdates.accumulateDeferred(w, gradW, deferredTrace,
+            deferredD, deferred, k, descend, eta, deferredRow);
+        deferred = 0;
+        return writes;
     }
 
     private int sampleOf(final CoreContext ctx)

@@ -9,7 +9,8 @@ package org.nmsim.kernel;
  */
 public final class SplitMix64
 {
-    private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
+    /** The increment of the state per draw: draw n of a stream is {@code mix(state + n * GOLDEN_GAMMA)}. */
+    public static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
     private static final double DOUBLE_UNIT = 0x1.0p-53;
 
     private long state;
@@ -68,6 +69,18 @@ public final class SplitMix64
     {
         state += GOLDEN_GAMMA;
         return mix(state);
+    }
+
+    /**
+     * The double {@link #nextDouble()} makes of 64 random bits, for loops that keep a stream's state in a local
+     * ({@code state += GOLDEN_GAMMA; u = unitDouble(mix(state))}, then {@link #restore}): the same draws.
+     *
+     * @param bits 64 random bits.
+     * @return a uniform double in [0, 1) from their top 53 bits.
+     */
+    public static double unitDouble(final long bits)
+    {
+        return (bits >>> 11) * DOUBLE_UNIT;
     }
 
     /** @return a uniform double in [0, 1) with 53 random bits. */

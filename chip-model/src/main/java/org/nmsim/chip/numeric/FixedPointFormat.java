@@ -180,14 +180,29 @@ public record FixedPointFormat(int totalBits, int fractionalBits, boolean signed
                 break;
             case STOCHASTIC:
             {
+                // (long)(floor + 1.0) == (long)floor + 1 here (|floor| <= 2^62, and scaled - floor == 0 where doubles
+                // are integers); adding roundsUp's 0 or 1 avoids a branch on a random draw (mispredicted half the time)
                 final double floor = Math.floor(scaled);
-                rounded = stream(rng).nextDouble() < scaled - floor ? floor + 1.0 : floor;
-                break;
+                return overflowRaw((long)floor + roundsUp(stream(rng).nextDouble(), scaled - floor));
             }
             default:
                 throw new IllegalStateException("rounding=" + rounding);
         }
         return overflowRaw((long)rounded);
+    }
+
+    /**
+     * Stochastic rounding's decision without a branch: {@code draw < fraction ? 1 : 0}, computed as the sign bit of
+     * {@code draw - fraction}. For finite doubles that is the same: with gradual underflow a difference is zero only
+     * when the operands are equal (and then it is +0.0), and rounding never changes the sign of a nonzero one.
+     *
+     * @param draw     a uniform draw in [0, 1).
+     * @param fraction the part of the scaled value below its floor, in [0, 1).
+     * @return 1 when {@code draw < fraction}, else 0.
+     */
+    public static long roundsUp(final double draw, final double fraction)
+    {
+        return Double.doubleToRawLongBits(draw - fraction) >>> 63;
     }
 
     /**

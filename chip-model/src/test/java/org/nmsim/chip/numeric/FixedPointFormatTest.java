@@ -194,4 +194,50 @@ class FixedPointFormatTest
             assertEquals(0.0, f.quantize(Double.MIN_VALUE, null), "a subnormal rounds to zero");
         }
     }
+
+    @Test
+    void shouldDecideStochasticRoundingWithoutABranchExactlyAsTheComparison()
+    {
+        final double[] edge = {0.0, Double.MIN_VALUE, 0x1.0p-53, 0.5 - 0x1.0p-54, 0.5, 0.5 + 0x1.0p-53,
+            1.0 - 0x1.0p-53};
+        for (final double u : edge)
+        {
+            for (final double f : edge)
+            {
+                assertEquals(u < f ? 1L : 0L, FixedPointFormat.roundsUp(u, f),
+                    "draw " + u + ", fraction " + f);
+            }
+        }
+        final SplitMix64 r = new SplitMix64(17);
+        for (int i = 0; i < 100_000; i++)
+        {
+            final double u = r.nextDouble();
+            final double f = i % 3 == 0 ? u : r.nextDouble();
+            assertEquals(u < f ? 1L : 0L, FixedPointFormat.roundsUp(u, f), "draw " + u + ", fraction " + f);
+        }
+    }
+
+    @Test
+    void shouldRoundStochasticallyAsFloorPlusOneBelowTheDraw()
+    {
+        // the reference: the draw compared with the fraction, floor + 1.0 or floor, saturated (the form before the
+        // branch-free one); same streams, so every raw value and every stream state must agree
+        for (final int frac : new int[] {0, 4, 12, 31})
+        {
+            final FixedPointFormat f = new FixedPointFormat(32, frac, true, Rounding.STOCHASTIC, Overflow.SATURATE);
+            final SplitMix64 values = new SplitMix64(frac);
+            final SplitMix64 a = new SplitMix64(99);
+            final SplitMix64 b = new SplitMix64(99);
+            for (int i = 0; i < 20_000; i++)
+            {
+                final double x = (values.nextDouble() - 0.5) * Math.scalb(1.0, (i % 40) - 8);
+                final double scaled = x * Math.scalb(1.0, frac);
+                final double floor = Math.floor(scaled);
+                final double rounded = b.nextDouble() < scaled - floor ? floor + 1.0 : floor;
+                final long expected = Math.max(f.minRaw(), Math.min(f.maxRaw(), (long)rounded));
+                assertEquals(expected, f.toRaw(x, a), "x=" + x + " in " + f.describe());
+            }
+            assertEquals(b.state(), a.state(), "one draw per value");
+        }
+    }
 }

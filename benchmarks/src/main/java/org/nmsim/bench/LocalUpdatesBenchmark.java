@@ -1,0 +1,100 @@
+package org.nmsim.bench;
+
+import java.util.concurrent.TimeUnit;
+
+import org.nmsim.chip.numeric.NumberFormat;
+import org.nmsim.chip.numeric.Rounding;
+import org.nmsim.kernel.SplitMix64;
+import org.nmsim.learning.ChipNumerics;
+import org.nmsim.learning.LocalUpdates;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The learning loops of one FGT hidden core of the 784-400-400-10 benchmark network (784 presynaptic neurons, 50
+ * neurons, T = 6) for one training sample: T outer-product gradient accumulations {@code gradW += d ahat^T} and the
+ * descent {@code W -= eta gradW}. In fixed point each stored value is rounded (16-bit gradients and 8-bit weights,
+ * stochastic rounding from the core's stream), step by step; in float64 the T steps are added in one pass fused with
+ * the descent ({@link LocalUpdates#accumulateDeferred}), as HiddenCore does. Half the traces are zero (Fashion-MNIST
+ * has about half its pixels at 0). The score is samples per second; {@code synapse updates/s = score * 784 * 50 *
+ * (T / 2 + 1)}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 1)
+@Fork(1)
+public class LocalUpdatesBenchmark
+{
+    static final int PRE = 784;
+    static final int POST = 50;
+    static final int STEPS = 6;
+
+    @Param({"fixed-point", "float64"})
+    public String mode;
+
+    private boolean fixed;
+    private NumberFormat gradient;
+    private NumberFormat update;
+    private double[] w;
+    private double[] grad;
+    private double[][] traces;
+    private double[][] ds;
+    private double[] scratch;
+    private SplitMix64 rng;
+
+    @Setup
+    public void setUp()
+    {
+        fixed = "fixed-point".equals(mode);
+        gradient = ChipNumerics.format(16, 12, Rounding.STOCHASTIC);
+        update = ChipNumerics.format(8, 8, Rounding.STOCHASTIC);
+        final SplitMix64 r = new SplitMix64(5);
+        w = new double[PRE * POST];
+        for (int x = 0; x < w.length; x++)
+        {
+            w[x] = (r.nextInt(64) - 32) / 256.0;
+        }
+        grad = new double[PRE * POST];
+        traces = new double[STEPS][PRE];
+        ds = new double[STEPS][POST];
+        for (int s = 0; s < STEPS; s++)
+        {
+            for (int i = 0; i < PRE; i += 2)
+            {
+                traces[s][i] = r.nextInt(4096) / 4096.0;
+            }
+            for (int j = 0; j < POST; j++)
+            {
+                ds[s][j] = (r.nextInt(2048) - 1024) / 65536.0;
+            }
+        }
+        scratch = new double[POST];
+        rng = new SplitMix64(7);
+    }
+
+    /** @return the weights written by the descent. */
+    @Benchmark
+    public long sample()
+    {
+        if (fixed)
+        {
+            for (int s = 0; s < STEPS; s++)
+            {
+                LocalUpdates.accumulateOuter(grad, traces[s], ds[s], POST, true, gradient, rng);
+            }
+            return LocalUpdates.descend(w, grad, 1e-3, true, update, rng);
+        }
+        return LocalUpdates.accumulateDeferred(w, grad, traces, ds, STEPS, POST, true, 1e-3, scratch);
+    }
+}

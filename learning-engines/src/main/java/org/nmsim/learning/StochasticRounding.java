@@ -1,0 +1,105 @@
+package org.nmsim.learning;
+
+import org.nmsim.chip.numeric.FixedPointFormat;
+import org.nmsim.chip.numeric.NumberFormat;
+import org.nmsim.chip.numeric.Overflow;
+import org.nmsim.chip.numeric.Rounding;
+import org.nmsim.kernel.SplitMix64;
+
+/**
+ * {@link FixedPointFormat#quantize} of a signed or unsigned saturating format with stochastic rounding, for the
+ * per-synapse loops (gradient accumulation, weight updates): the format's constants are read once, not per value.
+ * Bit-identical to {@code format.quantize(x, rng)}, including its random draws: one {@code rng.nextDouble()} per
+ * value in range; values out of its range (not finite, or beyond 2^62 LSBs) go to the format itself.
+ *
+ * <p>Threading: immutable; the stream is the caller's (its core's).
+ */
+final class StochasticRounding
+{
+    /** {@link FixedPointFormat}'s limit on scaled values it rounds (beyond it, it saturates without a draw). */
+    private static final double MAX_SCALED = 0x1.0p62;
+
+    private final FixedPointFormat format;
+    private final double scale;
+    private final double unit;
+    private final long minRaw;
+    private final long maxRaw;
+
+    private StochasticRounding(final FixedPointFormat format)
+    {
+        this.format = format;
+        this.scale = Math.scalb(1.0, format.fractionalBits());
+        this.unit = Math.scalb(1.0, -format.fractionalBits());
+        this.minRaw = format.minRaw();
+        this.maxRaw = format.maxRaw();
+    }
+
+    /**
+     * @param format a number format.
+     * @return its rounding, or null when the format is not a saturating fixed-point format with stochastic rounding.
+     */
+    static StochasticRounding of(final NumberFormat format)
+    {
+        if (format instanceof FixedPointFormat f && f.rounding() == Rounding.STOCHASTIC &&
+            f.overflow() == Overflow.SATURATE)
+        {
+            return new StochasticRounding(f);
+        }
+        return null;
+    }
+
+    /**
+     * {@code grad[base + j] = quantize(grad[base + j] + cols[j] * a, rng)} for {@code j < width}, in order, with the
+     * stream's state kept in a local between draws (the same draws as {@link #quantize}).
+     *
+     * @param grad  accumulators.
+     * @param base  first index in {@code grad}.
+     * @param cols  the column factors.
+     * @param a     the row factor.
+     * @param width the row width.
+     * @param rng   the core's stream, not null.
+     */
+    void accumulateRow(final double[] grad, final int base, final double[] cols, final double a, final int width,
+        final SplitMix64 rng)
+    {
+        long state = rng.state();
+        for (int j = 0; j < width; j++)
+        {
+            final double x = grad[base + j] + cols[j] * a;
+            final double scaled = x * scale;
+            if (!(Math.abs(scaled) <= MAX_SCALED))
+            {
+                rng.restore(state);
+                grad[base + j] = format.quantize(x, rng);
+                state = rng.state();
+                continue;
+            }
+            state += SplitMix64.GOLDEN_GAMMA;
+            final double floor = Math.floor(scaled);
+            // (long)(floor + 1.0) == (long)floor + 1 in range; no branch on the random draw
+            final long up = FixedPointFormat.roundsUp(SplitMix64.unitDouble(SplitMix64.mix(state)), scaled - floor);
+            final long raw = Math.max(minRaw, Math.min(maxRaw, (long)floor + up));
+            grad[base + j] = (double)raw * unit;
+        }
+        rng.restore(state);
+    }
+
+    /**
+     * @param x   a value.
+     * @param rng the core's stream.
+     * @return {@code format.quantize(x, rng)}.
+     */
+    double quantize(final double x, final SplitMix64 rng)
+    {
+        final double scaled = x * scale;
+        if (!(Math.abs(scaled) <= MAX_SCALED))
+        {
+            // not finite, or saturating without a draw: the format's own path (and its error message)
+            return format.quantize(x, rng);
+        }
+        final double floor = Math.floor(scaled);
+        final long up = FixedPointFormat.roundsUp(rng.nextDouble(), scaled - floor);
+        final long raw = Math.max(minRaw, Math.min(maxRaw, (long)floor + up));
+        return (double)raw * unit;
+    }
+}

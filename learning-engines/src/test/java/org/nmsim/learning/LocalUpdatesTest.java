@@ -1,0 +1,146 @@
+package org.nmsim.learning;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+import org.nmsim.chip.numeric.FixedPointFormat;
+import org.nmsim.chip.numeric.NumberFormat;
+import org.nmsim.chip.numeric.Overflow;
+import org.nmsim.chip.numeric.Rounding;
+import org.nmsim.kernel.SplitMix64;
+
+/**
+ * The fast forms of the learning loops against the plain ones they replace, bit for bit: the deferred float64
+ * accumulation (with and without the fused descent, over several samples as a mini-batch) against per-step
+ * {@code accumulateOuter} and {@code descend}, and the stochastic-rounding loops against
+ * {@link FixedPointFormat#quantize} value by value with the same stream.
+ */
+class LocalUpdatesTest
+{
+    private static final int PRE = 37;
+    private static final int WIDTH = 11;
+    private static final int STEPS = 5;
+
+    @Test
+    void shouldDeferTheFloatAccumulationBitIdentically()
+    {
+        final SplitMix64 r = new SplitMix64(21);
+        final double[] w0 = new double[PRE * WIDTH];
+        for (int x = 0; x < w0.length; x++)
+        {
+            w0[x] = r.nextDouble() - 0.5;
+        }
+        final double[] wPlain = w0.clone();
+        final double[] wFast = w0.clone();
+        final double[] gPlain = new double[PRE * WIDTH];
+        final double[] gFast = new double[PRE * WIDTH];
+        final double[] scratch = new double[WIDTH];
+        long writesPlain = 0;
+        long writesFast = 0;
+        // three samples; the first two only accumulate (a mini-batch of 3), the third descends
+        for (int sample = 0; sample < 3; sample++)
+        {
+            final double[][] rows = new double[STEPS][PRE];
+            final double[][] cols = new double[STEPS][WIDTH];
+            for (int s = 0; s < STEPS; s++)
+            {
+                for (int i = 0; i < PRE; i++)
+                {
+                    // zero rows (skipped), rows zero in some steps only, magnitudes far apart (order-sensitive sums)
+                    rows[s][i] = i % 4 == 0 || (i + s) % 5 == 0 ? 0.0 : r.nextDouble() * Math.scalb(1.0, i % 7 * 8);
+                }
+                for (int j = 0; j < WIDTH; j++)
+                {
+                    // exact cancellations: some columns are +-0 or opposite in consecutive steps
+                    cols[s][j] = j == 3 ? 0.0 : j == 5 ? (s % 2 == 0 ? 1.0 : -1.0) : r.nextDouble() - 0.5;
+                }
+                LocalUpdates.accumulateOuter(gPlain, rows[s], cols[s], WIDTH, false, null, null);
+            }
+            final boolean descend = sample == 2;
+            if (descend)
+            {
+                writesPlain = LocalUpdates.descend(wPlain, gPlain, 0.01, false, null, null);
+            }
+            writesFast += LocalUpdates.accumulateDeferred(wFast, gFast, rows, cols, STEPS, WIDTH, descend, 0.01,
+                scratch);
+            assertBitsEqual(gPlain, gFast, "gradient accumulators after sample " + sample);
+            assertBitsEqual(wPlain, wFast, "weights after sample " + sample);
+        }
+        assertEquals(writesPlain, writesFast, "weights written");
+    }
+
+    @Test
+    void shouldRoundLikeTheFormatWithTheSameDraws()
+    {
+        final FixedPointFormat f = new FixedPointFormat(16, 12, true, Rounding.STOCHASTIC, Overflow.SATURATE);
+        final NumberFormat plain = f;
+        final SplitMix64 r = new SplitMix64(5);
+        final double[] rows = new double[PRE];
+        final double[] cols = new double[WIDTH];
+        for (int i = 0; i < PRE; i++)
+        {
+            rows[i] = i % 3 == 0 ? 0.0 : r.nextDouble();
+        }
+        for (int j = 0; j < WIDTH; j++)
+        {
+            // some products saturate the 16-bit accumulators (range +-8)
+            cols[j] = (r.nextDouble() - 0.5) * (j == 7 ? 64.0 : 0.01);
+        }
+        final double[] gFast = new double[PRE * WIDTH];
+        final double[] gPlain = new double[PRE * WIDTH];
+        final SplitMix64 a = new SplitMix64(77);
+        final SplitMix64 b = new SplitMix64(77);
+        for (int step = 0; step < 3; step++)
+        {
+            LocalUpdates.accumulateOuter(gFast, rows, cols, WIDTH, true, f, a);
+            for (int i = 0; i < PRE; i++)
+            {
+                if (rows[i] == 0.0)
+                {
+                    continue;
+                }
+                for (int j = 0; j < WIDTH; j++)
+                {
+                    gPlain[i * WIDTH + j] = plain.quantize(gPlain[i * WIDTH + j] + cols[j] * rows[i], b);
+                }
+            }
+            assertBitsEqual(gPlain, gFast, "accumulators after step " + step);
+            assertEquals(b.state(), a.state(), "one draw per accumulator update");
+        }
+        final FixedPointFormat up = new FixedPointFormat(8, 8, true, Rounding.STOCHASTIC, Overflow.SATURATE);
+        final double[] wFast = new double[PRE * WIDTH];
+        for (int x = 0; x < wFast.length; x++)
+        {
+            wFast[x] = up.quantize(r.nextDouble() - 0.5, r);
+        }
+        final double[] wPlain = wFast.clone();
+        final long writes = LocalUpdates.descend(wFast, gFast, 0.05, true, up, a);
+        long plainWrites = 0;
+        for (int x = 0; x < wPlain.length; x++)
+        {
+            if (gPlain[x] != 0.0)
+            {
+                wPlain[x] = up.quantize(wPlain[x] - 0.05 * gPlain[x], b);
+                gPlain[x] = 0.0;
+                plainWrites++;
+            }
+        }
+        assertBitsEqual(wPlain, wFast, "weights after the descent");
+        assertBitsEqual(gPlain, gFast, "accumulators after the descent");
+        assertEquals(plainWrites, writes, "weights written");
+        assertEquals(b.state(), a.state(), "one draw per weight written");
+    }
+
+    private static void assertBitsEqual(final double[] expected, final double[] actual, final String what)
+    {
+        final long[] e = new long[expected.length];
+        final long[] a = new long[actual.length];
+        for (int x = 0; x < e.length; x++)
+        {
+            e[x] = Double.doubleToRawLongBits(expected[x]);
+            a[x] = Double.doubleToRawLongBits(actual[x]);
+        }
+        assertArrayEquals(e, a, what);
+    }
+}
