@@ -38,6 +38,7 @@ import org.nmsim.learning.MessageTally;
 import org.nmsim.learning.OnChipLearner;
 import org.nmsim.learning.PortCosts;
 import org.nmsim.learning.StorageFormats;
+import org.nmsim.learning.sigprop.AdamMoments;
 import org.nmsim.learning.sigprop.ClassifierCore;
 import org.nmsim.learning.sigprop.ContextCore;
 import org.nmsim.learning.sigprop.LossCore;
@@ -78,6 +79,7 @@ public final class SigconvChip implements OnChipLearner
     private final BoardTopology board;
     private final int spikeBits;
     private final int gradedBits;
+    private final AdamMoments.Config adam;
     private double lastLoss = Double.NaN;
     private int[] ranks;
 
@@ -86,6 +88,7 @@ public final class SigconvChip implements OnChipLearner
         arch = bld.arch;
         hyper = bld.hyper;
         chip = bld.chip;
+        adam = bld.adam;
         final int nW = arch.weightLayers();
         final int hid = arch.depth() + 1;
         final int m = arch.classes();
@@ -234,6 +237,12 @@ public final class SigconvChip implements OnChipLearner
                 final String name = "readout[0:" + m + ")";
                 final SynapticMemoryBudget rb = addBudget(name, capacity);
                 rb.allocate(MemoryKind.WEIGHTS, name + " W", (long)arch.fc() * m * f.weightBits());
+                if (adam != null)
+                {
+                    out.useAdam(adam);
+                    rb.allocate(MemoryKind.LEARNING_STATE, name + " Adam moments m, v of W and b",
+                        (long)(arch.fc() + 1) * m * AdamMoments.bitsPerWeight(f.gradientBits()));
+                }
                 rb.allocate(MemoryKind.TRACES, name + " spike counts", (long)arch.fc() * f.traceBits());
                 if (math.tableBits(1) > 0)
                 {
@@ -438,11 +447,12 @@ public final class SigconvChip implements OnChipLearner
     {
         final int m = arch.classes();
         final int inCh = l == 1 ? 1 : ch;
-        final long wg = f.weightBits() + (fsp ? f.gradientBits() : 0);
+        final long wg = f.weightBits() + (fsp ? f.gradientBits() : 0) + (fsp && adam != null ?
+            AdamMoments.bitsPerWeight(f.gradientBits()) : 0);
         if (l > arch.depth())
         {
             return (long)(hi - lo) * arch.fcInputs() * wg + (fsp ? (long)inCh * arch.fcInputs() * f.traceBits() : 0) +
-                math.tableBits(2);
+                (fsp && adam != null ? (long)(hi - lo) * wg : 0) + math.tableBits(2);
         }
         final SigconvArchitecture.Conv cv = arch.conv(l);
         final int per = cv.hp() * cv.wp();
@@ -567,6 +577,13 @@ public final class SigconvChip implements OnChipLearner
                     f.weightBits());
                 bud.allocate(MemoryKind.LEARNING_STATE, name + " S and d gradients", (long)(s.length + d.length) *
                     f.gradientBits());
+            }
+            if (adam != null)
+            {
+                h.useAdam(adam);
+                bud.allocate(MemoryKind.LEARNING_STATE, name + " Adam moments m, v of " + (conv ? "kernels, biases"
+                    : "W, b") + (s.length > 0 ? ", S and d" : ""), (long)(w.length + b.length + s.length +
+                    d.length) * AdamMoments.bitsPerWeight(f.gradientBits()));
             }
             final long tables = math.tableBits(hyper.variant() == org.nmsim.learning.sigprop.SigpropVariant.SURROGATE
                 ? 2 : 0);
@@ -957,7 +974,8 @@ public final class SigconvChip implements OnChipLearner
         info.put("pooling", "2x2 max on the layer's cores: pooled spike = OR, pooled h = max, gradient to the first" +
             " arg max");
         info.put("batchNorm", "not built (per-channel bias only)");
-        info.put("optimizer", "SGD, batch 1");
+        info.put("optimizer", adam == null ? "SGD, batch 1" : "Adam, batch 1 (beta1 " + adam.beta1() + ", beta2 " +
+            adam.beta2() + ", eps " + adam.eps() + ")");
         info.put("feedbackMemoryBits", memoryBits(MemoryKind.FEEDBACK));
         info.put("cores", coreNames.size());
         info.put("numberFormats", numerics.describe());
@@ -978,10 +996,21 @@ public final class SigconvChip implements OnChipLearner
                 CheckpointIo.writeDoubles(out, h.s);
                 CheckpointIo.writeDoubles(out, h.d);
                 CheckpointIo.writeLongs(out, h.streamStates());
+                for (final double[] a : h.adamState())
+                {
+                    CheckpointIo.writeDoubles(out, a);
+                }
             }
         }
         CheckpointIo.writeDoubles(out, classifier.w);
         CheckpointIo.writeDoubles(out, classifier.b);
+        if (adam != null)
+        {
+            for (final double[] a : classifier.adamState())
+            {
+                CheckpointIo.writeDoubles(out, a);
+            }
+        }
     }
 
     @Override
@@ -1000,16 +1029,30 @@ public final class SigconvChip implements OnChipLearner
                 CheckpointIo.readDoubles(in, h.s, "S of " + what);
                 CheckpointIo.readDoubles(in, h.d, "d of " + what);
                 h.restoreStreams(CheckpointIo.readLongs(in));
+                final double[][] moments = h.adamState();
+                for (int i = 0; i < moments.length; i++)
+                {
+                    CheckpointIo.readDoubles(in, moments[i], "Adam state " + i + " of " + what);
+                }
+                h.restoreAdam(moments);
             }
         }
         CheckpointIo.readDoubles(in, classifier.w, "readout w");
         CheckpointIo.readDoubles(in, classifier.b, "readout b");
+        if (adam != null)
+        {
+            final double[][] moments = classifier.adamState();
+            CheckpointIo.readDoubles(in, moments[0], "readout Adam state of W");
+            CheckpointIo.readDoubles(in, moments[1], "readout Adam state of b");
+            classifier.restoreAdam(moments);
+        }
     }
 
     private String identity()
     {
         return arch.convs() + " fc=" + arch.fc() + " m=" + arch.classes() + " " + hyper + " " + chip.name() + " " +
-            numerics.describe() + " " + math.mode() + " cores=" + coreNames;
+            numerics.describe() + " " + math.mode() + " optimizer=" + (adam == null ? "sgd" : "adam " + adam) +
+            " cores=" + coreNames;
     }
 
     @Override
@@ -1042,6 +1085,7 @@ public final class SigconvChip implements OnChipLearner
         private double[][] biases;
         private double[] target;
         private double[] targetBias;
+        private AdamMoments.Config adam;
 
         private Builder(final SigconvArchitecture arch)
         {
@@ -1124,6 +1168,17 @@ public final class SigconvChip implements OnChipLearner
                 throw new IllegalArgumentException("initGain=" + g + " must be > 0 and finite");
             }
             this.gain = g;
+            return this;
+        }
+
+        /**
+         * @param cfg Adam's constants for every trained weight (hidden layers, S and d, classification layer), or
+         *            null for SGD (the default).
+         * @return this.
+         */
+        public Builder adam(final AdamMoments.Config cfg)
+        {
+            this.adam = cfg;
             return this;
         }
 
