@@ -71,6 +71,7 @@ def main():
         losses = [0.0] * 3
         rates = [0.0] * 3
         hmax = [0.0] * 3
+        zmax = [0.0] * 3
         total = torch.zeros(())
         u_sum = torch.zeros(M)
         cls = torch.tensor([y])
@@ -99,6 +100,7 @@ def main():
                     hp = (F.max_pool2d(h, 2) if isconv else h).reshape(ch, -1)
                     hmax[l] = max(hmax[l], hp.abs().max().item())
                     z = (hp[0:1] * hp[1:]).sum(1)
+                    zmax[l] = max(zmax[l], z.abs().max().item())
                     if args.zscale == "mean":
                         z = z / hp.shape[1]
                     lo = F.cross_entropy(z.reshape(1, M), cls, reduction="sum")
@@ -116,7 +118,7 @@ def main():
             total.backward()
             gn = [w[l].grad.norm().item() if w[l].grad is not None else 0.0 for l in range(4)]
             opt.step()
-            return pred, losses, rates, hmax, gn
+            return pred, losses, rates, hmax, gn + zmax
         return pred, None, rates, None, None
 
     agg = None
@@ -130,6 +132,7 @@ def main():
             a = agg / args.every
             print(f"{k+1:5d} loss {a[0]:.3g} {a[1]:.3g} {a[2]:.3g}  rate {a[3]:.3f} {a[4]:.3f} {a[5]:.3f}  "
                   f"max|hp| {a[6]:.3g} {a[7]:.3g} {a[8]:.3g}  |gW| {a[9]:.3g} {a[10]:.3g} {a[11]:.3g} {a[12]:.3g}  "
+                  f"max|z| {a[13]:.3g} {a[14]:.3g} {a[15]:.3g}  "
                   f"train acc {correct/(k+1):.3f}", flush=True)
             agg = None
     with torch.no_grad():

@@ -21,12 +21,18 @@ import org.nmsim.kernel.SplitMix64;
  * torch does.
  *
  * <h2>Fixed point</h2>
- * m is stored in the gradient format (stochastic rounding); v at twice the gradient width (at most 31 bits,
- * unsigned) with twice its fraction bits, so the square of every gradient word is representable (16-bit gradients
- * with 12 fraction bits: v has 24 fraction bits and 7 integer bits, values up to 128), rounded stochastically. The
+ * m is stored at twice the gradient width (at most 32 bits, signed) with the gradient's integer bits and the rest
+ * fraction bits (16-bit gradients with 12 fraction bits: m has 28), because Adam divides m by its own scale, so
+ * the rounding noise of a small m would otherwise become a full-size step (SigconvFixedPointTest: with m in the
+ * 16-bit gradient format, FSP-voltage's 10-integer-bit gradients gave updates with a cosine of only 0.88 to float's);
+ * v at twice the gradient width (at most 31 bits, unsigned) with twice its fraction bits, so the square of every
+ * gradient word is representable (16-bit gradients with 12 fraction bits: v has 24 fraction bits and 7 integer bits,
+ * values up to 128). Both are rounded stochastically. The
  * rounding draws come from the stream the caller passes (a core's own, or a stream all holders of a shared kernel
- * advance identically). eps is raised to {@code 2^(-fractionBits(v)/2)}, the square root of v's LSB, so that a v
- * rounded to 0 cannot blow an update up.
+ * advance identically). eps is raised to the resolution of the bias-corrected root {@code sqrt(v / (1 - beta2^t))},
+ * {@code sqrt(LSB(v) / (1 - beta2^t))} (at t = 1 with beta2 = 0.999 and 24 fraction bits: 0.0077; later 2^-12), so
+ * that a small gradient whose v rounds to 0 while its m does not cannot blow its update up (found by
+ * SigconvFixedPointTest: with eps = 2^-12 such weights moved 10 times the float step).
  *
  * <p>Threading: NOT thread safe; owned by one core.
  */
@@ -76,6 +82,8 @@ public final class AdamMoments
     private final NumberFormat vFormat;
     private final boolean fixed;
     private final double eps;
+    private final double vLsb;
+    private double epsT;
     private long t;
     private double stepSize;
     private double bc2Sqrt;
@@ -91,10 +99,23 @@ public final class AdamMoments
         m = new double[size];
         v = new double[size];
         fixed = !gradient.isIdeal();
-        mFormat = gradient;
+        mFormat = fixed ? firstMomentFormat((FixedPointFormat)gradient) : gradient;
         vFormat = fixed ? secondMomentFormat((FixedPointFormat)gradient) : gradient;
-        eps = fixed ? Math.max(cfg.eps(), Math.pow(2.0, -((FixedPointFormat)vFormat).fractionalBits() / 2.0)) :
-            cfg.eps();
+        eps = cfg.eps();
+        vLsb = fixed ? Math.pow(2.0, -((FixedPointFormat)vFormat).fractionalBits()) : 0.0;
+        epsT = eps;
+    }
+
+    /**
+     * @param gradient a fixed-point gradient format.
+     * @return m's format: twice the width (at most 32 bits, signed), the gradient's integer bits, stochastic rounding.
+     */
+    public static FixedPointFormat firstMomentFormat(final FixedPointFormat gradient)
+    {
+        final int bits = Math.min(32, 2 * gradient.totalBits());
+        final int integer = gradient.totalBits() - 1 - gradient.fractionalBits();
+        return new FixedPointFormat(bits, Math.max(0, Math.min(bits - 1, bits - 1 - integer)), true,
+            Rounding.STOCHASTIC, Overflow.SATURATE);
     }
 
     /**
@@ -110,11 +131,11 @@ public final class AdamMoments
 
     /**
      * @param gradientBits the declared gradient width.
-     * @return bits of Adam state per weight: m at the gradient width, v at twice it.
+     * @return bits of Adam state per weight: m and v at twice the gradient width each.
      */
     public static long bitsPerWeight(final int gradientBits)
     {
-        return 3L * gradientBits;
+        return 4L * gradientBits;
     }
 
     /**
@@ -130,6 +151,7 @@ public final class AdamMoments
         final double bc2 = 1.0 - Math.pow(cfg.beta2(), t);
         stepSize = lr / bc1;
         bc2Sqrt = Math.sqrt(bc2);
+        epsT = fixed ? Math.max(eps, Math.sqrt(vLsb / bc2)) : eps;
     }
 
     /**
@@ -146,7 +168,7 @@ public final class AdamMoments
         final double nv = v[i] * cfg.beta2() + g * g * (1.0 - cfg.beta2());
         m[i] = fixed ? mFormat.quantize(nm, rng) : nm;
         v[i] = fixed ? vFormat.quantize(nv, rng) : nv;
-        final double denom = Math.sqrt(v[i]) / bc2Sqrt + eps;
+        final double denom = Math.sqrt(v[i]) / bc2Sqrt + epsT;
         return stepSize * (m[i] / denom);
     }
 

@@ -25,6 +25,7 @@ import org.nmsim.chip.message.MessageKind;
 import org.nmsim.chip.noc.BoardTopology;
 import org.nmsim.chip.noc.XyMeshRouting;
 import org.nmsim.chip.numeric.NumberFormat;
+import org.nmsim.chip.numeric.Rounding;
 import org.nmsim.chip.preset.ChipSpec;
 import org.nmsim.chip.preset.PlasticityOp;
 import org.nmsim.kernel.KernelConfig;
@@ -32,6 +33,7 @@ import org.nmsim.kernel.Simulation;
 import org.nmsim.kernel.SimulationBuilder;
 import org.nmsim.kernel.SplitMix64;
 import org.nmsim.learning.CheckpointIo;
+import org.nmsim.learning.ChipNumerics;
 import org.nmsim.learning.ChipPlumbing;
 import org.nmsim.learning.Counters;
 import org.nmsim.learning.MessageTally;
@@ -46,6 +48,7 @@ import org.nmsim.learning.sigprop.PixelCore;
 import org.nmsim.learning.sigprop.SigpropHyper;
 import org.nmsim.learning.sigprop.SigpropMath;
 import org.nmsim.learning.sigprop.SigpropNumerics;
+import org.nmsim.learning.sigprop.SigpropVariant;
 import org.nmsim.learning.sigprop.Timing;
 
 /**
@@ -103,8 +106,8 @@ public final class SigconvChip implements OnChipLearner
             fanIn[l - 1] = inputsPerNeuron(l);
         }
         fanIn[nW] = m;
-        numerics = bld.fixedPoint ? SigpropNumerics.fixedPoint(fanIn, bld.formats, chip.gradedPayloadBits().value())
-            : SigpropNumerics.ideal(nW);
+        numerics = bld.fixedPoint ? fixedPoint(fanIn, bld.formats, chip.gradedPayloadBits().value(),
+            hyper.variant()) : SigpropNumerics.ideal(nW);
         final StorageFormats f = bld.formats;
         chip.checkWeightFormat(new WeightFormat(f.weightBits(), true), "conv, fc and target-generator weights " +
             "(network.weight_bits)");
@@ -393,6 +396,37 @@ public final class SigconvChip implements OnChipLearner
             }
         }
         sim = sb.build();
+    }
+
+    /** Integer bits of FSP-voltage's gradient accumulators, partials and Adam first moments (values up to 1024). */
+    public static final int VOLTAGE_GRADIENT_INTEGER_BITS = 10;
+    /** Integer bits of FSP-voltage's partial logits and logits (values up to 65536). */
+    public static final int VOLTAGE_LOGIT_INTEGER_BITS = 16;
+
+    /**
+     * The fixed-point formats: those of {@link SigpropNumerics#fixedPoint}, except for FSP-voltage, whose layer
+     * outputs are unbounded voltages instead of g(v - V_th) in [0, 1]: on the default net its kernel gradients reach
+     * norms of 1e3 (rms about 30 per conv-2 weight) and its logits |z| of 1.7e3
+     * (reference/sigprop_conv/diagnose.py), beyond the gradient format's +-8 and the logit payload's +-1024, so
+     * saturation would clip (and, in partial sums of both signs, flip) the gradients. For voltage the gradient format
+     * keeps its width with {@value #VOLTAGE_GRADIENT_INTEGER_BITS} integer bits and the logit payload gets
+     * {@value #VOLTAGE_LOGIT_INTEGER_BITS}.
+     */
+    private static SigpropNumerics fixedPoint(final int[] fanIn, final StorageFormats f, final int payloadBits,
+        final SigpropVariant variant)
+    {
+        final SigpropNumerics n = SigpropNumerics.fixedPoint(fanIn, f, payloadBits);
+        if (variant != SigpropVariant.VOLTAGE)
+        {
+            return n;
+        }
+        final NumberFormat gradient = ChipNumerics.format(f.gradientBits(), f.gradientBits() - 1 -
+            VOLTAGE_GRADIENT_INTEGER_BITS, Rounding.STOCHASTIC);
+        final int bits = Math.min(32, payloadBits);
+        final NumberFormat logit = ChipNumerics.format(bits, Math.max(0, bits - 1 - VOLTAGE_LOGIT_INTEGER_BITS),
+            Rounding.NEAREST_EVEN);
+        return new SigpropNumerics(n.weights(), n.update(), n.target(), n.targetUp(), n.state(), n.trace(), gradient,
+            n.payload(), logit);
     }
 
     /** Fan-in of one neuron of weight layer l (1..N). */

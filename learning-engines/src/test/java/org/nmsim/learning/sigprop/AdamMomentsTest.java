@@ -60,13 +60,15 @@ class AdamMomentsTest
         final SplitMix64 r = new SplitMix64(5);
         adam.begin(0.01);
         final double step = adam.delta(0, 0.25, r);
-        // first step: m = 0.025, v = 6.25e-5 exactly representable; the step is lr * sign(g) up to eps
-        assertEquals(0.01, step, 1e-4, "first Adam step is about lr");
+        // first step: mhat = g, sqrt(vhat) = |g| up to the rounding of m and v; eps is raised to sqrt(LSB(v) / bc2)
+        final double epsT = Math.sqrt(Math.pow(2, -24) / (1 - 0.999));
+        assertEquals(0.01 * 0.25 / (0.25 + epsT), step, 2e-5, "first Adam step: lr |g| / (|g| + eps_t)");
         final double m = adam.firstMoments()[0];
-        assertEquals(Math.rint(m * 4096) / 4096, m, 0.0, "m on the gradient grid");
+        assertEquals(28, AdamMoments.firstMomentFormat(grad).fractionalBits(), "m: 32 bits, 3 integer bits");
+        assertEquals(Math.rint(m * (1 << 28)) / (1 << 28), m, 0.0, "m on its grid");
         final double v = adam.secondMoments()[0];
         assertEquals(Math.rint(v * (1 << 24)) / (1 << 24), v, 0.0, "v on its grid");
-        assertEquals(48, AdamMoments.bitsPerWeight(16), "m 16 + v 32 bits charged per weight");
+        assertEquals(64, AdamMoments.bitsPerWeight(16), "m 32 + v 32 bits charged per weight");
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new AdamMoments.Config(1.0, 0.9, 1e-8))
             .getMessage().contains("adam_beta1=1.0 must be in [0, 1)"));
     }
