@@ -1085,8 +1085,8 @@ public final class SigconvChip implements OnChipLearner
     private String identity()
     {
         return arch.convs() + " fc=" + arch.fc() + " m=" + arch.classes() + " " + hyper + " " + chip.name() + " " +
-            numerics.describe() + " " + math.mode() + " optimizer=" + (adam == null ? "sgd" : "adam " + adam) +
-            " cores=" + coreNames;
+            numerics.describe() + " " + math.mode() + (adam == null ? "" : " optimizer=adam " + adam) + " cores=" +
+            coreNames;
     }
 
     @Override
