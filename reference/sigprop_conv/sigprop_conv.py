@@ -27,6 +27,8 @@ T = 4
 ETA = 0.05
 ETA_OUT = 0.1
 SAMPLES = 3
+ADAM_ETA = 0.01
+ADAM_ETA_OUT = 0.02
 
 
 def init(gen):
@@ -51,6 +53,24 @@ def train_sample(params, x, y, method):
     w, b, s, d = [p.clone().requires_grad_(True) for p in params[0]], \
         [p.clone().requires_grad_(True) for p in params[1]], params[2].clone().requires_grad_(True), \
         params[3].clone().requires_grad_(True)
+    fsp = method != "shallow"
+    hidden = len(CONV) + 1
+    total = sample_loss(w, b, s, d, x, y, method)
+    total.backward()
+    with torch.no_grad():
+        new_w, new_b = [], []
+        for l in range(hidden + 1):
+            eta = ETA_OUT if l == hidden else (ETA if fsp else 0.0)
+            new_w.append(w[l] - eta * (w[l].grad if w[l].grad is not None else torch.zeros_like(w[l])))
+            new_b.append(b[l] - eta * (b[l].grad if b[l].grad is not None else torch.zeros_like(b[l])))
+        eta = ETA if fsp else 0.0
+        new_s = s - eta * (s.grad if s.grad is not None else torch.zeros_like(s))
+        new_d = d - eta * (d.grad if d.grad is not None else torch.zeros_like(d))
+    return [new_w, new_b, new_s, new_d]
+
+
+def sample_loss(w, b, s, d, x, y, method):
+    """The summed local losses and the classification loss of one sample (a graph for autograd)."""
     fsp = method != "shallow"
     vth = 0.5 if fsp else 1.0
     ch = M + 1 if fsp else 1
@@ -97,17 +117,28 @@ def train_sample(params, x, y, method):
         u_t = w[hidden].reshape(M, FC) @ below[0] + b[hidden]
         u_sum = u_sum + u_t
     total = total + F.cross_entropy((u_sum / T).reshape(1, M), classes, reduction="sum")
-    total.backward()
-    with torch.no_grad():
-        new_w, new_b = [], []
-        for l in range(hidden + 1):
-            eta = ETA_OUT if l == hidden else (ETA if fsp else 0.0)
-            new_w.append(w[l] - eta * (w[l].grad if w[l].grad is not None else torch.zeros_like(w[l])))
-            new_b.append(b[l] - eta * (b[l].grad if b[l].grad is not None else torch.zeros_like(b[l])))
-        eta = ETA if fsp else 0.0
-        new_s = s - eta * (s.grad if s.grad is not None else torch.zeros_like(s))
-        new_d = d - eta * (d.grad if d.grad is not None else torch.zeros_like(d))
-    return [new_w, new_b, new_s, new_d]
+    return total
+
+
+def train_adam(params, xs, labels, method):
+    """torch.optim.Adam (default betas and eps) on every trained parameter, one sample per step; returns the
+    parameters after every sample. FSP-shallow: only the classification layer is given to the optimizer."""
+    w = [p.clone().requires_grad_(True) for p in params[0]]
+    b = [p.clone().requires_grad_(True) for p in params[1]]
+    s = params[2].clone().requires_grad_(True)
+    d = params[3].clone().requires_grad_(True)
+    hidden = len(CONV) + 1
+    groups = [{"params": [w[hidden], b[hidden]], "lr": ADAM_ETA_OUT}]
+    if method != "shallow":
+        groups.append({"params": w[:hidden] + b[:hidden] + [s, d], "lr": ADAM_ETA})
+    opt = torch.optim.Adam(groups)
+    steps = []
+    for x, y in zip(xs, labels):
+        opt.zero_grad(set_to_none=False)
+        sample_loss(w, b, s, d, x, y, method).backward()
+        opt.step()
+        steps.append(as_lists([[t.detach() for t in w], [t.detach() for t in b], s.detach(), d.detach()]))
+    return steps
 
 
 def as_lists(params):
@@ -134,6 +165,11 @@ def main():
             p = train_sample(p, x, y, method)
             steps.append(as_lists(p))
         out["after"][method] = steps
+    out["adam_eta"] = ADAM_ETA
+    out["adam_eta_readout"] = ADAM_ETA_OUT
+    out["after_adam"] = {}
+    for method in ("surrogate", "voltage", "shallow"):
+        out["after_adam"][method] = train_adam(params, xs, labels, method)
     here = os.path.dirname(os.path.abspath(__file__))
     dst = os.path.join(here, "..", "..", "learning-engines", "src", "test", "resources", "org", "nmsim", "learning",
                        "sigpropconv", "sigconv_golden.json")

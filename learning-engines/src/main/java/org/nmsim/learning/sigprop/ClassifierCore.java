@@ -63,6 +63,12 @@ public final class ClassifierCore implements Core
     private final int cSynUpdate;
     private final int cMul;
     private final int cAdd;
+    private final int cDiv;
+    private final int cSqrt;
+    private final int cRead;
+    private final int cWrite;
+    private AdamMoments adamW;
+    private AdamMoments adamB;
 
     /**
      * @param layer    weight layer N (works in phase N).
@@ -107,6 +113,38 @@ public final class ClassifierCore implements Core
         cSynUpdate = counters.id(OpKind.SYNAPTIC_UPDATE);
         cMul = counters.id(fixed ? OpKind.INT_MULTIPLY : OpKind.FP_MULTIPLY);
         cAdd = counters.id(fixed ? OpKind.INT_ADD : OpKind.FP_ADD);
+        cDiv = counters.id(OpKind.DIVIDE);
+        cSqrt = counters.id(OpKind.SQRT);
+        cRead = counters.id(OpKind.MEMORY_READ_WORD);
+        cWrite = counters.id(OpKind.MEMORY_WRITE_WORD);
+    }
+
+    /**
+     * Switches the layer from SGD to Adam ({@link AdamMoments}, rate {@code eta_readout}): every weight and bias is
+     * then updated after every trained sample, also those whose gradient is 0.
+     *
+     * @param cfg Adam's constants.
+     */
+    public void useAdam(final AdamMoments.Config cfg)
+    {
+        adamW = new AdamMoments(cfg, w.length, num.gradient());
+        adamB = new AdamMoments(cfg, b.length, num.gradient());
+    }
+
+    /** @return the Adam state of W and b (t, m, v each; checkpoints), or null with SGD. */
+    public double[][] adamState()
+    {
+        return adamW == null ? null : new double[][] {adamW.state(), adamB.state()};
+    }
+
+    /**
+     * @param state a state from {@link #adamState()}.
+     * @throws IllegalArgumentException when it does not fit.
+     */
+    public void restoreAdam(final double[][] state)
+    {
+        adamW.restore(state[0]);
+        adamB.restore(state[1]);
     }
 
     @Override
@@ -190,6 +228,11 @@ public final class ClassifierCore implements Core
         loss = math.softmaxError(ubar, label, e, counters, ids, fixed);
         final double eta = hyper.etaReadout();
         final SplitMix64 rng = ctx.random();
+        if (adamW != null)
+        {
+            learnAdam(counters, eta, rng);
+            return;
+        }
         long writes = 0;
         for (int i = 0; i < nPre; i++)
         {
@@ -214,5 +257,35 @@ public final class ClassifierCore implements Core
         counters[cSynUpdate] += writes;
         counters[cMul] += 2 * writes;
         counters[cAdd] += writes + m;
+    }
+
+    private void learnAdam(final long[] counters, final double eta, final SplitMix64 rng)
+    {
+        final int steps = timing.steps();
+        adamW.begin(eta);
+        adamB.begin(eta);
+        for (int i = 0; i < nPre; i++)
+        {
+            final double rate = count[i] / steps;
+            final int base = i * m;
+            for (int q = 0; q < m; q++)
+            {
+                final double nw = w[base + q] - adamW.delta(base + q, e[q] * rate, rng);
+                w[base + q] = fixed ? num.update()[layer - 1].quantize(nw, rng) : nw;
+            }
+        }
+        for (int q = 0; q < m; q++)
+        {
+            final double nb = b[q] - adamB.delta(q, e[q], rng);
+            b[q] = fixed ? num.state().quantize(nb, null) : nb;
+        }
+        final long n = (long)nPre * m + m;
+        counters[cSynUpdate] += (long)nPre * m;
+        counters[cMul] += n * (1 + AdamMoments.MULTIPLIES);
+        counters[cAdd] += n * (1 + AdamMoments.ADDS);
+        counters[cDiv] += n * AdamMoments.DIVIDES;
+        counters[cSqrt] += n;
+        counters[cRead] += 2 * n;
+        counters[cWrite] += 3 * n;
     }
 }

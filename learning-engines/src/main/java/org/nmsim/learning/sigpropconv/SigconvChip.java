@@ -25,6 +25,7 @@ import org.nmsim.chip.message.MessageKind;
 import org.nmsim.chip.noc.BoardTopology;
 import org.nmsim.chip.noc.XyMeshRouting;
 import org.nmsim.chip.numeric.NumberFormat;
+import org.nmsim.chip.numeric.Rounding;
 import org.nmsim.chip.preset.ChipSpec;
 import org.nmsim.chip.preset.PlasticityOp;
 import org.nmsim.kernel.KernelConfig;
@@ -32,12 +33,14 @@ import org.nmsim.kernel.Simulation;
 import org.nmsim.kernel.SimulationBuilder;
 import org.nmsim.kernel.SplitMix64;
 import org.nmsim.learning.CheckpointIo;
+import org.nmsim.learning.ChipNumerics;
 import org.nmsim.learning.ChipPlumbing;
 import org.nmsim.learning.Counters;
 import org.nmsim.learning.MessageTally;
 import org.nmsim.learning.OnChipLearner;
 import org.nmsim.learning.PortCosts;
 import org.nmsim.learning.StorageFormats;
+import org.nmsim.learning.sigprop.AdamMoments;
 import org.nmsim.learning.sigprop.ClassifierCore;
 import org.nmsim.learning.sigprop.ContextCore;
 import org.nmsim.learning.sigprop.LossCore;
@@ -45,6 +48,7 @@ import org.nmsim.learning.sigprop.PixelCore;
 import org.nmsim.learning.sigprop.SigpropHyper;
 import org.nmsim.learning.sigprop.SigpropMath;
 import org.nmsim.learning.sigprop.SigpropNumerics;
+import org.nmsim.learning.sigprop.SigpropVariant;
 import org.nmsim.learning.sigprop.Timing;
 
 /**
@@ -78,6 +82,7 @@ public final class SigconvChip implements OnChipLearner
     private final BoardTopology board;
     private final int spikeBits;
     private final int gradedBits;
+    private final AdamMoments.Config adam;
     private double lastLoss = Double.NaN;
     private int[] ranks;
 
@@ -86,6 +91,7 @@ public final class SigconvChip implements OnChipLearner
         arch = bld.arch;
         hyper = bld.hyper;
         chip = bld.chip;
+        adam = bld.adam;
         final int nW = arch.weightLayers();
         final int hid = arch.depth() + 1;
         final int m = arch.classes();
@@ -100,8 +106,8 @@ public final class SigconvChip implements OnChipLearner
             fanIn[l - 1] = inputsPerNeuron(l);
         }
         fanIn[nW] = m;
-        numerics = bld.fixedPoint ? SigpropNumerics.fixedPoint(fanIn, bld.formats, chip.gradedPayloadBits().value())
-            : SigpropNumerics.ideal(nW);
+        numerics = bld.fixedPoint ? fixedPoint(fanIn, bld.formats, chip.gradedPayloadBits().value(),
+            hyper.variant()) : SigpropNumerics.ideal(nW);
         final StorageFormats f = bld.formats;
         chip.checkWeightFormat(new WeightFormat(f.weightBits(), true), "conv, fc and target-generator weights " +
             "(network.weight_bits)");
@@ -234,6 +240,12 @@ public final class SigconvChip implements OnChipLearner
                 final String name = "readout[0:" + m + ")";
                 final SynapticMemoryBudget rb = addBudget(name, capacity);
                 rb.allocate(MemoryKind.WEIGHTS, name + " W", (long)arch.fc() * m * f.weightBits());
+                if (adam != null)
+                {
+                    out.useAdam(adam);
+                    rb.allocate(MemoryKind.LEARNING_STATE, name + " Adam moments m, v of W and b",
+                        (long)(arch.fc() + 1) * m * AdamMoments.bitsPerWeight(f.gradientBits()));
+                }
                 rb.allocate(MemoryKind.TRACES, name + " spike counts", (long)arch.fc() * f.traceBits());
                 if (math.tableBits(1) > 0)
                 {
@@ -386,6 +398,37 @@ public final class SigconvChip implements OnChipLearner
         sim = sb.build();
     }
 
+    /** Integer bits of FSP-voltage's gradient accumulators, partials and Adam first moments (values up to 1024). */
+    public static final int VOLTAGE_GRADIENT_INTEGER_BITS = 10;
+    /** Integer bits of FSP-voltage's partial logits and logits (values up to 65536). */
+    public static final int VOLTAGE_LOGIT_INTEGER_BITS = 16;
+
+    /**
+     * The fixed-point formats: those of {@link SigpropNumerics#fixedPoint}, except for FSP-voltage, whose layer
+     * outputs are unbounded voltages instead of g(v - V_th) in [0, 1]: on the default net its kernel gradients reach
+     * norms of 1e3 (rms about 30 per conv-2 weight) and its logits |z| of 1.7e3
+     * (reference/sigprop_conv/diagnose.py), beyond the gradient format's +-8 and the logit payload's +-1024, so
+     * saturation would clip (and, in partial sums of both signs, flip) the gradients. For voltage the gradient format
+     * keeps its width with {@value #VOLTAGE_GRADIENT_INTEGER_BITS} integer bits and the logit payload gets
+     * {@value #VOLTAGE_LOGIT_INTEGER_BITS}.
+     */
+    private static SigpropNumerics fixedPoint(final int[] fanIn, final StorageFormats f, final int payloadBits,
+        final SigpropVariant variant)
+    {
+        final SigpropNumerics n = SigpropNumerics.fixedPoint(fanIn, f, payloadBits);
+        if (variant != SigpropVariant.VOLTAGE)
+        {
+            return n;
+        }
+        final NumberFormat gradient = ChipNumerics.format(f.gradientBits(), f.gradientBits() - 1 -
+            VOLTAGE_GRADIENT_INTEGER_BITS, Rounding.STOCHASTIC);
+        final int bits = Math.min(32, payloadBits);
+        final NumberFormat logit = ChipNumerics.format(bits, Math.max(0, bits - 1 - VOLTAGE_LOGIT_INTEGER_BITS),
+            Rounding.NEAREST_EVEN);
+        return new SigpropNumerics(n.weights(), n.update(), n.target(), n.targetUp(), n.state(), n.trace(), gradient,
+            n.payload(), logit);
+    }
+
     /** Fan-in of one neuron of weight layer l (1..N). */
     private int inputsPerNeuron(final int l)
     {
@@ -438,11 +481,12 @@ public final class SigconvChip implements OnChipLearner
     {
         final int m = arch.classes();
         final int inCh = l == 1 ? 1 : ch;
-        final long wg = f.weightBits() + (fsp ? f.gradientBits() : 0);
+        final long wg = f.weightBits() + (fsp ? f.gradientBits() : 0) + (fsp && adam != null ?
+            AdamMoments.bitsPerWeight(f.gradientBits()) : 0);
         if (l > arch.depth())
         {
             return (long)(hi - lo) * arch.fcInputs() * wg + (fsp ? (long)inCh * arch.fcInputs() * f.traceBits() : 0) +
-                math.tableBits(2);
+                (fsp && adam != null ? (long)(hi - lo) * wg : 0) + math.tableBits(2);
         }
         final SigconvArchitecture.Conv cv = arch.conv(l);
         final int per = cv.hp() * cv.wp();
@@ -567,6 +611,13 @@ public final class SigconvChip implements OnChipLearner
                     f.weightBits());
                 bud.allocate(MemoryKind.LEARNING_STATE, name + " S and d gradients", (long)(s.length + d.length) *
                     f.gradientBits());
+            }
+            if (adam != null)
+            {
+                h.useAdam(adam);
+                bud.allocate(MemoryKind.LEARNING_STATE, name + " Adam moments m, v of " + (conv ? "kernels, biases"
+                    : "W, b") + (s.length > 0 ? ", S and d" : ""), (long)(w.length + b.length + s.length +
+                    d.length) * AdamMoments.bitsPerWeight(f.gradientBits()));
             }
             final long tables = math.tableBits(hyper.variant() == org.nmsim.learning.sigprop.SigpropVariant.SURROGATE
                 ? 2 : 0);
@@ -957,7 +1008,8 @@ public final class SigconvChip implements OnChipLearner
         info.put("pooling", "2x2 max on the layer's cores: pooled spike = OR, pooled h = max, gradient to the first" +
             " arg max");
         info.put("batchNorm", "not built (per-channel bias only)");
-        info.put("optimizer", "SGD, batch 1");
+        info.put("optimizer", adam == null ? "SGD, batch 1" : "Adam, batch 1 (beta1 " + adam.beta1() + ", beta2 " +
+            adam.beta2() + ", eps " + adam.eps() + ")");
         info.put("feedbackMemoryBits", memoryBits(MemoryKind.FEEDBACK));
         info.put("cores", coreNames.size());
         info.put("numberFormats", numerics.describe());
@@ -978,10 +1030,21 @@ public final class SigconvChip implements OnChipLearner
                 CheckpointIo.writeDoubles(out, h.s);
                 CheckpointIo.writeDoubles(out, h.d);
                 CheckpointIo.writeLongs(out, h.streamStates());
+                for (final double[] a : h.adamState())
+                {
+                    CheckpointIo.writeDoubles(out, a);
+                }
             }
         }
         CheckpointIo.writeDoubles(out, classifier.w);
         CheckpointIo.writeDoubles(out, classifier.b);
+        if (adam != null)
+        {
+            for (final double[] a : classifier.adamState())
+            {
+                CheckpointIo.writeDoubles(out, a);
+            }
+        }
     }
 
     @Override
@@ -1000,16 +1063,30 @@ public final class SigconvChip implements OnChipLearner
                 CheckpointIo.readDoubles(in, h.s, "S of " + what);
                 CheckpointIo.readDoubles(in, h.d, "d of " + what);
                 h.restoreStreams(CheckpointIo.readLongs(in));
+                final double[][] moments = h.adamState();
+                for (int i = 0; i < moments.length; i++)
+                {
+                    CheckpointIo.readDoubles(in, moments[i], "Adam state " + i + " of " + what);
+                }
+                h.restoreAdam(moments);
             }
         }
         CheckpointIo.readDoubles(in, classifier.w, "readout w");
         CheckpointIo.readDoubles(in, classifier.b, "readout b");
+        if (adam != null)
+        {
+            final double[][] moments = classifier.adamState();
+            CheckpointIo.readDoubles(in, moments[0], "readout Adam state of W");
+            CheckpointIo.readDoubles(in, moments[1], "readout Adam state of b");
+            classifier.restoreAdam(moments);
+        }
     }
 
     private String identity()
     {
         return arch.convs() + " fc=" + arch.fc() + " m=" + arch.classes() + " " + hyper + " " + chip.name() + " " +
-            numerics.describe() + " " + math.mode() + " cores=" + coreNames;
+            numerics.describe() + " " + math.mode() + (adam == null ? "" : " optimizer=adam " + adam) + " cores=" +
+            coreNames;
     }
 
     @Override
@@ -1042,6 +1119,7 @@ public final class SigconvChip implements OnChipLearner
         private double[][] biases;
         private double[] target;
         private double[] targetBias;
+        private AdamMoments.Config adam;
 
         private Builder(final SigconvArchitecture arch)
         {
@@ -1124,6 +1202,17 @@ public final class SigconvChip implements OnChipLearner
                 throw new IllegalArgumentException("initGain=" + g + " must be > 0 and finite");
             }
             this.gain = g;
+            return this;
+        }
+
+        /**
+         * @param cfg Adam's constants for every trained weight (hidden layers, S and d, classification layer), or
+         *            null for SGD (the default).
+         * @return this.
+         */
+        public Builder adam(final AdamMoments.Config cfg)
+        {
+            this.adam = cfg;
             return this;
         }
 

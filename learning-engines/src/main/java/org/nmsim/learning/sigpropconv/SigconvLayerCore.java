@@ -9,6 +9,7 @@ import org.nmsim.kernel.CoreContext;
 import org.nmsim.kernel.SplitMix64;
 import org.nmsim.learning.Counters;
 import org.nmsim.learning.PortCosts;
+import org.nmsim.learning.sigprop.AdamMoments;
 import org.nmsim.learning.sigprop.SigpropHyper;
 import org.nmsim.learning.sigprop.SigpropMath;
 import org.nmsim.learning.sigprop.SigpropNumerics;
@@ -96,6 +97,13 @@ final class SigconvLayerCore implements Core
     private final int cMul;
     private final int cAdd;
     private final int cWrite;
+    private final int cRead;
+    private final int cDiv;
+    private final int cSqrt;
+    private AdamMoments adamW;
+    private AdamMoments adamB;
+    private AdamMoments adamS;
+    private AdamMoments adamD;
 
     /**
      * @param layer    hidden layer 1..L+1.
@@ -203,6 +211,53 @@ final class SigconvLayerCore implements Core
         cMul = counters.id(fixed ? OpKind.INT_MULTIPLY : OpKind.FP_MULTIPLY);
         cAdd = counters.id(fixed ? OpKind.INT_ADD : OpKind.FP_ADD);
         cWrite = counters.id(OpKind.MEMORY_WRITE_WORD);
+        cRead = counters.id(OpKind.MEMORY_READ_WORD);
+        cDiv = counters.id(OpKind.DIVIDE);
+        cSqrt = counters.id(OpKind.SQRT);
+    }
+
+    /**
+     * Switches the layer's learning from SGD to Adam: moments for every local weight, bias, S and d (a conv core
+     * keeps moments for its copy of each held kernel; all holders apply the same summed gradient with the channel's
+     * shared rounding stream, so moments and copies stay equal). No-op for FSP-shallow (hidden layers do not learn).
+     *
+     * @param cfg Adam's constants.
+     */
+    void useAdam(final AdamMoments.Config cfg)
+    {
+        if (!fsp)
+        {
+            return;
+        }
+        adamW = new AdamMoments(cfg, w.length, num.gradient());
+        adamB = new AdamMoments(cfg, b.length, num.gradient());
+        adamS = new AdamMoments(cfg, s.length, num.gradient());
+        adamD = new AdamMoments(cfg, d.length, num.gradient());
+    }
+
+    /** @return the Adam states of w, b, S, d (checkpoints), or an empty array with SGD. */
+    double[][] adamState()
+    {
+        return adamW == null ? new double[0][] : new double[][] {adamW.state(), adamB.state(), adamS.state(),
+            adamD.state()};
+    }
+
+    /**
+     * @param state states from {@link #adamState()}.
+     * @throws IllegalArgumentException when they do not fit.
+     */
+    void restoreAdam(final double[][] state)
+    {
+        final AdamMoments[] all = adamW == null ? new AdamMoments[0] : new AdamMoments[] {adamW, adamB, adamS, adamD};
+        if (state.length != all.length)
+        {
+            throw new IllegalArgumentException("checkpoint: " + state.length + " Adam arrays for a core of layer " +
+                layer + " that has " + all.length);
+        }
+        for (int i = 0; i < all.length; i++)
+        {
+            all[i].restore(state[i]);
+        }
     }
 
     /** @return the states of the per-channel kernel-update rounding streams (checkpoints). */
@@ -611,10 +666,17 @@ final class SigconvLayerCore implements Core
         final double eta = hyper.eta();
         final SplitMix64 rng = ctx.random();
         long writes = 0;
+        if (adamW != null)
+        {
+            adamW.begin(eta);
+            adamB.begin(eta);
+            adamS.begin(eta);
+            adamD.begin(eta);
+        }
         if (cv == null)
         {
-            writes += descend(w, gw, 0, w.length, eta, num.update()[layer - 1], rng);
-            writes += descend(b, gb, 0, b.length, eta, num.state(), null);
+            writes += descend(w, gw, 0, w.length, eta, num.update()[layer - 1], rng, adamW, rng);
+            writes += descend(b, gb, 0, b.length, eta, num.state(), null, adamB, rng);
         }
         else
         {
@@ -637,28 +699,50 @@ final class SigconvLayerCore implements Core
                     gw[lc * kn + x] = total[x];
                 }
                 gb[lc] = total[kn];
-                writes += descend(w, gw, lc * kn, kn, eta, num.update()[layer - 1], channelStreams[lc]);
-                writes += descend(b, gb, lc, 1, eta, num.state(), null);
+                writes += descend(w, gw, lc * kn, kn, eta, num.update()[layer - 1], channelStreams[lc], adamW,
+                    channelStreams[lc]);
+                writes += descend(b, gb, lc, 1, eta, num.state(), null, adamB, channelStreams[lc]);
             }
         }
         if (first)
         {
-            writes += descend(s, gs, 0, s.length, eta, num.targetUp(), rng);
-            writes += descend(d, gd, 0, d.length, eta, num.state(), null);
+            writes += descend(s, gs, 0, s.length, eta, num.targetUp(), rng, adamS, rng);
+            writes += descend(d, gd, 0, d.length, eta, num.state(), null, adamD, rng);
         }
         counters[cSynUpdate] += writes;
         counters[cMul] += writes;
         counters[cAdd] += writes;
         counters[cWrite] += writes;
+        if (adamW != null)
+        {
+            // per update: the moments' arithmetic, sqrt and divisions, and m, v read and written back
+            counters[cMul] += writes * AdamMoments.MULTIPLIES;
+            counters[cAdd] += writes * AdamMoments.ADDS;
+            counters[cDiv] += writes * AdamMoments.DIVIDES;
+            counters[cSqrt] += writes;
+            counters[cRead] += 2 * writes;
+            counters[cWrite] += 2 * writes;
+        }
     }
 
+    /**
+     * SGD ({@code adam == null}: weights with a zero gradient are not touched) or Adam (every weight is updated) on
+     * {@code weights[from, from + count)}; clears the gradients; returns the number of weights written.
+     */
     private long descend(final double[] weights, final double[] grad, final int from, final int count,
-        final double eta, final NumberFormat format, final SplitMix64 rng)
+        final double eta, final NumberFormat format, final SplitMix64 rng, final AdamMoments adam,
+        final SplitMix64 momentRng)
     {
         long writes = 0;
         for (int x = from; x < from + count; x++)
         {
-            if (grad[x] != 0.0)
+            if (adam != null)
+            {
+                final double nw = weights[x] - adam.delta(x, grad[x], momentRng);
+                weights[x] = fixed ? format.quantize(nw, rng) : nw;
+                writes++;
+            }
+            else if (grad[x] != 0.0)
             {
                 final double nw = weights[x] - eta * grad[x];
                 weights[x] = fixed ? format.quantize(nw, rng) : nw;

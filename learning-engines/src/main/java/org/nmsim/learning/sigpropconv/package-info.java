@@ -50,8 +50,35 @@
  * at channel q+1's arg max. Kernel gradient (weight sharing): {@code grad K[o, c, ky, kx] += sum_{(o, y, x)}
  * sum_ch delta^ch(o, y, x) a^ch(c, y + ky - p, x + kx - p)} with a the presynaptic traces (counts of pooled spikes, or
  * summed intensities on layer 1, since the sample began), bias {@code grad b[o] += t sum delta}; on conv 1 only the
- * input channel updates K and b, the target channels update S and d ({@code grad S_jq += t delta^{q+1}_j}). SGD at
- * the end of the sample.
+ * input channel updates K and b, the target channels update S and d ({@code grad S_jq += t delta^{q+1}_j}). SGD or Adam
+ * at the end of the sample (below).
+ *
+ * <h2>Optimizer ({@code algorithm.optimizer: sgd | adam}, default sgd)</h2>
+ * SGD: {@code W -= eta grad W} (weights whose gradient is 0 are not touched). Adam
+ * ({@link org.nmsim.learning.sigprop.AdamMoments}, {@code torch.optim.Adam}'s update; {@code adam_beta1},
+ * {@code adam_beta2}, {@code adam_eps}; rates {@code eta} for hidden layers, S and d and {@code eta_readout} for the
+ * classification layer, defaults {@value org.nmsim.learning.sigpropconv.SigconvFactory#DEFAULT_ETA_ADAM} and
+ * {@value org.nmsim.learning.sigpropconv.SigconvFactory#DEFAULT_ETA_READOUT_ADAM}): a first and second moment per
+ * trained weight (kernel weights: one pair per weight of the kernel, its gradient already summed over positions and
+ * holders), stored on the core that owns the weight and charged to its LEARNING_STATE budget (fixed point: m and v at
+ * twice the gradient width each, 4 x gradient bits per weight); every weight is updated after every sample; per
+ * update 6 multiplies, 3 adds, 2 divisions, 1 square root, 2 reads and 2 writes of moment words are counted. A conv
+ * channel's holders keep identical moments (same summed gradient, the channel's shared rounding stream). With batch
+ * 1 this is Adam on single samples, not the paper's batch 128.
+ *
+ * <h2>FSP-voltage: why the FC rate diverged here (issue 8)</h2>
+ * With h = v the local loss {@code CE(softmax(z))}, {@code z_q = sum_u hp^0_u hp^{q+1}_u}, is bilinear in unbounded
+ * voltages, and nothing (no surrogate, no batch norm) bounds its gradient: {@code delta} grows with the voltages and
+ * the update of a weight grows with the squared presynaptic traces summed over every position of a kernel (and the
+ * 1568 inputs of the fc layer). At the FC sigprop's rate 5e-4 one SGD step grows the voltages it came from, and the
+ * net diverges: on the default net with init_gain 3 (reference/sigprop_conv/diagnose.py, the same model in PyTorch)
+ * the fc layer's loss went from 1.8e3 to 1e74 and its max |v| to 1e36 within 200 samples, and its spike rate
+ * settled at exactly 0.500, as if half its neurons spiked at every step and the rest never, leaving the classification
+ * layer nearly constant features (the chip measured 3.2 %).
+ * The gradient itself was right (the chip matches PyTorch autograd, SigconvChipMatchesPyTorchTest). Fixes: the conv
+ * net's own default SGD rate for voltage, {@value org.nmsim.learning.sigpropconv.SigconvFactory#DEFAULT_ETA_VOLTAGE}
+ * (PyTorch model, 1000/500 images: 71.6 % at 1e-4, 73.6 % at 5e-5), or Adam, whose steps do not scale with the
+ * gradient.
  *
  * <h2>Kernel copies</h2>
  * A conv channel spread over several cores has a copy of its kernel on each (charged to each core's WEIGHTS). To keep
@@ -72,14 +99,20 @@
  *
  * <h2>Numbers</h2>
  * Float64, or the chip's fixed point ({@link org.nmsim.learning.sigprop.SigpropNumerics} with each layer's fan-in for
- * its weights' binary point): weights, biases, S, state, h, g', traces, gradient accumulators (stochastic rounding
- * from the core's stream), logits and errors quantized; kernel-gradient partials travel in the gradient format.
+ * its weights' binary point), for all three methods: weights, biases, S, state, h, g', traces, gradient accumulators
+ * (stochastic rounding from the core's stream), logits and errors quantized; kernel-gradient partials travel in the
+ * gradient format. FSP-voltage's gradients (and Adam first moments) keep the declared gradient width with
+ * {@value org.nmsim.learning.sigpropconv.SigconvChip#VOLTAGE_GRADIENT_INTEGER_BITS} integer bits instead of 3, and its
+ * logits get {@value org.nmsim.learning.sigpropconv.SigconvChip#VOLTAGE_LOGIT_INTEGER_BITS} integer bits instead of
+ * 10: voltages are unbounded, and on the default net its gradients (rms about 30 per conv-2 weight) and logits (|z| up
+ * to 1.7e3) exceed +-8 and +-1024.
  *
  * <h2>Not built (departures from the paper)</h2>
  * <ul>
  *   <li>Batch normalisation: NOT built; each conv channel has a bias only. Without it the deeper layers can fall
  *       silent at the default initialisation ({@code init_gain} scales the initial hidden weights).</li>
- *   <li>Optimizer: SGD with batch 1 (the paper: Adam, lr 5e-4, batch 128, cosine annealing, mixed precision).</li>
+ *   <li>Optimizer: SGD or Adam with batch 1 (the paper: Adam, lr 5e-4, batch 128, cosine annealing, mixed
+ *       precision); no learning-rate schedule.</li>
  *   <li>Sparse targets, the target-loop and target-input generators; early-exit evaluation.</li>
  *   <li>The chip's fan-in and fan-out limits are not checked for this net.</li>
  * </ul>

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.nmsim.learning.sigprop.AdamMoments;
 import org.nmsim.learning.sigprop.SigpropHyper;
 import org.nmsim.learning.sigprop.SigpropVariant;
 
@@ -19,7 +20,9 @@ import org.nmsim.learning.sigprop.SigpropVariant;
  * of the summed local losses by autograd) wrote the initial parameters, three samples and the parameters after every
  * sample for the three methods into {@code sigconv_golden.json}. The chip, loaded with the same values, must agree to
  * 1e-9 (relative to max(1, |value|)) after every sample, on a partition where layers span several cores and cores
- * straddle channels (60 compartments per core) and on one with a block per core (20).
+ * straddle channels (60 compartments per core) and on one with a block per core (20). With
+ * {@code optimizer: adam} the script trains the same net with {@code torch.optim.Adam} (default betas and eps; rates
+ * {@code adam_eta}, {@code adam_eta_readout}) and writes {@code after_adam}, which the chip's Adam must match too.
  */
 class SigconvChipMatchesPyTorchTest
 {
@@ -54,10 +57,13 @@ class SigconvChipMatchesPyTorchTest
         }
     }
 
-    @ParameterizedTest(name = "{0}, {1} compartments per core")
-    @CsvSource({"surrogate, 60", "voltage, 60", "shallow, 60", "surrogate, 20"})
-    void shouldMatchThePyTorchUpdates(final String method, final int compartments) throws IOException
+    @ParameterizedTest(name = "{0}, {1} compartments per core, {2}")
+    @CsvSource({"surrogate, 60, sgd", "voltage, 60, sgd", "shallow, 60, sgd", "surrogate, 20, sgd",
+        "surrogate, 60, adam", "voltage, 60, adam", "shallow, 60, adam", "voltage, 20, adam"})
+    void shouldMatchThePyTorchUpdates(final String method, final int compartments, final String optimizer)
+        throws IOException
     {
+        final boolean adam = "adam".equals(optimizer);
         final JsonNode doc;
         try (InputStream in = getClass().getResourceAsStream("sigconv_golden.json"))
         {
@@ -69,15 +75,15 @@ class SigconvChipMatchesPyTorchTest
             doc.get("fc").asInt(), doc.get("classes").asInt());
         final SigpropVariant v = SigconvFactory.variantOf("sigprop-conv-" + method);
         final SigpropHyper hyper = new SigpropHyper(v, doc.get("T").asInt(), v == SigpropVariant.SHALLOW ?
-            doc.get("vth_shallow").asDouble() : doc.get("vth_fsp").asDouble(), doc.get("eta").asDouble(),
-            doc.get("eta_readout").asDouble(), 0, true, false);
+            doc.get("vth_shallow").asDouble() : doc.get("vth_fsp").asDouble(), doc.get(adam ? "adam_eta" : "eta")
+            .asDouble(), doc.get(adam ? "adam_eta_readout" : "eta_readout").asDouble(), 0, true, false);
         final JsonNode init = doc.get("initial");
         try (SigconvChip chip = SigconvChip.builder(arch).hyper(hyper).chip(SigconvChipTest.smallChip(compartments))
             .initialWeights(rows(init.get("w")), rows(init.get("b")), doubles(init.get("s")), doubles(init.get("d")))
-            .build())
+            .adam(adam ? AdamMoments.Config.TORCH : null).build())
         {
             final JsonNode xs = doc.get("x");
-            final JsonNode after = doc.get("after").get(method);
+            final JsonNode after = doc.get(adam ? "after_adam" : "after").get(method);
             double moved = 0.0;
             for (int k = 0; k < xs.size(); k++)
             {

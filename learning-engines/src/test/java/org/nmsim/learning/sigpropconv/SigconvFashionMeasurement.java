@@ -13,6 +13,7 @@ import org.nmsim.datasets.DatasetFormatException;
 import org.nmsim.datasets.FashionMnist;
 import org.nmsim.datasets.LabeledImages;
 import org.nmsim.learning.StorageFormats;
+import org.nmsim.learning.sigprop.AdamMoments;
 import org.nmsim.learning.sigprop.SigpropHyper;
 import org.nmsim.learning.sigprop.SigpropVariant;
 
@@ -25,7 +26,7 @@ import org.nmsim.learning.sigprop.SigpropVariant;
  * (128), {@code nmsim.sigconv.train} (1000), {@code nmsim.sigconv.test} (500), {@code nmsim.sigconv.eta},
  * {@code nmsim.sigconv.eta_readout}, {@code nmsim.sigconv.workers}, {@code nmsim.sigconv.seed},
  * {@code nmsim.sigconv.gain},
- * {@code nmsim.sigconv.fixed} (fixed point), {@code nmsim.sigconv.chip} (preset), {@code nmsim.sigconv.formats}
+ * {@code nmsim.sigconv.optimizer} (sgd, adam), {@code nmsim.sigconv.fixed} (fixed point), {@code nmsim.sigconv.chip} (preset), {@code nmsim.sigconv.formats}
  * (weight, gradient, trace, feedback bits; default 8,16,16,16).
  */
 @EnabledIfSystemProperty(named = "nmsim.sigconv.measure", matches = "true")
@@ -40,10 +41,12 @@ class SigconvFashionMeasurement
         final int fc = Integer.getInteger("nmsim.sigconv.fc", SigconvFactory.DEFAULT_FC);
         final int trainN = Integer.getInteger("nmsim.sigconv.train", 1000);
         final int testN = Integer.getInteger("nmsim.sigconv.test", 500);
-        final double eta = Double.parseDouble(System.getProperty("nmsim.sigconv.eta", String.valueOf(
-            v == SigpropVariant.VOLTAGE ? SigpropHyper.DEFAULT_ETA_VOLTAGE : SigpropHyper.DEFAULT_ETA)));
+        final boolean adam = "adam".equals(System.getProperty("nmsim.sigconv.optimizer", "sgd"));
+        final double eta = Double.parseDouble(System.getProperty("nmsim.sigconv.eta", String.valueOf(adam ?
+            SigconvFactory.DEFAULT_ETA_ADAM : v == SigpropVariant.VOLTAGE ? SigconvFactory.DEFAULT_ETA_VOLTAGE :
+            SigpropHyper.DEFAULT_ETA)));
         final double etaOut = Double.parseDouble(System.getProperty("nmsim.sigconv.eta_readout",
-            String.valueOf(SigpropHyper.DEFAULT_ETA_READOUT)));
+            String.valueOf(adam ? SigconvFactory.DEFAULT_ETA_READOUT_ADAM : SigpropHyper.DEFAULT_ETA_READOUT)));
         final int workers = Integer.getInteger("nmsim.sigconv.workers", 1);
         final double gain = Double.parseDouble(System.getProperty("nmsim.sigconv.gain", "1"));
         final long seed = Long.getLong("nmsim.sigconv.seed", 1L);
@@ -60,7 +63,8 @@ class SigconvFashionMeasurement
         final SigpropHyper hyper = new SigpropHyper(v, SigpropHyper.PAPER_STEPS, v == SigpropVariant.SHALLOW ?
             SigpropHyper.PAPER_VTH_SHALLOW : SigpropHyper.PAPER_VTH_FSP, eta, etaOut, 0, true, false);
         try (SigconvChip chip = SigconvChip.builder(arch).hyper(hyper).chip(Presets.byName(preset)).seed(seed)
-            .fixedPoint(fixed).formats(formats).workers(workers).initGain(gain).build())
+            .fixedPoint(fixed).formats(formats).workers(workers).initGain(gain)
+            .adam(adam ? AdamMoments.Config.TORCH : null).build())
         {
             final long t0 = System.nanoTime();
             int trainCorrect = 0;
@@ -86,9 +90,9 @@ class SigconvFashionMeasurement
                 feedbackBits += b.usage(MemoryKind.FEEDBACK);
                 totalBits += b.usedBits();
             }
-            System.out.printf(Locale.ROOT, "sigconv %s %s fc=%d chip=%s formats=%s fixed=%s eta=%s etaReadout=%s " +
-                "gain=%s seed=%d workers=%d cores=%d chips=%d%n", method, text, fc, preset, formats, fixed, eta, etaOut,
-                gain, seed, workers, chip.coreNames().size(), chip.chips());
+            System.out.printf(Locale.ROOT, "sigconv %s %s fc=%d chip=%s formats=%s fixed=%s adam=%s eta=%s " +
+                "etaReadout=%s gain=%s seed=%d workers=%d cores=%d chips=%d%n", method, text, fc, preset, formats, fixed,
+                adam, eta, etaOut, gain, seed, workers, chip.coreNames().size(), chip.chips());
             System.out.printf(Locale.ROOT, "train %d samples: %.2f samples/s, running train accuracy %.3f; test %d " +
                 "samples: %.2f samples/s, test accuracy %.3f%n", trainN, trainN / trainSeconds,
                 (double)trainCorrect / trainN, testN, testN / testSeconds, (double)correct / testN);
