@@ -130,6 +130,31 @@ public final class AdamMoments
     }
 
     /**
+     * Counts what Adam adds to {@code updates} weight updates beyond SGD's one multiply, add and write each: the
+     * moments' arithmetic ({@link #MULTIPLIES}, {@link #ADDS}, {@link #DIVIDES}), one square root, and m and v read
+     * and written back.
+     *
+     * @param counters the core's counters.
+     * @param updates  the weights updated.
+     * @param mul      counter id of a multiply (the core's arithmetic).
+     * @param add      counter id of an add.
+     * @param div      counter id of a divide.
+     * @param sqrt     counter id of a square root.
+     * @param read     counter id of a memory word read.
+     * @param write    counter id of a memory word write.
+     */
+    public static void countExtra(final long[] counters, final long updates, final int mul, final int add,
+        final int div, final int sqrt, final int read, final int write)
+    {
+        counters[mul] += updates * MULTIPLIES;
+        counters[add] += updates * ADDS;
+        counters[div] += updates * DIVIDES;
+        counters[sqrt] += updates;
+        counters[read] += 2 * updates;
+        counters[write] += 2 * updates;
+    }
+
+    /**
      * @param gradientBits the declared gradient width.
      * @return bits of Adam state per weight: m and v at twice the gradient width each.
      */

@@ -281,11 +281,9 @@ public final class ClassifierCore implements Core
         }
         final long n = (long)nPre * m + m;
         counters[cSynUpdate] += (long)nPre * m;
-        counters[cMul] += n * (1 + AdamMoments.MULTIPLIES);
-        counters[cAdd] += n * (1 + AdamMoments.ADDS);
-        counters[cDiv] += n * AdamMoments.DIVIDES;
-        counters[cSqrt] += n;
-        counters[cRead] += 2 * n;
-        counters[cWrite] += 3 * n;
+        counters[cMul] += n;
+        counters[cAdd] += n;
+        counters[cWrite] += n;
+        AdamMoments.countExtra(counters, n, cMul, cAdd, cDiv, cSqrt, cRead, cWrite);
     }
 }

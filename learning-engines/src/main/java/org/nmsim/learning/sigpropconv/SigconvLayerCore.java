@@ -715,13 +715,7 @@ final class SigconvLayerCore implements Core
         counters[cWrite] += writes;
         if (adamW != null)
         {
-            // per update: the moments' arithmetic, sqrt and divisions, and m, v read and written back
-            counters[cMul] += writes * AdamMoments.MULTIPLIES;
-            counters[cAdd] += writes * AdamMoments.ADDS;
-            counters[cDiv] += writes * AdamMoments.DIVIDES;
-            counters[cSqrt] += writes;
-            counters[cRead] += 2 * writes;
-            counters[cWrite] += 2 * writes;
+            AdamMoments.countExtra(counters, writes, cMul, cAdd, cDiv, cSqrt, cRead, cWrite);
         }
     }
 
