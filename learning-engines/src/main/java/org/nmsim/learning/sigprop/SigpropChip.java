@@ -103,14 +103,16 @@ public final class SigpropChip implements OnChipLearner
         spikeBits = chip.messageFormat(MessageKind.BINARY_SPIKE).sizeBits();
         gradedBits = chip.messageFormat(MessageKind.GRADED_SPIKE).sizeBits();
 
-        // initial weights: host-loaded (tests) or PyTorch's default bound, W^0..W^{N-1} then S, from the seed
+        // initial weights: host-loaded (tests) or PyTorch's default bound (the hidden layers' times init_gain),
+        // W^0..W^{N-1} then S, from the seed
         final SplitMix64 init = new SplitMix64(SplitMix64.mix(bld.seed ^ 0x5167L));
         final double[][] wFull = new double[n][];
         final double[][] bFull = new double[n][];
         for (int l = 0; l < n; l++)
         {
+            final double gain = l < n - 1 ? bld.gain : 1.0;
             wFull[l] = bld.weights != null ? bld.weights[l].clone() : uniform(init, sizes[l + 1] * sizes[l],
-                1.0 / Math.sqrt(sizes[l]));
+                gain / Math.sqrt(sizes[l]));
             bFull[l] = bld.biases != null ? bld.biases[l].clone() : new double[sizes[l + 1]];
             quantize(wFull[l], numerics.weights()[l]);
             quantize(bFull[l], numerics.state());
@@ -889,6 +891,7 @@ public final class SigpropChip implements OnChipLearner
         private boolean fixedPoint;
         private long seed = 1;
         private int workers = 1;
+        private double gain = 1.0;
         private double[][] weights;
         private double[][] biases;
         private double[] target;
@@ -902,6 +905,22 @@ public final class SigpropChip implements OnChipLearner
                     "one hidden layer and the classes");
             }
             this.sizes = ChipPlumbing.checkedSizes(sizes);
+        }
+
+        /**
+         * @param g gain of the hidden layers' initial weights: uniform in {@code +-g / sqrt(fan-in)} (1: PyTorch's
+         *          default; the classification layer and S keep gain 1). Without batch normalisation a gain above 1
+         *          keeps the deeper layers spiking at threshold 1.0 (the shallow baseline's).
+         * @return this builder.
+         */
+        public Builder initGain(final double g)
+        {
+            if (!(g > 0) || !Double.isFinite(g))
+            {
+                throw new IllegalArgumentException("initGain=" + g + " must be > 0 and finite");
+            }
+            this.gain = g;
+            return this;
         }
 
         /**

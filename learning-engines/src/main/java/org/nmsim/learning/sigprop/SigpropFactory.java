@@ -9,7 +9,9 @@ import org.nmsim.learning.OnChipLearner;
 
 /**
  * Builds {@link SigpropChip}s for {@code algorithm.method} {@code sigprop-surrogate}, {@code sigprop-voltage} and
- * {@code sigprop-shallow}, with the keys of {@link SigpropHyper#from}.
+ * {@code sigprop-shallow}, with the keys of {@link SigpropHyper#from} and {@code init_gain} (1: the hidden layers'
+ * initial weights uniform in {@code +-1 / sqrt(fan-in)}, PyTorch's default; larger gains keep the deeper layers
+ * spiking, which the shallow baseline at threshold 1.0 needs without batch normalisation).
  */
 public final class SigpropFactory implements LearnerFactory
 {
@@ -29,7 +31,8 @@ public final class SigpropFactory implements LearnerFactory
             return null;
         }
         return SigpropChip.builder(setup.sizes()).hyper(hyper).chip(setup.chip()).formats(setup.formats())
-            .fixedPoint(setup.fixedPoint()).seed(setup.seed()).workers(setup.workers()).build();
+            .fixedPoint(setup.fixedPoint()).seed(setup.seed()).workers(setup.workers()).initGain(initGain(params))
+            .build();
     }
 
     /**
@@ -57,6 +60,13 @@ public final class SigpropFactory implements LearnerFactory
             return null;
         }
         final SigpropHyper hyper = SigpropHyper.from(params, setup.sizes()[1]);
+        initGain(params);
         return params.errors().isEmpty() ? hyper : null;
+    }
+
+    /** {@code algorithm.init_gain}: in (0, 100], default 1. */
+    private static double initGain(final AlgorithmParams params)
+    {
+        return params.real("init_gain", 1.0, 0.0, false, 100.0, true);
     }
 }

@@ -68,6 +68,38 @@ class SigpropFactoryTest
     }
 
     @Test
+    void shouldScaleOnlyTheHiddenLayersInitialWeightsByInitGain()
+    {
+        final AlgorithmParams one = new AlgorithmParams(Map.of("method", "sigprop-shallow"));
+        final AlgorithmParams three = new AlgorithmParams(Map.of("method", "sigprop-shallow", "init_gain", 3));
+        try (SigpropChip a = (SigpropChip)new SigpropFactory().build(SETUP, one);
+             SigpropChip b = (SigpropChip)new SigpropFactory().build(SETUP, three))
+        {
+            one.check();
+            three.check();
+            // same seed, same draws: every hidden weight is exactly 3 times its gain-1 value (float64, no rounding
+            // beyond the one multiply), the classification layer and S are untouched
+            for (int l = 0; l < 2; l++)
+            {
+                final double[] w1 = a.weights(l);
+                final double[] w3 = b.weights(l);
+                final double bound = 3.0 / Math.sqrt(SETUP.sizes()[l]);
+                for (int i = 0; i < w1.length; i++)
+                {
+                    assertEquals(3.0 * w1[i], w3[i], 1e-15, "layer " + l + " weight " + i);
+                    assertTrue(Math.abs(w3[i]) <= bound, "layer " + l + " weight " + i + " within +-3/sqrt(fan-in)");
+                }
+            }
+            assertEquals(java.util.Arrays.toString(a.weights(2)), java.util.Arrays.toString(b.weights(2)));
+            assertEquals(java.util.Arrays.toString(a.targetWeights()), java.util.Arrays.toString(b.targetWeights()));
+        }
+        final AlgorithmParams bad = new AlgorithmParams(Map.of("method", "sigprop-shallow", "init_gain", 0));
+        assertNull(new SigpropFactory().build(SETUP, bad));
+        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, bad::check);
+        assertTrue(e.getMessage().contains("algorithm.init_gain=0 must be in (0, 100]"), e.getMessage());
+    }
+
+    @Test
     void shouldRefuseAChipWithoutGradedSpikesNamingWhatNeedsThem()
     {
         final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SigpropChip
