@@ -9,7 +9,9 @@
  * classification layer N (m classes; the version of Fig. 2b). {@code W^l} (n_{l+1} x n_l) connects layer l to l+1,
  * {@code b^{l+1}} is its bias. The target generator S (n1 x m, bias d) maps the one-hot context {@code c_q} of class
  * q to the first hidden layer (eq. 1): {@code t_1^q = f(S c_q + d)}. Initialisation: W uniform in
- * {@code [-1/sqrt(n_l), 1/sqrt(n_l))}, S uniform in {@code [-1/sqrt(m), 1/sqrt(m))}, biases 0.
+ * {@code [-1/sqrt(n_l), 1/sqrt(n_l))} (the hidden layers' bound times {@code init_gain}, default 1; the shallow
+ * baseline at threshold 1.0 needs a gain of about 3 for its hidden layers to spike), S uniform in
+ * {@code [-1/sqrt(m), 1/sqrt(m))}, biases 0.
  *
  * <h2>How the targets travel: a second input channel (chosen over time multiplexing)</h2>
  * The paper interleaves inputs and targets in one batch. With one sample at a time on chip, the local loss
