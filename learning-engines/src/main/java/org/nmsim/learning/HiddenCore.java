@@ -77,7 +77,15 @@ final class HiddenCore implements Core
     private final double[][] deferredTrace;
     private final double[][] deferredD;
     private final double[] deferredRow;
+    private final int[] deferredSteps;
     private int deferred;
+    /**
+     * Float64: every value of gradW is {@code +0.0}, as after construction and after every batch-1 descent, so the
+     * sample-end pass need not read or write gradW ({@link LocalUpdates#descendDeferredFromZero}). Recomputed after
+     * a descent that started from other values, cleared when gradients are kept for a mini-batch, and recomputed
+     * by {@link #gradientsRestored} after a checkpoint writes gradW.
+     */
+    private boolean gradWZero = true;
     /**
      * Layer 1's input memo. Within a sample W^1 does not change (it is updated after the sample's last forward
      * step), so a step whose graded inputs are the first step's, message for message in the same order, produces
@@ -178,6 +186,7 @@ final class HiddenCore implements Core
         deferredTrace = fixed ? null : new double[hyper.steps()][nPre];
         deferredD = fixed ? null : new double[hyper.steps()][k];
         deferredRow = fixed ? null : new double[k];
+        deferredSteps = fixed ? null : new int[hyper.steps() + 1];
         memoAxon = layer == 1 ? new int[nPre] : null;
         memoPayload = layer == 1 ? new long[nPre] : null;
         memoAcc = layer == 1 ? new double[k] : null;
@@ -745,10 +754,30 @@ final class HiddenCore implements Core
         {
             return 0;
         }
-        final long writes = deferred == 0 && !descend ? 0 : LocalUpdates.accumulateDeferred(w, gradW, deferredTrace,
-            deferredD, deferred, k, descend, eta, deferredRow);
+        if (deferred == 0 && !descend)
+        {
+            return 0;
+        }
+        final long writes;
+        if (descend && gradWZero)
+        {
+            writes = LocalUpdates.descendDeferredFromZero(w, deferredTrace, deferredD, deferred, k, eta, deferredRow,
+                deferredSteps);
+        }
+        else
+        {
+            writes = LocalUpdates.accumulateDeferred(w, gradW, deferredTrace, deferredD, deferred, k, descend, eta,
+                deferredRow);
+            gradWZero = descend && LocalUpdates.allPositiveZero(gradW);
+        }
         deferred = 0;
         return writes;
+    }
+
+    /** Called after gradW was written from outside (a checkpoint): re-establishes whether it is all {@code +0.0}. */
+    void gradientsRestored()
+    {
+        gradWZero = LocalUpdates.allPositiveZero(gradW);
     }
 
     private int sampleOf(final CoreContext ctx)
