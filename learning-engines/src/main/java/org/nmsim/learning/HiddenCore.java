@@ -105,6 +105,18 @@ final class HiddenCore implements Core
     /** Messages of this step matched so far; while true, acc holds none of this step's sums. */
     private boolean memoMatch;
     private int memoPos;
+    /**
+     * The graded synaptic rows delivered this step and not yet added: each message's row start ({@code rowBase}),
+     * value ({@code rowVal}) and destination ({@code rowDst}: 0 for acc, channel {@code c >= 1} for zacc[c]), in
+     * delivery order. {@link #flushRows} adds them at the step (before anything reads or clears acc and zacc), with
+     * {@link SynapticRows#addScaledRows}: the same additions in the same order as adding each row on delivery.
+     */
+    private int[] rowBase = new int[64];
+    private double[] rowVal = new double[64];
+    private int[] rowDst = new int[64];
+    private int rowCount;
+    /** {@code rowTargets[0] = acc}, {@code rowTargets[c] = zacc[c]} for {@code c >= 1}. */
+    private final double[][] rowTargets;
     private int errors;
     /** Training samples whose gradients are accumulated but not yet applied (mini-batch). */
     int pendingSamples;
@@ -178,6 +190,8 @@ final class HiddenCore implements Core
         sIn = new double[nPre];
         ahat = new double[nPre];
         zacc = new double[channels][k];
+        rowTargets = zacc.clone();
+        rowTargets[0] = acc;
         zSeen = new boolean[channels];
         v = new double[directions * k];
         e = new double[fbWidth];
@@ -266,7 +280,7 @@ final class HiddenCore implements Core
                         }
                         memoReplay();
                     }
-                    SynapticRows.addScaled(acc, w, base, k, val);
+                    addRow(0, base, val);
                 }
                 else
                 {
@@ -280,7 +294,7 @@ final class HiddenCore implements Core
             // a burst arrives as its signed spike count: each spike adds +-w (a burst synaptic op,
             // synop.burst), and the sum is scaled by the burst's step s / T_B once
             final double val = burst == null ? Double.longBitsToDouble(payload) : burst.decode((int)payload);
-            SynapticRows.addScaled(zacc[c], w, base, k, val);
+            addRow(c, base, val);
             zSeen[c] = true;
             if (burst == null)
             {
@@ -304,9 +318,49 @@ final class HiddenCore implements Core
         }
     }
 
+    /** Queues the synaptic row at {@code base} times {@code val} for {@code rowTargets[dst]} ({@link #flushRows}). */
+    private void addRow(final int dst, final int base, final double val)
+    {
+        if (rowCount == rowBase.length)
+        {
+            final int c = rowCount << 1;
+            rowBase = Arrays.copyOf(rowBase, c);
+            rowVal = Arrays.copyOf(rowVal, c);
+            rowDst = Arrays.copyOf(rowDst, c);
+        }
+        rowBase[rowCount] = base;
+        rowVal[rowCount] = val;
+        rowDst[rowCount] = dst;
+        rowCount++;
+    }
+
+    /**
+     * Adds the queued rows, each run of consecutive rows with one destination in one call: every accumulator gets
+     * its products in delivery order (rows for other destinations touch other arrays), so the sums are those of
+     * adding each row on delivery, bit for bit.
+     */
+    private void flushRows()
+    {
+        final int n = rowCount;
+        int x = 0;
+        while (x < n)
+        {
+            final int dst = rowDst[x];
+            int end = x + 1;
+            while (end < n && rowDst[end] == dst)
+            {
+                end++;
+            }
+            SynapticRows.addScaledRows(rowTargets[dst], w, rowBase, rowVal, x, end - x, k);
+            x = end;
+        }
+        rowCount = 0;
+    }
+
     @Override
     public void onStep(final CoreContext ctx)
     {
+        flushRows();
         final long step = ctx.step();
         final int rel = schedule.relative(step);
         final int phase = schedule.phase(step);
@@ -370,7 +424,7 @@ final class HiddenCore implements Core
     {
         for (int x = 0; x < memoPos; x++)
         {
-            SynapticRows.addScaled(acc, w, memoAxon[x] * k, k, Double.longBitsToDouble(memoPayload[x]));
+            addRow(0, memoAxon[x] * k, Double.longBitsToDouble(memoPayload[x]));
         }
         memoMatch = false;
     }
@@ -404,6 +458,8 @@ final class HiddenCore implements Core
         if (memoAxon != null)
         {
             memoForward();
+            // a replay queues the matched rows
+            flushRows();
         }
         final double lambda = hyper.lambda();
         final double vth = hyper.vth();
