@@ -115,6 +115,9 @@ final class HiddenCore implements Core
     private double[] rowVal = new double[64];
     private int[] rowDst = new int[64];
     private int rowCount;
+    /** The binary spikes delivered this step and not yet added to acc: their row starts, in delivery order. */
+    private int[] spikeBase = new int[64];
+    private int spikeCount;
     /** {@code rowTargets[0] = acc}, {@code rowTargets[c] = zacc[c]} for {@code c >= 1}. */
     private final double[][] rowTargets;
     private int errors;
@@ -295,7 +298,11 @@ final class HiddenCore implements Core
                 else
                 {
                     sIn[i] += 1.0;
-                    SynapticRows.add(acc, w, base, k);
+                    if (spikeCount == spikeBase.length)
+                    {
+                        spikeBase = Arrays.copyOf(spikeBase, spikeCount << 1);
+                    }
+                    spikeBase[spikeCount++] = base;
                     counters[cSynBinary] += k;
                 }
                 return;
@@ -347,7 +354,8 @@ final class HiddenCore implements Core
     /**
      * Adds the queued rows, each run of consecutive rows with one destination in one call: every accumulator gets
      * its products in delivery order (rows for other destinations touch other arrays), so the sums are those of
-     * adding each row on delivery, bit for bit.
+     * adding each row on delivery, bit for bit. Then the queued binary spikes' rows, in delivery order
+     * ({@link SynapticRows#addRows}).
      */
     private void flushRows()
     {
@@ -365,6 +373,9 @@ final class HiddenCore implements Core
             x = end;
         }
         rowCount = 0;
+        // binary spikes add to acc, which (above layer 1) receives nothing else: their order among themselves is kept
+        SynapticRows.addRows(acc, w, spikeBase, 0, spikeCount, k);
+        spikeCount = 0;
     }
 
     @Override

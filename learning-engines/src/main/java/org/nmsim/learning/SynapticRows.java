@@ -76,6 +76,40 @@ public final class SynapticRows
         }
     }
 
+    /**
+     * The rows of {@code count} binary spikes, {@code dst[j] += w[bases[from + x] + j]} for {@code x = 0..count-1}
+     * in that order and {@code j < n}: bit-identical to {@link #add} called once per spike in order (the same
+     * additions, one by one, in the same order), up to four spikes per pass over {@code dst}.
+     *
+     * @param dst   the accumulators.
+     * @param w     the weight memory.
+     * @param bases each spike's row start in {@code w}.
+     * @param from  the first spike.
+     * @param count the spikes.
+     * @param n     the row width.
+     */
+    public static void addRows(final double[] dst, final double[] w, final int[] bases, final int from,
+        final int count, final int n)
+    {
+        final int end = from + count;
+        int x = from;
+        for (; x + 4 <= end; x += 4)
+        {
+            final int b0 = bases[x];
+            final int b1 = bases[x + 1];
+            final int b2 = bases[x + 2];
+            final int b3 = bases[x + 3];
+            for (int j = 0; j < n; j++)
+            {
+                dst[j] = dst[j] + w[b0 + j] + w[b1 + j] + w[b2 + j] + w[b3 + j];
+            }
+        }
+        for (; x < end; x++)
+        {
+            add(dst, w, bases[x], n);
+        }
+    }
+
     private static void addScaled4(final double[] dst, final double[] w, final int b0, final double v0, final int b1,
         final double v1, final int b2, final double v2, final int b3, final double v3, final int n)
     {

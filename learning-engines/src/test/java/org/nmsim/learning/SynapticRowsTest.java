@@ -7,7 +7,7 @@ import org.nmsim.kernel.SplitMix64;
 
 /**
  * {@link SynapticRows#addScaledRows} (several messages' rows per pass) against {@link SynapticRows#addScaled} once
- * per message in order, bit for bit: every count of messages modulo four, values whose magnitudes are far apart
+ * per message in order, and {@link SynapticRows#addRows} against {@link SynapticRows#add}, bit for bit: every count of messages modulo four, values whose magnitudes are far apart
  * (so a different order of additions would round differently), signed zeros and exact cancellations.
  */
 class SynapticRowsTest
@@ -43,6 +43,16 @@ class SynapticRowsTest
             }
             SynapticRows.addScaledRows(batched, w, bases, vals, 1, count, width);
             assertArrayEquals(bits(plain), bits(batched), count + " messages");
+            final double[] plainSpikes = new double[width];
+            final double[] batchedSpikes = new double[width];
+            plainSpikes[2] = -0.0;
+            batchedSpikes[2] = -0.0;
+            for (int x = 1; x <= count; x++)
+            {
+                SynapticRows.add(plainSpikes, w, bases[x], width);
+            }
+            SynapticRows.addRows(batchedSpikes, w, bases, 1, count, width);
+            assertArrayEquals(bits(plainSpikes), bits(batchedSpikes), count + " spikes");
         }
     }
 
