@@ -21,7 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * adding its row of {@code post} weights times its value into the core's accumulators. {@code per-message} is
  * {@link SynapticRows#addScaled} once per message (what {@code onMessage} did); {@code batched} is
  * {@link SynapticRows#addScaledRows} over the step's messages (the same additions in the same order, four messages
- * per pass over the accumulators). Shapes: 400 x 100 (layer 2's FGT signal fan-out) and 784 x 50 (layer 1's input).
+ * per pass over the accumulators); {@code per-spike} and {@code batched-spikes} are the same for binary spikes
+ * ({@link SynapticRows#add} per spike against {@link SynapticRows#addRows}). Shapes: 400 x 100 (layer 2's FGT signal fan-out) and 784 x 50 (layer 1's input).
  * The score is steps per second; synaptic events per second are that times {@code pre * post}.
  */
 @State(Scope.Benchmark)
@@ -32,7 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class RowBatchBenchmark
 {
-    @Param({"per-message", "batched"})
+    @Param({"per-message", "batched", "per-spike", "batched-spikes"})
     public String mode;
 
     @Param({"400x100", "784x50"})
@@ -45,6 +46,7 @@ public class RowBatchBenchmark
     private int[] bases;
     private double[] vals;
     private boolean batched;
+    private boolean spikes;
 
     @Setup
     public void setUp()
@@ -52,7 +54,8 @@ public class RowBatchBenchmark
         final String[] p = shape.split("x");
         pre = Integer.parseInt(p[0]);
         post = Integer.parseInt(p[1]);
-        batched = "batched".equals(mode);
+        batched = mode.startsWith("batched");
+        spikes = mode.endsWith("spike") || mode.endsWith("spikes");
         final SplitMix64 r = new SplitMix64(11);
         w = new double[pre * post];
         for (int x = 0; x < w.length; x++)
@@ -73,7 +76,18 @@ public class RowBatchBenchmark
     @Benchmark
     public double step()
     {
-        if (batched)
+        if (spikes && batched)
+        {
+            SynapticRows.addRows(acc, w, bases, 0, pre, post);
+        }
+        else if (spikes)
+        {
+            for (int i = 0; i < pre; i++)
+            {
+                SynapticRows.add(acc, w, bases[i], post);
+            }
+        }
+        else if (batched)
         {
             SynapticRows.addScaledRows(acc, w, bases, vals, 0, pre, post);
         }

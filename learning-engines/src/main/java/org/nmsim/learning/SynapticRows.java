@@ -31,8 +31,15 @@ public final class SynapticRows
         }
     }
 
-    /** {@code dst[j] += w[base + j]} for {@code j < n}: a binary spike's synaptic row. */
-    static void add(final double[] dst, final double[] w, final int base, final int n)
+    /**
+     * {@code dst[j] += w[base + j]} for {@code j < n}: a binary spike's synaptic row.
+     *
+     * @param dst  the accumulators.
+     * @param w    the weight memory.
+     * @param base the row's first index in {@code w}.
+     * @param n    the row width.
+     */
+    public static void add(final double[] dst, final double[] w, final int base, final int n)
     {
         for (int j = 0; j < n; j++)
         {
