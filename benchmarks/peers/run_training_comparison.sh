@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Training throughput: nmsim's on-chip FGT MLP (MlpChip) vs the PyTorch CPU reference, same network, same data.
 #
-# Network: 784-400-400-10, T = 6, FGT, eta = 0.003 (examples/fgt-fashion-mnist.yaml), the first WARMUP + SAMPLES
-# Fashion-MNIST training images (the full set in /usr/share/datasets/fashion-mnist, else the bundled subset).
+# Network: 784-400-400-10, T = 6, FGT, eta = ETA (0.005, the quick example's: a network that learns; 0.003, the
+# earlier default, times a network still at chance), the first NMSIM_WARMUP + SAMPLES Fashion-MNIST training images
+# for nmsim (1,000 warm-up samples take the network past its nearly silent start), WARMUP + SAMPLES for PyTorch
+# online (the full set in /usr/share/datasets/fashion-mnist, else the bundled subset).
 #   nmsim:   org.nmsim.bench.learning.TrainingThroughputMain, float64 with 1 and 2 kernel workers, fixed point with
 #            1 worker; batch 1 SGD (MODEL.md), on the spinnaker2 preset.
 #   PyTorch: reference/bench_training.py. 'online' = reference/ottt_mlp.py itself at batch 1; 'batched' = B
@@ -13,7 +15,8 @@
 # samples, after the warm-up; process CPU time is reported beside it.
 #
 # Usage: benchmarks/peers/run_training_comparison.sh
-# Environment: SAMPLES (300) WARMUP (100) BATCH (128) BATCH_SAMPLES (2048) BATCH_WARMUP (256) ROUNDS (1)
+# Environment: SAMPLES (300) WARMUP (100) NMSIM_WARMUP (1000) ETA (0.005) BATCH (128) BATCH_SAMPLES (2048)
+#              BATCH_WARMUP (256) ROUNDS (1)
 #              THREADS ("1 2") DTYPES ("float32 float64") NOTE ("") OUT_DIR (benchmarks/results) JAVA_OPTS (-Xmx6g)
 #              RUN_TIMEOUT (600)
 set -euo pipefail
@@ -23,6 +26,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 source "$ROOT/benchmarks/peers/common.sh"
 SAMPLES="${SAMPLES:-300}"
 WARMUP="${WARMUP:-100}"
+NMSIM_WARMUP="${NMSIM_WARMUP:-1000}"
+ETA="${ETA:-0.005}"
 BATCH="${BATCH:-128}"
 BATCH_SAMPLES="${BATCH_SAMPLES:-2048}"
 BATCH_WARMUP="${BATCH_WARMUP:-256}"
@@ -51,18 +56,20 @@ BENCH="$ROOT/reference/bench_training.py"
 for round in $(seq 1 "$ROUNDS"); do
     echo "round $round of $ROUNDS" >&2
     # shellcheck disable=SC2086
-    run "nmsim-float64-w1" "$JAVA" $JAVA_OPTS -cp "$NMSIM_CP" $MAIN --workers 1 --samples "$SAMPLES" --warmup "$WARMUP"
+    run "nmsim-float64-w1" "$JAVA" $JAVA_OPTS -cp "$NMSIM_CP" $MAIN --workers 1 --samples "$SAMPLES" \
+        --warmup "$NMSIM_WARMUP" --eta "$ETA"
     # shellcheck disable=SC2086
-    run "nmsim-float64-w2" "$JAVA" $JAVA_OPTS -cp "$NMSIM_CP" $MAIN --workers 2 --samples "$SAMPLES" --warmup "$WARMUP"
+    run "nmsim-float64-w2" "$JAVA" $JAVA_OPTS -cp "$NMSIM_CP" $MAIN --workers 2 --samples "$SAMPLES" \
+        --warmup "$NMSIM_WARMUP" --eta "$ETA"
     # shellcheck disable=SC2086
     run "nmsim-fixed-w1" "$JAVA" $JAVA_OPTS -cp "$NMSIM_CP" $MAIN --workers 1 --fixed-point true \
-        --samples "$SAMPLES" --warmup "$WARMUP"
+        --samples "$SAMPLES" --warmup "$NMSIM_WARMUP" --eta "$ETA"
     for t in $THREADS; do
         for dt in $DTYPES; do
             run "torch-online-$dt-t$t" "$PYTHON" "$BENCH" --mode online --threads "$t" --dtype "$dt" \
-                --samples "$SAMPLES" --warmup "$((WARMUP < 50 ? WARMUP : 50))"
+                --samples "$SAMPLES" --warmup "$((WARMUP < 50 ? WARMUP : 50))" --eta "$ETA"
             run "torch-batch$BATCH-$dt-t$t" "$PYTHON" "$BENCH" --mode batched --batch "$BATCH" --threads "$t" \
-                --dtype "$dt" --samples "$BATCH_SAMPLES" --warmup "$BATCH_WARMUP"
+                --dtype "$dt" --samples "$BATCH_SAMPLES" --warmup "$BATCH_WARMUP" --eta "$ETA"
         done
     done
 done

@@ -77,7 +77,15 @@ final class HiddenCore implements Core
     private final double[][] deferredTrace;
     private final double[][] deferredD;
     private final double[] deferredRow;
+    private final int[] deferredSteps;
     private int deferred;
+    /**
+     * Float64: every value of gradW is {@code +0.0}, as after construction and after every batch-1 descent, so the
+     * sample-end pass need not read or write gradW ({@link LocalUpdates#descendDeferredFromZero}). Recomputed after
+     * a descent that started from other values, cleared when gradients are kept for a mini-batch, and recomputed
+     * by {@link #gradientsRestored} after a checkpoint writes gradW.
+     */
+    private boolean gradWZero = true;
     /**
      * Layer 1's input memo. Within a sample W^1 does not change (it is updated after the sample's last forward
      * step), so a step whose graded inputs are the first step's, message for message in the same order, produces
@@ -97,6 +105,21 @@ final class HiddenCore implements Core
     /** Messages of this step matched so far; while true, acc holds none of this step's sums. */
     private boolean memoMatch;
     private int memoPos;
+    /**
+     * The graded synaptic rows delivered this step and not yet added: each message's row start ({@code rowBase}),
+     * value ({@code rowVal}) and destination ({@code rowDst}: 0 for acc, channel {@code c >= 1} for zacc[c]), in
+     * delivery order. {@link #flushRows} adds them at the step (before anything reads or clears acc and zacc), with
+     * {@link SynapticRows#addScaledRows}: the same additions in the same order as adding each row on delivery.
+     */
+    private int[] rowBase = new int[64];
+    private double[] rowVal = new double[64];
+    private int[] rowDst = new int[64];
+    private int rowCount;
+    /** The binary spikes delivered this step and not yet added to acc: their row starts, in delivery order. */
+    private int[] spikeBase = new int[64];
+    private int spikeCount;
+    /** {@code rowTargets[0] = acc}, {@code rowTargets[c] = zacc[c]} for {@code c >= 1}. */
+    private final double[][] rowTargets;
     private int errors;
     /** Training samples whose gradients are accumulated but not yet applied (mini-batch). */
     int pendingSamples;
@@ -170,6 +193,8 @@ final class HiddenCore implements Core
         sIn = new double[nPre];
         ahat = new double[nPre];
         zacc = new double[channels][k];
+        rowTargets = zacc.clone();
+        rowTargets[0] = acc;
         zSeen = new boolean[channels];
         v = new double[directions * k];
         e = new double[fbWidth];
@@ -178,6 +203,7 @@ final class HiddenCore implements Core
         deferredTrace = fixed ? null : new double[hyper.steps()][nPre];
         deferredD = fixed ? null : new double[hyper.steps()][k];
         deferredRow = fixed ? null : new double[k];
+        deferredSteps = fixed ? null : new int[hyper.steps() + 1];
         memoAxon = layer == 1 ? new int[nPre] : null;
         memoPayload = layer == 1 ? new long[nPre] : null;
         memoAcc = layer == 1 ? new double[k] : null;
@@ -204,6 +230,16 @@ final class HiddenCore implements Core
         localFb = copy;
         gradLocal = new double[copy.length];
         eLocal = new double[m];
+    }
+
+    @Override
+    public void onMessages(final CoreContext ctx, final int[] axons, final long[] payloads, final int n)
+    {
+        // the default's loop, with onMessage bound to this class (no interface dispatch per message)
+        for (int i = 0; i < n; i++)
+        {
+            onMessage(ctx, axons[i], payloads[i]);
+        }
     }
 
     @Override
@@ -257,12 +293,16 @@ final class HiddenCore implements Core
                         }
                         memoReplay();
                     }
-                    SynapticRows.addScaled(acc, w, base, k, val);
+                    addRow(0, base, val);
                 }
                 else
                 {
                     sIn[i] += 1.0;
-                    SynapticRows.add(acc, w, base, k);
+                    if (spikeCount == spikeBase.length)
+                    {
+                        spikeBase = Arrays.copyOf(spikeBase, spikeCount << 1);
+                    }
+                    spikeBase[spikeCount++] = base;
                     counters[cSynBinary] += k;
                 }
                 return;
@@ -271,7 +311,7 @@ final class HiddenCore implements Core
             // a burst arrives as its signed spike count: each spike adds +-w (a burst synaptic op,
             // synop.burst), and the sum is scaled by the burst's step s / T_B once
             final double val = burst == null ? Double.longBitsToDouble(payload) : burst.decode((int)payload);
-            SynapticRows.addScaled(zacc[c], w, base, k, val);
+            addRow(c, base, val);
             zSeen[c] = true;
             if (burst == null)
             {
@@ -295,9 +335,53 @@ final class HiddenCore implements Core
         }
     }
 
+    /** Queues the synaptic row at {@code base} times {@code val} for {@code rowTargets[dst]} ({@link #flushRows}). */
+    private void addRow(final int dst, final int base, final double val)
+    {
+        if (rowCount == rowBase.length)
+        {
+            final int c = rowCount << 1;
+            rowBase = Arrays.copyOf(rowBase, c);
+            rowVal = Arrays.copyOf(rowVal, c);
+            rowDst = Arrays.copyOf(rowDst, c);
+        }
+        rowBase[rowCount] = base;
+        rowVal[rowCount] = val;
+        rowDst[rowCount] = dst;
+        rowCount++;
+    }
+
+    /**
+     * Adds the queued rows, each run of consecutive rows with one destination in one call: every accumulator gets
+     * its products in delivery order (rows for other destinations touch other arrays), so the sums are those of
+     * adding each row on delivery, bit for bit. Then the queued binary spikes' rows, in delivery order
+     * ({@link SynapticRows#addRows}).
+     */
+    private void flushRows()
+    {
+        final int n = rowCount;
+        int x = 0;
+        while (x < n)
+        {
+            final int dst = rowDst[x];
+            int end = x + 1;
+            while (end < n && rowDst[end] == dst)
+            {
+                end++;
+            }
+            SynapticRows.addScaledRows(rowTargets[dst], w, rowBase, rowVal, x, end - x, k);
+            x = end;
+        }
+        rowCount = 0;
+        // binary spikes add to acc, which (above layer 1) receives nothing else: their order among themselves is kept
+        SynapticRows.addRows(acc, w, spikeBase, 0, spikeCount, k);
+        spikeCount = 0;
+    }
+
     @Override
     public void onStep(final CoreContext ctx)
     {
+        flushRows();
         final long step = ctx.step();
         final int rel = schedule.relative(step);
         final int phase = schedule.phase(step);
@@ -361,7 +445,7 @@ final class HiddenCore implements Core
     {
         for (int x = 0; x < memoPos; x++)
         {
-            SynapticRows.addScaled(acc, w, memoAxon[x] * k, k, Double.longBitsToDouble(memoPayload[x]));
+            addRow(0, memoAxon[x] * k, Double.longBitsToDouble(memoPayload[x]));
         }
         memoMatch = false;
     }
@@ -395,6 +479,8 @@ final class HiddenCore implements Core
         if (memoAxon != null)
         {
             memoForward();
+            // a replay queues the matched rows
+            flushRows();
         }
         final double lambda = hyper.lambda();
         final double vth = hyper.vth();
@@ -745,10 +831,30 @@ final class HiddenCore implements Core
         {
             return 0;
         }
-        final long writes = deferred == 0 && !descend ? 0 : LocalUpdates.accumulateDeferred(w, gradW, deferredTrace,
-            deferredD, deferred, k, descend, eta, deferredRow);
+        if (deferred == 0 && !descend)
+        {
+            return 0;
+        }
+        final long writes;
+        if (descend && gradWZero)
+        {
+            writes = LocalUpdates.descendDeferredFromZero(w, deferredTrace, deferredD, deferred, k, eta, deferredRow,
+                deferredSteps);
+        }
+        else
+        {
+            writes = LocalUpdates.accumulateDeferred(w, gradW, deferredTrace, deferredD, deferred, k, descend, eta,
+                deferredRow);
+            gradWZero = descend && LocalUpdates.allPositiveZero(gradW);
+        }
         deferred = 0;
         return writes;
+    }
+
+    /** Called after gradW was written from outside (a checkpoint): re-establishes whether it is all {@code +0.0}. */
+    void gradientsRestored()
+    {
+        gradWZero = LocalUpdates.allPositiveZero(gradW);
     }
 
     private int sampleOf(final CoreContext ctx)

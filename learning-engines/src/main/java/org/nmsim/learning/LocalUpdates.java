@@ -1,5 +1,7 @@
 package org.nmsim.learning;
 
+import java.util.Arrays;
+
 import org.nmsim.chip.numeric.NumberFormat;
 import org.nmsim.kernel.SplitMix64;
 
@@ -144,6 +146,130 @@ public final class LocalUpdates
             }
         }
         return writes;
+    }
+
+    /**
+     * Float64 only: {@link #accumulateDeferred}{@code (w, grad, rows, cols, n, width, true, eta, ...)} for a
+     * {@code grad} that holds only {@code +0.0}, without reading or writing {@code grad}. That call copies each row
+     * of {@code grad} (all {@code +0.0}) into scratch, adds the products, applies {@code w - eta * g} where
+     * {@code g != 0} and writes {@code +0.0} back there, so {@code grad} stays all {@code +0.0}; here the scratch row
+     * starts as {@code +0.0} instead, and the products are added to it in the same order (steps in order, zero
+     * row factors skipped), up to four steps per pass ({@code ((x + p0) + p1) + ...}: the same additions one by
+     * one, each rounded, no fused multiply-add). The weights are bit-identical; each row of {@code grad} is neither
+     * read nor written, and the scratch row is loaded and stored once per four steps instead of once per step.
+     *
+     * @param w       the weights, {@code rows[s].length * width} values; updated.
+     * @param rows    per step, the row factors (a presynaptic trace).
+     * @param cols    per step, the column factors ({@code width} values).
+     * @param n       the steps recorded in {@code rows} and {@code cols}.
+     * @param width   the row width.
+     * @param eta     the learning rate.
+     * @param scratch {@code width} values of scratch space.
+     * @param steps   at least {@code n} ints of scratch space.
+     * @return the number of weights written.
+     */
+    public static long descendDeferredFromZero(final double[] w, final double[][] rows, final double[][] cols,
+        final int n, final int width, final double eta, final double[] scratch, final int[] steps)
+    {
+        final int nRows = w.length / width;
+        long writes = 0;
+        for (int i = 0; i < nRows; i++)
+        {
+            int count = 0;
+            for (int s = 0; s < n; s++)
+            {
+                if (rows[s][i] != 0.0)
+                {
+                    steps[count++] = s;
+                }
+            }
+            if (count == 0)
+            {
+                continue;
+            }
+            Arrays.fill(scratch, 0, width, 0.0);
+            int p = 0;
+            while (p < count)
+            {
+                final int s0 = steps[p];
+                final double a0 = rows[s0][i];
+                final double[] c0 = cols[s0];
+                switch (Math.min(count - p, 4))
+                {
+                    case 1 -> addProducts(scratch, c0, a0, width);
+                    case 2 -> addProducts(scratch, c0, a0, cols[steps[p + 1]], rows[steps[p + 1]][i], width);
+                    case 3 -> addProducts(scratch, c0, a0, cols[steps[p + 1]], rows[steps[p + 1]][i],
+                        cols[steps[p + 2]], rows[steps[p + 2]][i], width);
+                    default -> addProducts(scratch, c0, a0, cols[steps[p + 1]], rows[steps[p + 1]][i],
+                        cols[steps[p + 2]], rows[steps[p + 2]][i], cols[steps[p + 3]], rows[steps[p + 3]][i], width);
+                }
+                p += 4;
+            }
+            final int base = i * width;
+            for (int j = 0; j < width; j++)
+            {
+                final double g = scratch[j];
+                if (g != 0.0)
+                {
+                    final int x = base + j;
+                    w[x] = w[x] - eta * g;
+                    writes++;
+                }
+            }
+        }
+        return writes;
+    }
+
+    /** @return true when every value of {@code a} is {@code +0.0} (bit pattern 0). */
+    public static boolean allPositiveZero(final double[] a)
+    {
+        for (final double x : a)
+        {
+            if (Double.doubleToRawLongBits(x) != 0L)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code dst[j] += c0[j] * a0}. */
+    private static void addProducts(final double[] dst, final double[] c0, final double a0, final int width)
+    {
+        for (int j = 0; j < width; j++)
+        {
+            dst[j] = dst[j] + c0[j] * a0;
+        }
+    }
+
+    /** {@code dst[j] = (dst[j] + c0[j] * a0) + c1[j] * a1}. */
+    private static void addProducts(final double[] dst, final double[] c0, final double a0, final double[] c1,
+        final double a1, final int width)
+    {
+        for (int j = 0; j < width; j++)
+        {
+            dst[j] = dst[j] + c0[j] * a0 + c1[j] * a1;
+        }
+    }
+
+    /** {@code dst[j] = ((dst[j] + c0[j] * a0) + c1[j] * a1) + c2[j] * a2}. */
+    private static void addProducts(final double[] dst, final double[] c0, final double a0, final double[] c1,
+        final double a1, final double[] c2, final double a2, final int width)
+    {
+        for (int j = 0; j < width; j++)
+        {
+            dst[j] = dst[j] + c0[j] * a0 + c1[j] * a1 + c2[j] * a2;
+        }
+    }
+
+    /** {@code dst[j] = (((dst[j] + c0[j] * a0) + c1[j] * a1) + c2[j] * a2) + c3[j] * a3}. */
+    private static void addProducts(final double[] dst, final double[] c0, final double a0, final double[] c1,
+        final double a1, final double[] c2, final double a2, final double[] c3, final double a3, final int width)
+    {
+        for (int j = 0; j < width; j++)
+        {
+            dst[j] = dst[j] + c0[j] * a0 + c1[j] * a1 + c2[j] * a2 + c3[j] * a3;
+        }
     }
 
     /**

@@ -1001,6 +1001,7 @@ public final class MlpChip implements OnChipLearner
                 CheckpointIo.readDoubles(in, h.gradB, "bias accumulators of " + h.layer + "[" + h.lo + "]");
                 CheckpointIo.readDoubles(in, h.gradFb, "BP copy accumulators of " + h.layer + "[" + h.lo + "]");
                 h.pendingSamples = in.readInt();
+                h.gradientsRestored();
             }
         }
         CheckpointIo.readDoubles(in, readout.w, "readout w");

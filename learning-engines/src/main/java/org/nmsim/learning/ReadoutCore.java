@@ -106,6 +106,16 @@ final class ReadoutCore implements Core
     }
 
     @Override
+    public void onMessages(final CoreContext ctx, final int[] axons, final long[] payloads, final int n)
+    {
+        // the default's loop, with onMessage bound to this class (no interface dispatch per message)
+        for (int i = 0; i < n; i++)
+        {
+            onMessage(ctx, axons[i], payloads[i]);
+        }
+    }
+
+    @Override
     public void onMessage(final CoreContext ctx, final int axon, final long payload)
     {
         if (axon == labelAxon)

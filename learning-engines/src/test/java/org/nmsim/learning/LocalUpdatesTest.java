@@ -2,6 +2,8 @@ package org.nmsim.learning;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.nmsim.chip.numeric.FixedPointFormat;
@@ -68,6 +70,48 @@ class LocalUpdatesTest
             assertBitsEqual(wPlain, wFast, "weights after sample " + sample);
         }
         assertEquals(writesPlain, writesFast, "weights written");
+    }
+
+    @Test
+    void shouldDescendFromZeroGradientsLikeTheDeferredPass()
+    {
+        final SplitMix64 r = new SplitMix64(33);
+        // 1 to 7 steps: one partial group of four, a full one, and a full one plus a partial one
+        for (int n = 1; n <= 7; n++)
+        {
+            final double[] w0 = new double[PRE * WIDTH];
+            for (int x = 0; x < w0.length; x++)
+            {
+                // some weights are -0.0 and +0.0, where a descent by a zero g would change the sign
+                w0[x] = x % 13 == 0 ? -0.0 : x % 17 == 0 ? 0.0 : r.nextDouble() - 0.5;
+            }
+            final double[][] rows = new double[n][PRE];
+            final double[][] cols = new double[n][WIDTH];
+            for (int s = 0; s < n; s++)
+            {
+                for (int i = 0; i < PRE; i++)
+                {
+                    rows[s][i] = i % 4 == 0 || (i + s) % 3 == 0 ? 0.0 : r.nextDouble() * Math.scalb(1.0, i % 7 * 8);
+                }
+                for (int j = 0; j < WIDTH; j++)
+                {
+                    // exact cancellations (columns that sum to 0, or to -0.0) and order-sensitive magnitudes
+                    cols[s][j] = j == 3 ? -0.0 : j == 5 ? (s % 2 == 0 ? 1.0 : -1.0) :
+                        (r.nextDouble() - 0.5) * Math.scalb(1.0, (s * 11 + j) % 5 * 20);
+                }
+            }
+            final double[] wPlain = w0.clone();
+            final double[] gPlain = new double[PRE * WIDTH];
+            final long writesPlain = LocalUpdates.accumulateDeferred(wPlain, gPlain, rows, cols, n, WIDTH, true,
+                0.01, new double[WIDTH]);
+            final double[] wFast = w0.clone();
+            final long writesFast = LocalUpdates.descendDeferredFromZero(wFast, rows, cols, n, WIDTH, 0.01,
+                new double[WIDTH], new int[n]);
+            assertBitsEqual(wPlain, wFast, "weights after " + n + " steps");
+            assertEquals(writesPlain, writesFast, "weights written after " + n + " steps");
+            assertTrue(LocalUpdates.allPositiveZero(gPlain), "the plain pass leaves +0.0 gradients");
+        }
+        assertFalse(LocalUpdates.allPositiveZero(new double[] {0.0, -0.0}), "-0.0 is not +0.0");
     }
 
     @Test

@@ -36,6 +36,24 @@ public interface Core
     void onMessage(CoreContext ctx, int axon, long payload);
 
     /**
+     * Stepped mode: the messages of one delivery step, handed over at once, in canonical order. The default calls
+     * {@link #onMessage} for each in order; a core may override it to do the same work with one call per step
+     * instead of one per message (it must then behave exactly as the default does).
+     *
+     * @param ctx      this core's context; {@link CoreContext#step()} is the delivery step.
+     * @param axons    the destination axons, {@code axons[0, n)}.
+     * @param payloads the payloads, {@code payloads[0, n)}.
+     * @param n        the number of messages.
+     */
+    default void onMessages(final CoreContext ctx, final int[] axons, final long[] payloads, final int n)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            onMessage(ctx, axons[i], payloads[i]);
+        }
+    }
+
+    /**
      * Stepped mode only: all messages for the current step have been delivered; update state and send spikes.
      *
      * @param ctx this core's context.
