@@ -49,8 +49,13 @@ def main():
     ap.add_argument("--eta", type=float, default=None)
     ap.add_argument("--eta_out", type=float, default=0.02)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--opt", default="sgd")                   # sgd | adam (torch.optim.Adam, default betas)
+    ap.add_argument("--eta_norm", type=float, default=None)   # gamma and beta's rate (default: the hidden rate)
     args = ap.parse_args()
-    eta = args.eta if args.eta is not None else (1e-4 if args.method == "voltage" else 1e-3)
+    adam = args.opt == "adam"
+    eta = args.eta if args.eta is not None else 5e-4 if adam else (1e-4 if args.method == "voltage" else 1e-3)
+    if adam and args.eta_out == 0.02:
+        args.eta_out = 1e-3
     M, T, FC = 10, 4, 128
     conv = [(1, 16), (16, 32)]
     fsp = args.method != "shallow"
@@ -71,9 +76,12 @@ def main():
     beta = [torch.zeros(co, requires_grad=True) for _, co in conv]
     rm = [torch.zeros(co) for _, co in conv]
     rv = [torch.ones(co) for _, co in conv]
-    hidden = w[:3] + b[:3] + [s, d] + (gamma + beta if args.norm != "none" else [])
-    opt = torch.optim.SGD([{"params": hidden, "lr": eta if fsp else 0.0},
+    hidden = w[:3] + b[:3] + [s, d]
+    eta_norm = eta if args.eta_norm is None else args.eta_norm
+    opt = (torch.optim.Adam if adam else torch.optim.SGD)([{"params": hidden, "lr": eta if fsp else 0.0},
+                           {"params": gamma + beta, "lr": eta_norm if fsp else 0.0},
                            {"params": [w[3], b[3]], "lr": args.eta_out}])
+    rates = np.zeros(3)
     xs, ys = load("train", args.train)
     xt, yt = load("t10k", args.test)
 
@@ -112,6 +120,8 @@ def main():
                 v = v - vth * count[l]
                 spk = (v >= vth).double().detach()
                 count[l] = count[l] + spk
+                if train:
+                    rates[l] += spk[0].mean().item() / T
                 if fsp and train:
                     h = torch.atan(math.pi * (v - vth)) / math.pi + 0.5 if args.method == "surrogate" else v
                     hp = (F.max_pool2d(h, 2) if l < 2 else h).reshape(ch, -1)
@@ -148,7 +158,12 @@ def main():
         correct += run(xs[k], int(ys[k]), True) == int(ys[k])
     with torch.no_grad():
         c = sum(run(xt[k], int(yt[k]), False) == int(yt[k]) for k in range(args.test))
-    print(f"{args.method} norm={args.norm} eta={eta} eta_out={args.eta_out} gain={args.gain} "
+    print("  input-channel spike rates per layer (training mean):", np.round(rates / args.train, 3),
+          "gamma", [np.round(g.detach().numpy(), 2).tolist()[:4] for g in gamma],
+          "beta", [np.round(g.detach().numpy(), 2).tolist()[:4] for g in beta],
+          "mean", [np.round(g.numpy(), 2).tolist()[:4] for g in rm], "var", [np.round(g.numpy(), 2).tolist()[:4]
+                                                                                 for g in rv])
+    print(f"{args.method} opt={args.opt} norm={args.norm} eta={eta} eta_norm={eta_norm} eta_out={args.eta_out} gain={args.gain} "
           f"momentum={args.momentum}: train acc {correct / args.train:.3f}, test accuracy {c / args.test:.3f} "
           f"({args.train} train, {args.test} test, {time.time() - start:.0f} s)", flush=True)
 

@@ -1355,8 +1355,8 @@ public final class SigconvChip implements OnChipLearner
         }
 
         /**
-         * @param epochs E of the cosine learning-rate schedule ({@link SigconvChip#endEpoch}), or 0 for a constant rate (the
-         *               default).
+         * @param epochs E of the cosine learning-rate schedule ({@link SigconvChip#endEpoch}), or 0 for a constant
+         *               rate (the default).
          * @return this.
          */
         public Builder cosine(final int epochs)

@@ -27,7 +27,8 @@ import org.nmsim.learning.sigprop.Timing;
  * Layer 1: {@code i < nIn} graded pixel intensity, {@code nIn + q} context spike q (adds S_jq to target channel q + 1
  * of every local neuron), {@code nIn + m + q} error e_q. Other layers: {@code c * nIn + i} spike of input i on channel
  * c, {@code ch * nIn + q} error e_q. Then (conv only) the kernel-gradient partials of sibling cores:
- * {@code syncBase + (localChannel * ranks + rank) * G + g}, G = kernel size + 1 (the bias last).
+ * {@code syncBase + (localChannel * ranks + rank) * G + g}, G = {@link #syncWidth} (kernel, bias, and with
+ * normalisation gamma's gradient and the drive's sum and sum of squares).
  * <h2>Ports</h2>
  * {@code c * units + u} pooled spike of local unit u on channel c; {@code outCh * units + q} partial logit q;
  * {@code outCh * units + m + localChannel * G + g} this core's kernel-gradient partial of a held channel.
@@ -303,7 +304,7 @@ final class SigconvLayerCore implements Core
         }
     }
 
-    /** @return the Adam states of w, b, S, d (checkpoints), or an empty array with SGD. */
+    /** @return the Adam states of w, b, S, d (and gamma, beta with normalisation; checkpoints), or none with SGD. */
     double[][] adamState()
     {
         if (adamW == null)
