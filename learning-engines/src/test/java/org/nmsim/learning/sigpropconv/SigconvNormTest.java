@@ -277,6 +277,43 @@ class SigconvNormTest
     }
 
     @Test
+    void normalisationIsCountedAndCharged()
+    {
+        // one conv layer (3x3 kernels, 9 weights): every kernel-sync exchange carries 9 + 1 values without and
+        // 9 + 4 with normalisation, on the same partition; the normalisation's state is charged and its arithmetic
+        // counted
+        final SigconvArchitecture arch = SigconvArchitecture.parse("2C3-MP2", new int[] {1, 8, 8}, 5, 4);
+        final long[] sync = new long[2];
+        final long[] learningBits = new long[2];
+        final long[] weightBits = new long[2];
+        final long[] multiplies = new long[2];
+        final List<List<String>> names = new java.util.ArrayList<>();
+        for (int run = 0; run < 2; run++)
+        {
+            try (SigconvChip chip = SigconvChip.builder(arch).hyper(new SigpropHyper(SigpropVariant.SURROGATE, 4, 0.5,
+                0.05, 0.1, 0, true, false)).chip(SigconvChipTest.smallChip(60)).seed(3).initGain(3.0)
+                .norm(run == 0 ? null : new SigconvNorm(0.1, 1e-5)).build())
+            {
+                final SplitMix64 r = new SplitMix64(5);
+                chip.trainSample(image(r), 1);
+                chip.trainSample(image(r), 2);
+                sync[run] = chip.counter("msg.kernel_sync");
+                learningBits[run] = chip.memoryBits(MemoryKind.LEARNING_STATE);
+                weightBits[run] = chip.memoryBits(MemoryKind.WEIGHTS);
+                multiplies[run] = chip.counts().count(org.nmsim.chip.energy.OpKind.FP_MULTIPLY);
+                names.add(chip.coreNames());
+            }
+        }
+        assertEquals(names.get(0), names.get(1), "same partition");
+        assertTrue(sync[0] > 0, "channels span several cores");
+        assertEquals(sync[0] / 10 * 13, sync[1], "kernel-sync values: 13 instead of 10 per exchange");
+        assertEquals(0, sync[0] % 10);
+        assertTrue(weightBits[1] > weightBits[0], "gamma, beta, statistics charged to WEIGHTS");
+        assertTrue(learningBits[1] > learningBits[0], "normalisation gradients and sums charged to LEARNING_STATE");
+        assertTrue(multiplies[1] > multiplies[0], "normalisation multiplies counted");
+    }
+
+    @Test
     void cosineFactorFollowsTheFormula()
     {
         // 0.5 (1 + cos(pi e / E)) by hand for E = 4
