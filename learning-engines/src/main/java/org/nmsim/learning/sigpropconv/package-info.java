@@ -109,8 +109,9 @@
  *       Checkpoints carry gamma, beta and the running statistics.</li>
  * </ul>
  * Measured in the same model in PyTorch (reference/sigprop_conv/norm_compare.py, 1000/500 images, 1 epoch, batch 1,
- * SGD, default rates, init_gain 3; single runs): running normalisation LOWERED test accuracy (surrogate 38.2 % without,
- * 21.0 % running, 16.4 % with per-step batch statistics at batch 1; voltage 69.6 / 62.4 / 64.0 %).
+ * default rates, init_gain 3; single runs): normalisation LOWERED test accuracy (surrogate, SGD 1e-3: 38.2 % without,
+ * 21.0 % running, 16.4 % with per-step batch statistics at batch 1; Adam 5e-4: 36.4 / 10.2 %; voltage, SGD 1e-4:
+ * 69.6 / 62.4 / 64.0 %); at SGD 1e-4 surrogate was 65.2 % with and without; see reference/sigprop_conv/README.md.
  *
  * <h2>Learning-rate schedule ({@code algorithm.schedule: constant | cosine}, default constant)</h2>
  * Paper 002 section VI: cosine annealing with T_max = 64 over 64 epochs, stepped per epoch. {@code schedule: cosine}
