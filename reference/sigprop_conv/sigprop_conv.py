@@ -29,6 +29,8 @@ ETA_OUT = 0.1
 SAMPLES = 3
 ADAM_ETA = 0.01
 ADAM_ETA_OUT = 0.02
+NORM_MOMENTUM = 0.3
+NORM_EPS = 1e-5
 
 
 def init(gen):
@@ -69,8 +71,13 @@ def train_sample(params, x, y, method):
     return [new_w, new_b, new_s, new_d]
 
 
-def sample_loss(w, b, s, d, x, y, method):
-    """The summed local losses and the classification loss of one sample (a graph for autograd)."""
+def sample_loss(w, b, s, d, x, y, method, norm=None, drives=None):
+    """The summed local losses and the classification loss of one sample (a graph for autograd).
+
+    norm: None, or (gamma, beta, running mean, running var) per conv layer: every conv layer's per-step drive
+    c_t = conv(x_t) + b becomes gamma (c_t - mean) / sqrt(var + eps) + beta (input and target channels; conv 1's
+    target channels come from S and d, not normalised). drives: a list per conv layer that receives the input
+    channel's per-step drives (detached), for the running statistics."""
     fsp = method != "shallow"
     vth = 0.5 if fsp else 1.0
     ch = M + 1 if fsp else 1
@@ -94,6 +101,10 @@ def sample_loss(w, b, s, d, x, y, method):
                 cin, cout, hh, ww = shapes[l]
                 k = w[l].reshape(cout, cin, 3, 3)
                 v_in = F.conv2d(acc[l], k, padding=1) + t * b[l].reshape(1, cout, 1, 1)
+                if norm is not None:
+                    gamma, beta, rm, rv = (p[l].reshape(1, cout, 1, 1) for p in norm)
+                    v_in = gamma * (v_in - t * rm) / torch.sqrt(rv + NORM_EPS) + t * beta
+                    drives[l].append((F.conv2d(below[0:1], k, padding=1) + b[l].reshape(1, cout, 1, 1)).detach())
                 if l == 0 and fsp:
                     tgt = (t * (s.reshape(cout, hh, ww, M) + d.reshape(cout, hh, ww, 1))).permute(3, 0, 1, 2)
                     v = torch.cat([v_in, tgt], dim=0)
@@ -141,6 +152,49 @@ def train_adam(params, xs, labels, method):
     return steps
 
 
+def train_norm(params, xs, labels, method, adam):
+    """The net with running-statistics normalisation (gamma 1, beta 0, mean 0, var 1 at the start; momentum
+    NORM_MOMENTUM): SGD (ETA, ETA_OUT) or torch.optim.Adam (ADAM_ETA, ADAM_ETA_OUT) on every parameter, gamma and
+    beta with the hidden rate; after the update the running mean and (unbiased) variance move towards the sample's
+    statistics of the input channel's drives over all positions and steps. Returns the parameters after every
+    sample."""
+    w = [p.clone().requires_grad_(True) for p in params[0]]
+    b = [p.clone().requires_grad_(True) for p in params[1]]
+    s = params[2].clone().requires_grad_(True)
+    d = params[3].clone().requires_grad_(True)
+    gamma = [torch.ones(cout, requires_grad=True) for _, cout in CONV]
+    beta = [torch.zeros(cout, requires_grad=True) for _, cout in CONV]
+    rm = [torch.zeros(cout) for _, cout in CONV]
+    rv = [torch.ones(cout) for _, cout in CONV]
+    hidden = len(CONV) + 1
+    cls = [w[hidden], b[hidden]]
+    rest = w[:hidden] + b[:hidden] + [s, d] + gamma + beta
+    if adam:
+        opt = torch.optim.Adam([{"params": cls, "lr": ADAM_ETA_OUT}, {"params": rest, "lr": ADAM_ETA}])
+    else:
+        opt = torch.optim.SGD([{"params": cls, "lr": ETA_OUT}, {"params": rest, "lr": ETA}])
+    steps = []
+    for x, y in zip(xs, labels):
+        opt.zero_grad(set_to_none=False)
+        drives = [[] for _ in CONV]
+        sample_loss(w, b, s, d, x, y, method, (gamma, beta, rm, rv), drives).backward()
+        opt.step()
+        with torch.no_grad():
+            for l in range(len(CONV)):
+                allc = torch.cat(drives[l], dim=0)                  # [T, cout, H, W]
+                mean = allc.mean(dim=(0, 2, 3))
+                var = allc.var(dim=(0, 2, 3), unbiased=True)
+                rm[l] = (1 - NORM_MOMENTUM) * rm[l] + NORM_MOMENTUM * mean
+                rv[l] = (1 - NORM_MOMENTUM) * rv[l] + NORM_MOMENTUM * var
+        out = as_lists([[t.detach() for t in w], [t.detach() for t in b], s.detach(), d.detach()])
+        out["gamma"] = [g.detach().tolist() for g in gamma]
+        out["beta"] = [g.detach().tolist() for g in beta]
+        out["mean"] = [g.tolist() for g in rm]
+        out["var"] = [g.tolist() for g in rv]
+        steps.append(out)
+    return steps
+
+
 def as_lists(params):
     return {"w": [p.tolist() for p in params[0]], "b": [p.tolist() for p in params[1]], "s": params[2].tolist(),
             "d": params[3].tolist()}
@@ -170,6 +224,10 @@ def main():
     out["after_adam"] = {}
     for method in ("surrogate", "voltage", "shallow"):
         out["after_adam"][method] = train_adam(params, xs, labels, method)
+    out["norm_momentum"] = NORM_MOMENTUM
+    out["norm_eps"] = NORM_EPS
+    out["after_norm"] = {m: train_norm(params, xs, labels, m, False) for m in ("surrogate", "voltage")}
+    out["after_norm_adam"] = {m: train_norm(params, xs, labels, m, True) for m in ("surrogate",)}
     here = os.path.dirname(os.path.abspath(__file__))
     dst = os.path.join(here, "..", "..", "learning-engines", "src", "test", "resources", "org", "nmsim", "learning",
                        "sigpropconv", "sigconv_golden.json")

@@ -36,6 +36,8 @@ public final class ClassifierCore implements Core
     public boolean learning;
     /** Whether targets are forwarded this sample (host-loaded). */
     public boolean targets;
+    /** Factor on eta_readout (a learning-rate schedule; host-loaded between samples, default 1). */
+    public double etaScale = 1.0;
     /** The last trained sample's cross entropy. */
     public double loss;
     /** The last sample's prediction. */
@@ -226,7 +228,7 @@ public final class ClassifierCore implements Core
         }
         counters[cMul] += m;
         loss = math.softmaxError(ubar, label, e, counters, ids, fixed);
-        final double eta = hyper.etaReadout();
+        final double eta = hyper.etaReadout() * etaScale;
         final SplitMix64 rng = ctx.random();
         if (adamW != null)
         {

@@ -24,6 +24,13 @@ public final class DenseSigconvReference
     private final double[][] b;
     private final double[] s;
     private final double[] d;
+    private SigconvNorm norm;
+    private double[][] gamma;
+    private double[][] beta;
+    private double[][] runMean;
+    private double[][] runVar;
+    private double[][][] pre;
+    private double[][] gGamma;
 
     /**
      * @param arch  the network.
@@ -47,6 +54,52 @@ public final class DenseSigconvReference
         }
         this.s = s.clone();
         this.d = d.clone();
+    }
+
+    /**
+     * Switches on the conv layers' running-statistics normalisation (gamma 1, beta 0, running mean 0, running
+     * variance 1 per channel): each conv layer's drive c = (input current + bias) of a step becomes
+     * {@code gamma (c - mean) / sqrt(var + eps) + beta} (conv 1's target channels excepted); SGD on gamma and beta; at
+     * the end of a sample the running statistics move towards the mean and unbiased variance of the input channel's
+     * drives over all positions and steps.
+     *
+     * @param n the constants.
+     * @return this.
+     */
+    public DenseSigconvReference withNorm(final SigconvNorm n)
+    {
+        norm = n;
+        final int depth = arch.depth();
+        gamma = new double[depth + 1][];
+        beta = new double[depth + 1][];
+        runMean = new double[depth + 1][];
+        runVar = new double[depth + 1][];
+        gGamma = new double[depth + 1][];
+        for (int l = 1; l <= depth; l++)
+        {
+            final int cout = arch.conv(l).cout();
+            gamma[l] = new double[cout];
+            java.util.Arrays.fill(gamma[l], 1.0);
+            beta[l] = new double[cout];
+            runMean[l] = new double[cout];
+            runVar[l] = new double[cout];
+            java.util.Arrays.fill(runVar[l], 1.0);
+        }
+        return this;
+    }
+
+    /**
+     * @param layer conv layer 1..L.
+     * @param which 0 gamma, 1 beta, 2 running mean, 3 running variance.
+     * @return a copy (empty without normalisation).
+     */
+    public double[] normalisation(final int layer, final int which)
+    {
+        if (norm == null)
+        {
+            return new double[0];
+        }
+        return (which == 0 ? gamma : which == 1 ? beta : which == 2 ? runMean : runVar)[layer].clone();
     }
 
     private int neurons(final int l)
@@ -97,6 +150,16 @@ public final class DenseSigconvReference
         }
         final double[] uSum = new double[m];
         final double[] count = new double[arch.fc()];
+        final double[][][] drives = new double[arch.depth() + 1][steps][];
+        if (norm != null)
+        {
+            pre = new double[arch.depth() + 1][][];
+            for (int l = 1; l <= arch.depth(); l++)
+            {
+                pre[l] = new double[ch][neurons(l)];
+                gGamma[l] = new double[arch.conv(l).cout()];
+            }
+        }
         for (int t = 1; t <= steps; t++)
         {
             double[][] below = new double[][] {x};
@@ -137,7 +200,23 @@ public final class DenseSigconvReference
                     {
                         final double bias = l == 1 && c > 0 ? d[j] : b[l - 1][conv ? j / (arch.conv(l).hin() *
                             arch.conv(l).win()) : j];
-                        final double nv = v[l][c][j] - (spk[l][c][j] ? vth : 0.0) + cur[c][j] + bias;
+                        double in = cur[c][j] + bias;
+                        if (norm != null && conv && !(l == 1 && c > 0))
+                        {
+                            final int co = j / (arch.conv(l).hin() * arch.conv(l).win());
+                            pre[l][c][j] += in;
+                            if (c == 0)
+                            {
+                                if (drives[l][t - 1] == null)
+                                {
+                                    drives[l][t - 1] = new double[n];
+                                }
+                                drives[l][t - 1][j] = in;
+                            }
+                            in = gamma[l][co] * (in - runMean[l][co]) / Math.sqrt(runVar[l][co] + norm.eps()) +
+                                beta[l][co];
+                        }
+                        final double nv = v[l][c][j] - (spk[l][c][j] ? vth : 0.0) + in;
                         v[l][c][j] = nv;
                         spk[l][c][j] = nv >= vth;
                         h[c][j] = surrogate ? SigpropMath.spike(nv - vth) : nv;
@@ -229,13 +308,21 @@ public final class DenseSigconvReference
             final double eta = hyper.eta();
             for (int l = 1; l <= hidden; l++)
             {
+                final boolean normed = norm != null && l <= arch.depth();
+                final int kn = l <= arch.depth() ? arch.conv(l).kernel() : 1;
                 for (int i = 0; i < gw[l].length; i++)
                 {
-                    w[l - 1][i] = w[l - 1][i] - eta * gw[l][i];
+                    final double scale = normed ? gamma[l][i / kn] / Math.sqrt(runVar[l][i / kn] + norm.eps()) : 1.0;
+                    w[l - 1][i] = w[l - 1][i] - eta * scale * gw[l][i];
                 }
                 for (int i = 0; i < gb[l].length; i++)
                 {
-                    b[l - 1][i] = b[l - 1][i] - eta * gb[l][i];
+                    final double scale = normed ? gamma[l][i] / Math.sqrt(runVar[l][i] + norm.eps()) : 1.0;
+                    b[l - 1][i] = b[l - 1][i] - eta * scale * gb[l][i];
+                }
+                if (normed)
+                {
+                    updateNorm(l, eta, gb[l], drives[l]);
                 }
             }
             for (int i = 0; i < s.length; i++)
@@ -248,6 +335,40 @@ public final class DenseSigconvReference
             }
         }
         return best;
+    }
+
+    /** SGD on gamma and beta of conv layer l, then the running statistics from the sample's drives [t][neuron]. */
+    private void updateNorm(final int l, final double eta, final double[] gBeta, final double[][] drives)
+    {
+        final SigconvArchitecture.Conv cv = arch.conv(l);
+        final int hw = cv.hin() * cv.win();
+        final double mom = norm.momentum();
+        for (int co = 0; co < cv.cout(); co++)
+        {
+            gamma[l][co] = gamma[l][co] - eta * gGamma[l][co];
+            beta[l][co] = beta[l][co] - eta * gBeta[co];
+            double mean = 0.0;
+            for (final double[] step : drives)
+            {
+                for (int y = 0; y < hw; y++)
+                {
+                    mean += step[co * hw + y];
+                }
+            }
+            final int n = drives.length * hw;
+            mean /= n;
+            double ss = 0.0;
+            for (final double[] step : drives)
+            {
+                for (int y = 0; y < hw; y++)
+                {
+                    final double dev = step[co * hw + y] - mean;
+                    ss += dev * dev;
+                }
+            }
+            runMean[l][co] = (1 - mom) * runMean[l][co] + mom * mean;
+            runVar[l][co] = (1 - mom) * runVar[l][co] + mom * (n > 1 ? ss / (n - 1) : 0.0);
+        }
     }
 
     private static double convSum(final SigconvArchitecture.Conv cv, final double[] k, final double[] in, final int j)
@@ -354,6 +475,16 @@ public final class DenseSigconvReference
                 final int oy = j % hw / cv.win();
                 final int ox = j % cv.win();
                 gb[co] += t * sum;
+                if (norm != null)
+                {
+                    double gg = 0.0;
+                    for (int c = 0; c < used; c++)
+                    {
+                        gg += delta[c][j] * (pre[l][c][j] - t * runMean[l][co]) / Math.sqrt(runVar[l][co] +
+                            norm.eps());
+                    }
+                    gGamma[l][co] += gg;
+                }
                 for (int ci = 0; ci < cv.cin(); ci++)
                 {
                     for (int ky = 0; ky < cv.k(); ky++)

@@ -83,6 +83,9 @@ public final class SigconvChip implements OnChipLearner
     private final int spikeBits;
     private final int gradedBits;
     private final AdamMoments.Config adam;
+    private final SigconvNorm norm;
+    private final int cosineEpochs;
+    private int epochsDone;
     private double lastLoss = Double.NaN;
     private int[] ranks;
 
@@ -92,6 +95,8 @@ public final class SigconvChip implements OnChipLearner
         hyper = bld.hyper;
         chip = bld.chip;
         adam = bld.adam;
+        norm = bld.norm;
+        cosineEpochs = bld.cosineEpochs;
         final int nW = arch.weightLayers();
         final int hid = arch.depth() + 1;
         final int m = arch.classes();
@@ -355,7 +360,7 @@ public final class SigconvChip implements OnChipLearner
             }
             if (fsp && l <= arch.depth())
             {
-                final int g = arch.conv(l).kernel() + 1;
+                final int g = SigconvLayerCore.syncWidth(arch.conv(l), norm != null);
                 final int base = outCh * h.units + m;
                 for (int lc = 0; lc < h.held; lc++)
                 {
@@ -501,13 +506,30 @@ public final class SigconvChip implements OnChipLearner
         {
             bits += (long)inCh * cv.cin() * rows * cv.win() * f.traceBits();
             final long siblings = (per + hi - lo - 1) / (hi - lo) + 1;
-            bits += (long)held * (cv.kernel() + 1) * f.gradientBits() * siblings;
+            bits += (long)held * SigconvLayerCore.syncWidth(cv, norm != null) * f.gradientBits() * siblings;
+            if (norm != null)
+            {
+                bits += normBits(held, neurons * inCh, f);
+            }
             if (l == 1)
             {
                 bits += neurons * (m + 1) * wg;
             }
         }
         return bits + math.tableBits(2);
+    }
+
+    /**
+     * Bits of the normalisation state of a conv core: per held channel gamma, beta, running mean and variance, the
+     * derived alpha, offset and 1/sqrt(var + eps) (7 words), gamma's and beta's gradients and the drive's sum and sum
+     * of squares (4 words), Adam's moments of gamma and beta; per neuron and normalised channel the drive's sum over
+     * the sample. All at the gradient width (the normalisation runs in float64 only; the charge is what a 16-bit
+     * implementation would need).
+     */
+    private long normBits(final long held, final long neuronChannels, final StorageFormats f)
+    {
+        return (held * 11 + neuronChannels) * f.gradientBits() + (adam != null ? 2 * held *
+            AdamMoments.bitsPerWeight(f.gradientBits()) : 0);
     }
 
     private SigconvLayerCore buildLayerCore(final int l, final int lo, final int hi, final int[][] plan,
@@ -538,7 +560,7 @@ public final class SigconvChip implements OnChipLearner
             final int per = cv.hp() * cv.wp();
             final int cLo = lo / per;
             held = (hi - 1) / per - cLo + 1;
-            g = cv.kernel() + 1;
+            g = SigconvLayerCore.syncWidth(cv, norm != null);
             w = Arrays.copyOfRange(wFull[l - 1], cLo * cv.kernel(), (cLo + held) * cv.kernel());
             b = Arrays.copyOfRange(bFull[l - 1], cLo, cLo + held);
             myRank = new int[held];
@@ -590,7 +612,7 @@ public final class SigconvChip implements OnChipLearner
         ports[c] = new PortCosts(outCh * units + m + held * g, counters);
         final SigconvLayerCore h = new SigconvLayerCore(l, conv ? arch.conv(l) : null, conv ? arch.conv(l).inputs() :
             arch.fcInputs(), lo, hi, m, w, b, s, d, l == hid, hyper, numerics, math, timing, ports[c], counters,
-            ranksL, myRank, holders, seed);
+            ranksL, myRank, holders, seed, conv ? norm : null);
         final SynapticMemoryBudget bud = addBudget(name, capacity);
         bud.allocate(MemoryKind.WEIGHTS, name + (conv ? " kernels of " + held + " channels" : " W"),
             (long)(w.length + b.length) * f.weightBits());
@@ -604,6 +626,15 @@ public final class SigconvChip implements OnChipLearner
             {
                 bud.allocate(MemoryKind.LEARNING_STATE, name + " sibling kernel-gradient partials",
                     (long)held * ranksL * g * f.gradientBits());
+            }
+            if (conv && norm != null)
+            {
+                final int normed = l == 1 ? 1 : ch;
+                bud.allocate(MemoryKind.WEIGHTS, name + " normalisation gamma, beta, running mean and variance, " +
+                    "alpha, offset, 1/sqrt(var + eps)", 7L * held * f.gradientBits());
+                bud.allocate(MemoryKind.LEARNING_STATE, name + " normalisation gradients, drive sums and moments" +
+                    (adam != null ? ", Adam moments of gamma and beta" : ""), normBits(held, (long)h.neurons() *
+                    normed, f) - 7L * held * f.gradientBits());
             }
             if (s.length > 0)
             {
@@ -1007,7 +1038,12 @@ public final class SigconvChip implements OnChipLearner
         info.put("etaReadout", hyper.etaReadout());
         info.put("pooling", "2x2 max on the layer's cores: pooled spike = OR, pooled h = max, gradient to the first" +
             " arg max");
-        info.put("batchNorm", "not built (per-channel bias only)");
+        info.put("batchNorm", norm == null ? "not built (per-channel bias only)" : "running statistics (momentum " +
+            norm.momentum() + ", eps " + norm.eps() + "), learned gamma and beta per conv channel");
+        if (cosineEpochs > 0)
+        {
+            info.put("schedule", "cosine over " + cosineEpochs + " epochs");
+        }
         info.put("optimizer", adam == null ? "SGD, batch 1" : "Adam, batch 1 (beta1 " + adam.beta1() + ", beta2 " +
             adam.beta2() + ", eps " + adam.eps() + ")");
         info.put("feedbackMemoryBits", memoryBits(MemoryKind.FEEDBACK));
@@ -1030,6 +1066,13 @@ public final class SigconvChip implements OnChipLearner
                 CheckpointIo.writeDoubles(out, h.s);
                 CheckpointIo.writeDoubles(out, h.d);
                 CheckpointIo.writeLongs(out, h.streamStates());
+                if (norm != null && h.gamma.length > 0)
+                {
+                    CheckpointIo.writeDoubles(out, h.gamma);
+                    CheckpointIo.writeDoubles(out, h.beta);
+                    CheckpointIo.writeDoubles(out, h.runMean);
+                    CheckpointIo.writeDoubles(out, h.runVar);
+                }
                 for (final double[] a : h.adamState())
                 {
                     CheckpointIo.writeDoubles(out, a);
@@ -1044,6 +1087,10 @@ public final class SigconvChip implements OnChipLearner
             {
                 CheckpointIo.writeDoubles(out, a);
             }
+        }
+        if (cosineEpochs > 0)
+        {
+            out.writeInt(epochsDone);
         }
     }
 
@@ -1063,6 +1110,14 @@ public final class SigconvChip implements OnChipLearner
                 CheckpointIo.readDoubles(in, h.s, "S of " + what);
                 CheckpointIo.readDoubles(in, h.d, "d of " + what);
                 h.restoreStreams(CheckpointIo.readLongs(in));
+                if (norm != null && h.gamma.length > 0)
+                {
+                    CheckpointIo.readDoubles(in, h.gamma, "norm gamma of " + what);
+                    CheckpointIo.readDoubles(in, h.beta, "norm beta of " + what);
+                    CheckpointIo.readDoubles(in, h.runMean, "running mean of " + what);
+                    CheckpointIo.readDoubles(in, h.runVar, "running variance of " + what);
+                    h.refreshNorm();
+                }
                 final double[][] moments = h.adamState();
                 for (int i = 0; i < moments.length; i++)
                 {
@@ -1080,13 +1135,83 @@ public final class SigconvChip implements OnChipLearner
             CheckpointIo.readDoubles(in, moments[1], "readout Adam state of b");
             classifier.restoreAdam(moments);
         }
+        if (cosineEpochs > 0)
+        {
+            endEpoch(in.readInt());
+        }
     }
 
     private String identity()
     {
         return arch.convs() + " fc=" + arch.fc() + " m=" + arch.classes() + " " + hyper + " " + chip.name() + " " +
-            numerics.describe() + " " + math.mode() + (adam == null ? "" : " optimizer=adam " + adam) + " cores=" +
-            coreNames;
+            numerics.describe() + " " + math.mode() + (adam == null ? "" : " optimizer=adam " + adam) +
+            (norm == null ? "" : " norm=running " + norm) + (cosineEpochs == 0 ? "" : " schedule=cosine " +
+            cosineEpochs) + " cores=" + coreNames;
+    }
+
+    /**
+     * Cosine schedule ({@code algorithm.schedule: cosine}): after epoch e (1-based) the hidden layers, S, d, gamma,
+     * beta and the classification layer train at {@code eta * 0.5 (1 + cos(pi min(e, E) / E))} times their rate, E
+     * = {@code schedule_epochs} (epoch 1 at the full rate, epochs past E at rate 0). No-op with the constant
+     * schedule.
+     *
+     * @param epoch the epoch just trained.
+     */
+    @Override
+    public void endEpoch(final int epoch)
+    {
+        if (cosineEpochs == 0)
+        {
+            return;
+        }
+        epochsDone = epoch;
+        final double factor = cosineFactor(epoch, cosineEpochs);
+        for (final List<SigconvLayerCore> layer : hidden)
+        {
+            for (final SigconvLayerCore h : layer)
+            {
+                h.etaScale = factor;
+            }
+        }
+        classifier.etaScale = factor;
+    }
+
+    /**
+     * @param epochsDone epochs trained so far (0 before the first).
+     * @param horizon    E, the schedule's epochs (&gt; 0).
+     * @return the cosine schedule's factor on the rate of the next epoch, {@code 0.5 (1 + cos(pi min(e, E) / E))}.
+     */
+    public static double cosineFactor(final int epochsDone, final int horizon)
+    {
+        return 0.5 * (1.0 + Math.cos(Math.PI * Math.min(epochsDone, horizon) / horizon));
+    }
+
+    /** @return the factor now applied to every learning rate (1 with the constant schedule). */
+    public double etaFactor()
+    {
+        return classifier.etaScale;
+    }
+
+    /**
+     * @param layer conv layer 1..L.
+     * @param which 0 gamma, 1 beta, 2 running mean, 3 running variance.
+     * @return that normalisation value per output channel (the first holder's copy), empty without normalisation.
+     */
+    public double[] normalisation(final int layer, final int which)
+    {
+        if (norm == null)
+        {
+            return new double[0];
+        }
+        final double[] out = new double[arch.conv(layer).cout()];
+        final List<SigconvLayerCore> cores = new ArrayList<>(hidden.get(layer - 1));
+        java.util.Collections.reverse(cores);
+        for (final SigconvLayerCore h : cores)
+        {
+            final double[] src = which == 0 ? h.gamma : which == 1 ? h.beta : which == 2 ? h.runMean : h.runVar;
+            System.arraycopy(src, 0, out, h.cLo, src.length);
+        }
+        return out;
     }
 
     @Override
@@ -1120,6 +1245,8 @@ public final class SigconvChip implements OnChipLearner
         private double[] target;
         private double[] targetBias;
         private AdamMoments.Config adam;
+        private SigconvNorm norm;
+        private int cosineEpochs;
 
         private Builder(final SigconvArchitecture arch)
         {
@@ -1217,6 +1344,32 @@ public final class SigconvChip implements OnChipLearner
         }
 
         /**
+         * @param n running-statistics normalisation of the conv layers (FSP methods, float64 only), or null for none
+         *          (the default).
+         * @return this.
+         */
+        public Builder norm(final SigconvNorm n)
+        {
+            this.norm = n;
+            return this;
+        }
+
+        /**
+         * @param epochs E of the cosine learning-rate schedule ({@link SigconvChip#endEpoch}), or 0 for a constant
+         *               rate (the default).
+         * @return this.
+         */
+        public Builder cosine(final int epochs)
+        {
+            if (epochs < 0)
+            {
+                throw new IllegalArgumentException("cosine epochs=" + epochs + " must be >= 0 (0: constant rate)");
+            }
+            this.cosineEpochs = epochs;
+            return this;
+        }
+
+        /**
          * Host-loaded parameters in the layouts of {@link DenseSigconvReference} (tests).
          *
          * @param w weights of layers 1..L+2.
@@ -1250,6 +1403,15 @@ public final class SigconvChip implements OnChipLearner
                 throw new IllegalArgumentException("hyper: the target-loop generator and sparse targets are not " +
                     "built for the convolutional net (generator=" + (hyper.loop() ? "loop" : "target") +
                     ", targetSize=" + hyper.targetSize() + ")");
+            }
+            if (norm != null && !hyper.variant().forwardsTargets())
+            {
+                throw new IllegalArgumentException("norm=running needs an FSP method: " + hyper.variant().method() +
+                    " does not train its hidden layers");
+            }
+            if (norm != null && fixedPoint)
+            {
+                throw new IllegalArgumentException("norm=running is built for float64 only, not fixed point");
             }
             return new SigconvChip(this);
         }

@@ -19,7 +19,11 @@ import org.nmsim.learning.sigprop.SigpropVariant;
  * sgd), {@code eta} (SGD: 1e-3 surrogate, {@value #DEFAULT_ETA_VOLTAGE} voltage; Adam: {@value #DEFAULT_ETA_ADAM}),
  * {@code eta_readout} (SGD: 0.02; Adam: {@value #DEFAULT_ETA_READOUT_ADAM}), {@code adam_beta1} (0.9),
  * {@code adam_beta2} (0.999), {@code adam_eps} (1e-8), {@code init_gain} (1: hidden weights uniform in
- * {@code +-gain/sqrt(fan-in)}).
+ * {@code +-gain/sqrt(fan-in)}), {@code norm} ({@code none} or {@code running}: the conv layers' running-statistics
+ * normalisation, FSP methods and float64 only; default none) with {@code norm_momentum}
+ * ({@value SigconvNorm#DEFAULT_MOMENTUM}) and {@code norm_eps} ({@value SigconvNorm#DEFAULT_EPS}), {@code schedule}
+ * ({@code constant} or {@code cosine}; default constant) with {@code schedule_epochs} (E, required for cosine: the
+ * rates after epoch e are {@code 0.5 (1 + cos(pi min(e, E) / E))} times their value).
  * {@code network.sizes} is {@code [inputs, classes]} (or lists the conv layers' neurons
  * and fc between them, which must then match).
  */
@@ -80,6 +84,26 @@ public final class SigconvFactory implements LearnerFactory
         final double beta2 = params.real("adam_beta2", torch.beta2(), 0.0, true, 1.0, false);
         final double adamEps = params.real("adam_eps", torch.eps(), 0.0, false, 1.0, true);
         final double gain = params.real("init_gain", 1.0, 0.0, false, 100.0, true);
+        final boolean running = "running".equals(params.choice("norm", "none", "none", "running"));
+        SigconvNorm norm = null;
+        if (running)
+        {
+            final double momentum = params.real("norm_momentum", SigconvNorm.DEFAULT_MOMENTUM, 0.0, false, 1.0, true);
+            final double eps = params.real("norm_eps", SigconvNorm.DEFAULT_EPS, 0.0, false, 1.0, true);
+            if (v == SigpropVariant.SHALLOW)
+            {
+                params.error("algorithm.norm=running needs an FSP method: algorithm.method=" + params.method() +
+                    " does not train its hidden layers");
+            }
+            if (setup.fixedPoint())
+            {
+                params.error("algorithm.norm=running is built for float64 only: it needs network.arithmetic=float64, " +
+                    "not fixed point (no fixed-point formats for gamma, beta and the running statistics)");
+            }
+            norm = new SigconvNorm(momentum, eps);
+        }
+        final boolean cosine = "cosine".equals(params.choice("schedule", "constant", "constant", "cosine"));
+        final int scheduleEpochs = cosine ? params.integer("schedule_epochs", null, 1, 1 << 20) : 0;
         if (sizes.length < 2)
         {
             params.error("network.sizes=" + Arrays.toString(sizes) + " must give the inputs and the classes");
@@ -111,7 +135,8 @@ public final class SigconvFactory implements LearnerFactory
         final SigpropHyper hyper = new SigpropHyper(v, steps, vth, eta, etaOut, 0, true, false);
         final SigconvChip chip = SigconvChip.builder(arch).hyper(hyper).chip(setup.chip()).formats(setup.formats())
             .fixedPoint(setup.fixedPoint()).seed(setup.seed()).workers(setup.workers()).initGain(gain)
-            .adam(useAdam ? new AdamMoments.Config(beta1, beta2, adamEps) : null).build();
+            .adam(useAdam ? new AdamMoments.Config(beta1, beta2, adamEps) : null).norm(norm).cosine(scheduleEpochs)
+            .build();
         if (sizes.length > 2 && !Arrays.equals(sizes, chip.sizes()))
         {
             params.error("network.sizes=" + Arrays.toString(sizes) + " must be [inputs, classes] or " +

@@ -27,7 +27,8 @@ import org.nmsim.learning.sigprop.Timing;
  * Layer 1: {@code i < nIn} graded pixel intensity, {@code nIn + q} context spike q (adds S_jq to target channel q + 1
  * of every local neuron), {@code nIn + m + q} error e_q. Other layers: {@code c * nIn + i} spike of input i on channel
  * c, {@code ch * nIn + q} error e_q. Then (conv only) the kernel-gradient partials of sibling cores:
- * {@code syncBase + (localChannel * ranks + rank) * G + g}, G = kernel size + 1 (the bias last).
+ * {@code syncBase + (localChannel * ranks + rank) * G + g}, G = {@link #syncWidth} (kernel, bias, and with
+ * normalisation gamma's gradient and the drive's sum and sum of squares).
  * <h2>Ports</h2>
  * {@code c * units + u} pooled spike of local unit u on channel c; {@code outCh * units + q} partial logit q;
  * {@code outCh * units + m + localChannel * G + g} this core's kernel-gradient partial of a held channel.
@@ -47,6 +48,16 @@ final class SigconvLayerCore implements Core
     final int held;
     boolean learning;
     boolean targets;
+    /** Factor on the hidden layers' rate (learning-rate schedule), set by the host between samples. */
+    double etaScale = 1.0;
+    /** Normalisation (conv layers with {@code algorithm.norm: running}): per held channel gamma, else empty. */
+    final double[] gamma;
+    /** Per held channel beta, else empty. */
+    final double[] beta;
+    /** Per held channel running mean of the drive, else empty. */
+    final double[] runMean;
+    /** Per held channel running variance of the drive, else empty. */
+    final double[] runVar;
 
     private final SigconvArchitecture.Conv cv;
     private final int nIn;
@@ -104,6 +115,18 @@ final class SigconvLayerCore implements Core
     private AdamMoments adamB;
     private AdamMoments adamS;
     private AdamMoments adamD;
+    private AdamMoments adamGamma;
+    private AdamMoments adamBeta;
+    private final SigconvNorm normCfg;
+    private final boolean norm;
+    private final double[] alpha;
+    private final double[] offset;
+    private final double[] invStd;
+    private final double[][] pre;
+    private final double[] gGamma;
+    private final double[] gBeta;
+    private final double[] stat1;
+    private final double[] stat2;
 
     /**
      * @param layer    hidden layer 1..L+1.
@@ -127,12 +150,13 @@ final class SigconvLayerCore implements Core
      * @param myRank   per held channel, this core's rank among its holders.
      * @param holders  per held channel, how many cores hold it.
      * @param seed     the chip's seed (fixed point: kernel-update rounding streams shared by the holders).
+     * @param normCfg  running-statistics normalisation of a conv layer (FSP, float64), or null for none.
      */
     SigconvLayerCore(final int layer, final SigconvArchitecture.Conv cv, final int nIn, final int lo, final int hi,
         final int m, final double[] w, final double[] b, final double[] s, final double[] d, final boolean last,
         final SigpropHyper hyper, final SigpropNumerics num, final SigpropMath math, final Timing timing,
         final PortCosts ports, final Counters counters, final int ranks, final int[] myRank, final int[] holders,
-        final long seed)
+        final long seed, final SigconvNorm normCfg)
     {
         this.layer = layer;
         this.cv = cv;
@@ -195,7 +219,25 @@ final class SigconvLayerCore implements Core
         gd = new double[d.length];
         errBase = first ? nIn + m : ch * nIn;
         syncBase = errBase + m;
-        final int g = cv == null ? 0 : cv.kernel() + 1;
+        this.normCfg = cv == null ? null : normCfg;
+        norm = this.normCfg != null;
+        final int nh = norm ? held : 0;
+        gamma = new double[nh];
+        Arrays.fill(gamma, 1.0);
+        beta = new double[nh];
+        runMean = new double[nh];
+        runVar = new double[nh];
+        Arrays.fill(runVar, 1.0);
+        alpha = new double[nh];
+        offset = new double[nh];
+        invStd = new double[nh];
+        pre = new double[norm ? ch : 0][neurons];
+        gGamma = new double[nh];
+        gBeta = new double[nh];
+        stat1 = new double[nh];
+        stat2 = new double[nh];
+        refreshNorm();
+        final int g = cv == null ? 0 : syncWidth(cv, norm);
         recv = new double[cv == null || !fsp ? 0 : held][ranks][g];
         channelStreams = new SplitMix64[cv == null ? 0 : held];
         for (int lc = 0; lc < channelStreams.length; lc++)
@@ -217,6 +259,28 @@ final class SigconvLayerCore implements Core
     }
 
     /**
+     * @param cv   a conv layer.
+     * @param norm true with running-statistics normalisation.
+     * @return values per held channel in one kernel-sync exchange: the kernel's gradient, the bias gradient, and
+     *         with normalisation the gamma gradient, the sum and the sum of squares of the drives.
+     */
+    static int syncWidth(final SigconvArchitecture.Conv cv, final boolean norm)
+    {
+        return cv.kernel() + 1 + (norm ? 3 : 0);
+    }
+
+    /** Recomputes the per-channel affine map (alpha, offset) from gamma, beta and the running statistics. */
+    void refreshNorm()
+    {
+        for (int lc = 0; lc < alpha.length; lc++)
+        {
+            invStd[lc] = 1.0 / Math.sqrt(runVar[lc] + normCfg.eps());
+            alpha[lc] = gamma[lc] * invStd[lc];
+            offset[lc] = beta[lc] - alpha[lc] * runMean[lc];
+        }
+    }
+
+    /**
      * Switches the layer's learning from SGD to Adam: moments for every local weight, bias, S and d (a conv core
      * keeps moments for its copy of each held kernel; all holders apply the same summed gradient with the channel's
      * shared rounding stream, so moments and copies stay equal). No-op for FSP-shallow (hidden layers do not learn).
@@ -233,13 +297,22 @@ final class SigconvLayerCore implements Core
         adamB = new AdamMoments(cfg, b.length, num.gradient());
         adamS = new AdamMoments(cfg, s.length, num.gradient());
         adamD = new AdamMoments(cfg, d.length, num.gradient());
+        if (norm)
+        {
+            adamGamma = new AdamMoments(cfg, gamma.length, num.gradient());
+            adamBeta = new AdamMoments(cfg, beta.length, num.gradient());
+        }
     }
 
-    /** @return the Adam states of w, b, S, d (checkpoints), or an empty array with SGD. */
+    /** @return the Adam states of w, b, S, d (and gamma, beta with normalisation; checkpoints), or none with SGD. */
     double[][] adamState()
     {
-        return adamW == null ? new double[0][] : new double[][] {adamW.state(), adamB.state(), adamS.state(),
-            adamD.state()};
+        if (adamW == null)
+        {
+            return new double[0][];
+        }
+        return norm ? new double[][] {adamW.state(), adamB.state(), adamS.state(), adamD.state(), adamGamma.state(),
+            adamBeta.state()} : new double[][] {adamW.state(), adamB.state(), adamS.state(), adamD.state()};
     }
 
     /**
@@ -248,7 +321,8 @@ final class SigconvLayerCore implements Core
      */
     void restoreAdam(final double[][] state)
     {
-        final AdamMoments[] all = adamW == null ? new AdamMoments[0] : new AdamMoments[] {adamW, adamB, adamS, adamD};
+        final AdamMoments[] all = adamW == null ? new AdamMoments[0] : norm ? new AdamMoments[] {adamW, adamB, adamS,
+            adamD, adamGamma, adamBeta} : new AdamMoments[] {adamW, adamB, adamS, adamD};
         if (state.length != all.length)
         {
             throw new IllegalArgumentException("checkpoint: " + state.length + " Adam arrays for a core of layer " +
@@ -363,7 +437,7 @@ final class SigconvLayerCore implements Core
             e[axon - errBase] = Double.longBitsToDouble(payload);
             return;
         }
-        final int g = cv.kernel() + 1;
+        final int g = syncWidth(cv, norm);
         final int x = axon - syncBase;
         recv[x / (ranks * g)][x / g % ranks][x % g] = Double.longBitsToDouble(payload);
     }
@@ -440,6 +514,10 @@ final class SigconvLayerCore implements Core
             {
                 Arrays.fill(row, 0.0);
             }
+            for (final double[] row : pre)
+            {
+                Arrays.fill(row, 0.0);
+            }
         }
         final int phase = timing.phase(step);
         if (phase == layer)
@@ -461,12 +539,33 @@ final class SigconvLayerCore implements Core
         final long[] counters = ctx.counters();
         final double vth = hyper.vth();
         final int active = targets ? ch : 1;
+        final boolean collect = fsp && learning && targets;
         for (int c = 0; c < active; c++)
         {
+            final boolean normed = norm && !(first && c > 0);
             for (int j = 0; j < neurons; j++)
             {
                 final double bias = first && c > 0 ? d[j] : b[biasIndex(j)];
-                double nv = v[c][j] - (spk[c][j] ? vth : 0.0) + cur[c][j] + bias;
+                double nv;
+                if (normed)
+                {
+                    final int lc = biasIndex(j);
+                    final double drive = cur[c][j] + bias;
+                    if (collect)
+                    {
+                        pre[c][j] += drive;
+                        if (c == 0)
+                        {
+                            stat1[lc] += drive;
+                            stat2[lc] += drive * drive;
+                        }
+                    }
+                    nv = v[c][j] - (spk[c][j] ? vth : 0.0) + (alpha[lc] * drive + offset[lc]);
+                }
+                else
+                {
+                    nv = v[c][j] - (spk[c][j] ? vth : 0.0) + cur[c][j] + bias;
+                }
                 if (fixed)
                 {
                     nv = num.state().quantize(nv, null);
@@ -484,6 +583,14 @@ final class SigconvLayerCore implements Core
             }
             counters[cActive] += neurons;
             counters[cAdd] += 3L * neurons;
+            if (normed)
+            {
+                // alpha * drive + offset; while learning the drive's sum per neuron, and on channel 0 the
+                // channel's sum and sum of squares
+                counters[cMul] += (long)neurons * (collect && c == 0 ? 2 : 1);
+                counters[cAdd] += (long)neurons * (1 + (collect ? 1 : 0) + (collect && c == 0 ? 2 : 0));
+                counters[cWrite] += collect ? neurons : 0;
+            }
             // pooling: OR of the block's spikes; the pooled h is the block's max, its arg the first max (raster)
             for (int u = 0; u < units; u++)
             {
@@ -565,6 +672,19 @@ final class SigconvLayerCore implements Core
                 final int bi = biasIndex(j);
                 gb[bi] = gr(gb[bi] + t * sum, rng);
                 terms += accumulate(j, used, rng);
+                if (norm)
+                {
+                    // d v / d gamma = (drive sum - t mu) / sqrt(var + eps); the 1 / sqrt factor at the sample's end
+                    double gg = 0.0;
+                    for (int c = 0; c < used; c++)
+                    {
+                        gg += delta[c][j] * (pre[c][j] - t * runMean[bi]);
+                    }
+                    gGamma[bi] += gg;
+                    counters[cMul] += 2L * used;
+                    counters[cAdd] += 2L * used + 1;
+                    counters[cRead] += used;
+                }
             }
             if (first)
             {
@@ -588,7 +708,7 @@ final class SigconvLayerCore implements Core
         if (cv != null && t == timing.steps())
         {
             // this core's partial kernel and bias gradients to the other cores holding the same channels
-            final int g = cv.kernel() + 1;
+            final int g = syncWidth(cv, norm);
             final int base = outCh * units + m;
             for (int lc = 0; lc < held; lc++)
             {
@@ -598,12 +718,23 @@ final class SigconvLayerCore implements Core
                 }
                 for (int x = 0; x < g; x++)
                 {
-                    final double val = x < cv.kernel() ? gw[lc * cv.kernel() + x] : gb[lc];
+                    final double val = localPartial(lc, x);
                     ctx.send(base + lc * g + x, Double.doubleToRawLongBits(val));
                     ports.charge(counters, base + lc * g + x);
                 }
             }
         }
+    }
+
+    /** @return this core's partial x of held channel lc in the kernel-sync layout ({@link #syncWidth}). */
+    private double localPartial(final int lc, final int x)
+    {
+        final int kn = cv.kernel();
+        if (x < kn)
+        {
+            return gw[lc * kn + x];
+        }
+        return x == kn ? gb[lc] : x == kn + 1 ? gGamma[lc] : x == kn + 2 ? stat1[lc] : stat2[lc];
     }
 
     /** grad W of neuron j += sum_c delta^c_j a^c_i over its inputs; returns the number of inputs visited. */
@@ -663,7 +794,7 @@ final class SigconvLayerCore implements Core
     private void apply(final CoreContext ctx)
     {
         final long[] counters = ctx.counters();
-        final double eta = hyper.eta();
+        final double eta = hyper.eta() * etaScale;
         final SplitMix64 rng = ctx.random();
         long writes = 0;
         if (adamW != null)
@@ -672,6 +803,11 @@ final class SigconvLayerCore implements Core
             adamB.begin(eta);
             adamS.begin(eta);
             adamD.begin(eta);
+            if (norm)
+            {
+                adamGamma.begin(eta);
+                adamBeta.begin(eta);
+            }
         }
         if (cv == null)
         {
@@ -681,27 +817,36 @@ final class SigconvLayerCore implements Core
         else
         {
             final int kn = cv.kernel();
-            final double[] total = new double[kn + 1];
+            final int g = syncWidth(cv, norm);
+            final double[] total = new double[g];
             for (int lc = 0; lc < held; lc++)
             {
                 Arrays.fill(total, 0.0);
                 for (int r = 0; r < holders[lc]; r++)
                 {
-                    for (int x = 0; x <= kn; x++)
+                    for (int x = 0; x < g; x++)
                     {
-                        final double part = r == myRank[lc] ? (x < kn ? gw[lc * kn + x] : gb[lc]) : recv[lc][r][x];
+                        final double part = r == myRank[lc] ? localPartial(lc, x) : recv[lc][r][x];
                         total[x] += part;
                     }
                 }
-                counters[cAdd] += (long)holders[lc] * (kn + 1);
+                counters[cAdd] += (long)holders[lc] * g;
+                // with normalisation the summed traces are d v / d(K, b) / alpha: scale by alpha; grad beta is the
+                // bias sum itself
+                final double scale = norm ? alpha[lc] : 1.0;
                 for (int x = 0; x < kn; x++)
                 {
-                    gw[lc * kn + x] = total[x];
+                    gw[lc * kn + x] = norm ? scale * total[x] : total[x];
                 }
-                gb[lc] = total[kn];
+                gb[lc] = norm ? scale * total[kn] : total[kn];
                 writes += descend(w, gw, lc * kn, kn, eta, num.update()[layer - 1], channelStreams[lc], adamW,
                     channelStreams[lc]);
                 writes += descend(b, gb, lc, 1, eta, num.state(), null, adamB, channelStreams[lc]);
+                if (norm)
+                {
+                    counters[cMul] += kn + 2L;
+                    writes += normUpdate(ctx, lc, total, eta);
+                }
             }
         }
         if (first)
@@ -717,6 +862,39 @@ final class SigconvLayerCore implements Core
         {
             AdamMoments.countExtra(counters, writes, cMul, cAdd, cDiv, cSqrt, cRead, cWrite);
         }
+    }
+
+    /**
+     * Updates gamma and beta of held channel lc from the summed partials, then the running statistics from the
+     * sample's drives (all holders compute the same values), then the channel's affine map; returns the words written.
+     */
+    private long normUpdate(final CoreContext ctx, final int lc, final double[] total, final double eta)
+    {
+        final long[] counters = ctx.counters();
+        final int kn = cv.kernel();
+        gGamma[lc] = total[kn + 1] * invStd[lc];
+        gBeta[lc] = total[kn];
+        long writes = descend(gamma, gGamma, lc, 1, eta, num.state(), null, adamGamma, channelStreams[lc]);
+        writes += descend(beta, gBeta, lc, 1, eta, num.state(), null, adamBeta, channelStreams[lc]);
+        final double n = (double)timing.steps() * cv.hin() * cv.win();
+        final double mean = total[kn + 2] / n;
+        final double var = n > 1 ? (total[kn + 3] - n * mean * mean) / (n - 1) : 0.0;
+        final double mom = normCfg.momentum();
+        runMean[lc] = (1 - mom) * runMean[lc] + mom * mean;
+        runVar[lc] = (1 - mom) * runVar[lc] + mom * var;
+        stat1[lc] = 0.0;
+        stat2[lc] = 0.0;
+        invStd[lc] = 1.0 / Math.sqrt(runVar[lc] + normCfg.eps());
+        alpha[lc] = gamma[lc] * invStd[lc];
+        offset[lc] = beta[lc] - alpha[lc] * runMean[lc];
+        // mean, variance, the two moving averages, 1/sqrt, alpha, offset; gamma's gradient scaled by 1/sqrt
+        counters[cMul] += 9;
+        counters[cAdd] += 6;
+        counters[cDiv] += 3;
+        counters[cSqrt] += 1;
+        counters[cWrite] += 7;
+        counters[cRead] += 4;
+        return writes;
     }
 
     /**

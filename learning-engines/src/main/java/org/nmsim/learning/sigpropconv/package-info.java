@@ -66,6 +66,61 @@
  * channel's holders keep identical moments (same summed gradient, the channel's shared rounding stream). With batch
  * 1 this is Adam on single samples, not the paper's batch 128.
  *
+ * <h2>Normalisation ({@code algorithm.norm: none | running}, default none)</h2>
+ * The paper puts batch normalisation between each conv layer and its IF neurons (batch 128). The chip trains with
+ * batch 1, and the exact per-sample statistics (per channel, over the sample's positions, at every step) would need
+ * every core of a channel to exchange partial sums and wait for the total before any of its neurons can integrate:
+ * an extra kernel step per conv layer and time step, plus a second exchange in the backward pass (the statistics
+ * depend on the sample). Not built. {@code norm: running} instead normalises with RUNNING statistics, as batch norm
+ * does in eval mode, in training and inference alike:
+ * <ul>
+ *   <li>Drive of conv channel o at step t: {@code c_t = (input current) + b_o}; the neuron integrates
+ *       {@code gamma_o (c_t - mu_o) / sqrt(var_o + eps) + beta_o} instead of {@code c_t}, on the input channel and
+ *       (layers 2..L) the target channels; conv 1's target channels come from S and d and are not normalised. Each
+ *       core stores per held channel {@code alpha = gamma / sqrt(var + eps)} and {@code offset = beta - alpha mu}, so
+ *       a neuron update costs one multiply and one add more.</li>
+ *   <li>{@code mu_o, var_o} are constants within a sample, so the local loss's gradient through the normalisation is
+ *       local (no second reduction): {@code dv_t/dK = alpha (dv_t/dK without norm)} (the summed kernel and bias
+ *       gradients are scaled by alpha at the sample's end), {@code dv_t/dbeta = t} (beta's gradient is the unscaled
+ *       bias sum), {@code dv_t/dgamma = (sum_{s <= t} c_s - t mu) / sqrt(var + eps)}: every neuron keeps the sum of
+ *       its drives since the sample began (per normalised channel) and the core accumulates
+ *       {@code sum_c delta^c (sum c - t mu)} per held channel at every error step.</li>
+ *   <li>Statistics: while training, each core sums {@code c_t} and {@code c_t^2} over its input-channel neurons and
+ *       the T steps (targets are left out, as paper 002 suggests for target inputs). At the end of the sample the
+ *       running mean and variance move towards the mean and UNBIASED variance of the channel's {@code T H W} drives
+ *       ({@code x <- (1 - momentum) x + momentum x_sample}, {@code norm_momentum} default 0.1, {@code norm_eps}
+ *       default 1e-5, PyTorch's BatchNorm2d conventions; the statistics are pooled over the T steps: the T steps of
+ *       one sample play the role of the batch), after the SGD / Adam step on gamma and beta (rate {@code eta}).
+ *       Start: gamma 1, beta 0, mean 0, var 1 (the first sample is unnormalised up to 1/sqrt(1 + eps)).</li>
+ *   <li>Cross-core traffic: a channel spread over several cores exchanges its gamma-gradient partial and the two
+ *       drive sums in the existing {@code kernel_sync} messages (graded, once per sample after the error step of step
+ *       T; 3 more values per held channel per sibling), so all holders apply the same update and keep equal gamma,
+ *       beta and statistics. No extra kernel step.</li>
+ *   <li>Memory (charged at the gradient width, 16 bits by default): WEIGHTS gamma, beta, mean, var, alpha, offset,
+ *       1/sqrt(var + eps) per held channel; LEARNING_STATE gamma's and beta's gradients, the two drive sums, the
+ *       siblings' 3 extra partials, one drive sum per neuron and normalised channel, Adam's moments of gamma and
+ *       beta.</li>
+ *   <li>Ops: per normalised neuron update 1 multiply and 1 add (plus 1 add, and on channel 0 1 multiply and 2 adds,
+ *       while learning); per error-step neuron with a gradient 2 multiplies and 2 adds per channel; per held channel
+ *       and sample kernel+2 multiplies (the alpha scaling), the statistics' and affine map's 9 multiplies, 6 adds,
+ *       3 divisions and 1 square root, and gamma's and beta's SGD / Adam updates.</li>
+ *   <li>Only FSP surrogate and voltage, float64 only: FSP-shallow (hidden layers do not learn) and fixed point are
+ *       refused with a configuration error (no fixed-point formats are chosen for gamma, beta and the statistics).
+ *       Checkpoints carry gamma, beta and the running statistics.</li>
+ * </ul>
+ * Measured in the same model in PyTorch (reference/sigprop_conv/norm_compare.py, 1000/500 images, 1 epoch, batch 1,
+ * default rates, init_gain 3; single runs): normalisation LOWERED test accuracy (surrogate, SGD 1e-3: 38.2 % without,
+ * 21.0 % running, 16.4 % with per-step batch statistics at batch 1; Adam 5e-4: 36.4 / 10.2 %; voltage, SGD 1e-4:
+ * 69.6 / 62.4 / 64.0 %); at SGD 1e-4 surrogate was 65.2 % with and without; see reference/sigprop_conv/README.md.
+ *
+ * <h2>Learning-rate schedule ({@code algorithm.schedule: constant | cosine}, default constant)</h2>
+ * Paper 002 section VI: cosine annealing with T_max = 64 over 64 epochs, stepped per epoch. {@code schedule: cosine}
+ * with {@code schedule_epochs} E (required): after epoch e (1-based, at {@code endEpoch}) every rate (hidden layers,
+ * S, d, gamma, beta, classification layer) is {@code 0.5 (1 + cos(pi min(e, E) / E))} times its configured value;
+ * epoch 1 trains at the full rate, epochs past E at rate 0 (torch's CosineAnnealingLR with eta_min 0 would rise again).
+ * With Adam it scales Adam's step size. A host-side factor loaded into the cores between epochs (no message); the
+ * checkpoint keeps the number of epochs done.
+ *
  * <h2>FSP-voltage: why the FC rate diverged here (issue 8)</h2>
  * With h = v the local loss {@code CE(softmax(z))}, {@code z_q = sum_u hp^0_u hp^{q+1}_u}, is bilinear in unbounded
  * voltages, and nothing (no surrogate, no batch norm) bounds its gradient: {@code delta} grows with the voltages and
@@ -109,10 +164,11 @@
  *
  * <h2>Not built (departures from the paper)</h2>
  * <ul>
- *   <li>Batch normalisation: NOT built; each conv channel has a bias only. Without it the deeper layers can fall
- *       silent at the default initialisation ({@code init_gain} scales the initial hidden weights).</li>
+ *   <li>Batch normalisation with batch statistics: NOT built; by default each conv channel has a bias only
+ *       (without normalisation the deeper layers can fall silent at the default initialisation; {@code init_gain}
+ *       scales the initial hidden weights), and {@code norm: running} normalises with running statistics (above).</li>
  *   <li>Optimizer: SGD or Adam with batch 1 (the paper: Adam, lr 5e-4, batch 128, cosine annealing, mixed
- *       precision); no learning-rate schedule.</li>
+ *       precision); the cosine schedule is per epoch as in the paper.</li>
  *   <li>Sparse targets, the target-loop and target-input generators; early-exit evaluation.</li>
  *   <li>The chip's fan-in and fan-out limits are not checked for this net.</li>
  * </ul>
