@@ -18,7 +18,9 @@ import org.nmsim.learning.PortCosts;
  * {@code rate = (1/T) sum_t s[t]} counted from the spikes it received. Targets are not sent to it.
  *
  * <p>With the target-loop generator (eq. 11), while targets are forwarded it also sends its output
- * {@code y[t] = softmax(u[t])} of steps t < T to the context core (ports p).
+ * {@code y[t] = softmax(u[t])} of steps t < T to the context core (ports p). With {@link #loopEta} {@code > 0} and
+ * the label known (training), it sends eq. 12's error-corrected output instead:
+ * {@code y - loopEta (y - onehot(label))}, i.e. {@code h - eta e} with {@code e = dCE/du}.
  *
  * <h2>Axons</h2> {@code i}: spike of last-hidden neuron i; {@code nPre}: the label.
  *
@@ -36,6 +38,11 @@ public final class ClassifierCore implements Core
     public boolean learning;
     /** Whether targets are forwarded this sample (host-loaded). */
     public boolean targets;
+    /**
+     * Eq. 12's error integration on the target loop: 0 sends y (eq. 11); otherwise, while learning, each loop value is
+     * {@code y_p - loopEta (y_p - [p == label])}. Host-loaded at build.
+     */
+    public double loopEta;
     /** Factor on eta_readout (a learning-rate schedule; host-loaded between samples, default 1). */
     public double etaScale = 1.0;
     /** The last trained sample's cross entropy. */
@@ -196,6 +203,16 @@ public final class ClassifierCore implements Core
             if (loop && targets)
             {
                 math.softmaxError(u, -1, y, counters, ids, fixed);
+                if (loopEta > 0.0 && learning)
+                {
+                    // eq. 12: h - eta e, with e = y - onehot(label) the cross entropy's gradient at u
+                    for (int p = 0; p < m; p++)
+                    {
+                        y[p] = y[p] - loopEta * (y[p] - (p == label ? 1.0 : 0.0));
+                    }
+                    counters[cMul] += m;
+                    counters[cAdd] += 2L * m;
+                }
                 for (int p = 0; p < m; p++)
                 {
                     ctx.send(p, Double.doubleToRawLongBits(fixed ? num.payload().quantize(y[p], null) : y[p]));

@@ -22,6 +22,7 @@ public final class DenseSigpropReference
     private final double[] d;
     private final long[] targetSpikes;
     private final int[] exits;
+    private double loopEta;
 
     /**
      * @param sizes layer sizes, input first, classes last.
@@ -50,6 +51,16 @@ public final class DenseSigpropReference
         this.d = d.clone();
         targetSpikes = new long[n];
         exits = new int[n - 1];
+    }
+
+    /**
+     * @param eta eq. 12's error integration on the target loop (0: eq. 11's plain loop).
+     * @return this reference.
+     */
+    public DenseSigpropReference withLoopEta(final double eta)
+    {
+        this.loopEta = eta;
+        return this;
     }
 
     /**
@@ -193,6 +204,10 @@ public final class DenseSigpropReference
             if (loop)
             {
                 final double[] y = softmaxError(uNow, -1);
+                for (int p = 0; loopEta > 0.0 && p < m; p++)
+                {
+                    y[p] = y[p] - loopEta * (y[p] - (p == label ? 1.0 : 0.0));
+                }
                 System.arraycopy(y, 0, yPrev, 0, m);
             }
             for (int i = 0; i < nPre; i++)

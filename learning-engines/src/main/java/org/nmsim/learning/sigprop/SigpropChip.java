@@ -69,6 +69,7 @@ public final class SigpropChip implements OnChipLearner
     private final List<List<LayerCore>> hidden = new ArrayList<>();
     private final List<LossCore> losses = new ArrayList<>();
     private final ClassifierCore classifier;
+    private final double loopEta;
     private final List<SynapticMemoryBudget> budgets = new ArrayList<>();
     private final List<String> coreNames = new ArrayList<>();
     private final BoardTopology board;
@@ -312,6 +313,13 @@ public final class SigpropChip implements OnChipLearner
         }
         context = ctxCore;
         classifier = out;
+        if (bld.loopEta > 0.0 && !hyper.loop())
+        {
+            throw new IllegalArgumentException("loopEta=" + bld.loopEta + " needs the target-loop generator " +
+                "(generator: loop)");
+        }
+        loopEta = bld.loopEta;
+        out.loopEta = fsp ? bld.loopEta : 0.0;
         final int contextCore = pixels.size();
         final int readoutCore = cores - 1;
         final int[] lossCore = new int[n];
@@ -794,7 +802,8 @@ public final class SigpropChip implements OnChipLearner
         info.put("etaReadout", hyper.etaReadout());
         info.put("targetSize", targets);
         info.put("targetGrad", hyper.targetGrad());
-        info.put("generator", hyper.loop() ? "target-loop (eq. 11)" : "target-only (eq. 1)");
+        info.put("generator", !hyper.loop() ? "target-only (eq. 1)" : loopEta > 0.0 ? "target-loop with error " +
+            "integration (eq. 12, loop_eta " + loopEta + ")" : "target-loop (eq. 11)");
         info.put("targetTransport", "second channel: one compartment per neuron and class, target spikes on the " +
             "input channel's routes and synapses");
         info.put("feedbackMemoryBits", memoryBits(MemoryKind.FEEDBACK));
@@ -863,7 +872,7 @@ public final class SigpropChip implements OnChipLearner
     private String identity()
     {
         return Arrays.toString(sizes) + " " + hyper + " " + chip.name() + " " + numerics.describe() + " " +
-            math.mode() + " cores=" + coreNames;
+            math.mode() + " cores=" + coreNames + (loopEta > 0.0 ? " loopEta=" + loopEta : "");
     }
 
     @Override
@@ -892,6 +901,7 @@ public final class SigpropChip implements OnChipLearner
         private long seed = 1;
         private int workers = 1;
         private double gain = 1.0;
+        private double loopEta;
         private double[][] weights;
         private double[][] biases;
         private double[] target;
@@ -920,6 +930,21 @@ public final class SigpropChip implements OnChipLearner
                 throw new IllegalArgumentException("initGain=" + g + " must be > 0 and finite");
             }
             this.gain = g;
+            return this;
+        }
+
+        /**
+         * @param eta eq. 12's error integration on the target loop, in [0, 1] (0, the default: eq. 11's plain loop);
+         *            only with the target-loop generator.
+         * @return this builder.
+         */
+        public Builder loopEta(final double eta)
+        {
+            if (!(eta >= 0.0 && eta <= 1.0))
+            {
+                throw new IllegalArgumentException("loopEta=" + eta + " must be in [0, 1]");
+            }
+            this.loopEta = eta;
             return this;
         }
 

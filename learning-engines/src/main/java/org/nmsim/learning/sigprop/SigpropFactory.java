@@ -11,7 +11,8 @@ import org.nmsim.learning.OnChipLearner;
  * Builds {@link SigpropChip}s for {@code algorithm.method} {@code sigprop-surrogate}, {@code sigprop-voltage} and
  * {@code sigprop-shallow}, with the keys of {@link SigpropHyper#from} and {@code init_gain} (1: the hidden layers'
  * initial weights uniform in {@code +-1 / sqrt(fan-in)}, PyTorch's default; larger gains keep the deeper layers
- * spiking, which the shallow baseline at threshold 1.0 needs without batch normalisation).
+ * spiking, which the shallow baseline at threshold 1.0 needs without batch normalisation) and {@code loop_eta} (0:
+ * eq. 11's target loop; above 0, with {@code generator: loop}: eq. 12, the loop carries {@code y - loop_eta e}).
  */
 public final class SigpropFactory implements LearnerFactory
 {
@@ -32,7 +33,7 @@ public final class SigpropFactory implements LearnerFactory
         }
         return SigpropChip.builder(setup.sizes()).hyper(hyper).chip(setup.chip()).formats(setup.formats())
             .fixedPoint(setup.fixedPoint()).seed(setup.seed()).workers(setup.workers()).initGain(initGain(params))
-            .build();
+            .loopEta(loopEta(params, hyper)).build();
     }
 
     /**
@@ -61,7 +62,21 @@ public final class SigpropFactory implements LearnerFactory
         }
         final SigpropHyper hyper = SigpropHyper.from(params, setup.sizes()[1]);
         initGain(params);
+        loopEta(params, hyper);
         return params.errors().isEmpty() ? hyper : null;
+    }
+
+    /** {@code algorithm.loop_eta}: in [0, 1], default 0 (eq. 11); above 0 (eq. 12) only with {@code generator: loop}. */
+    private static double loopEta(final AlgorithmParams params, final SigpropHyper hyper)
+    {
+        final double eta = params.real("loop_eta", 0.0, 0.0, true, 1.0, true);
+        if (eta > 0.0 && !hyper.loop())
+        {
+            params.error("algorithm.loop_eta=" + eta + " needs algorithm.generator=loop (eq. 12 integrates the error " +
+                "on the target loop)");
+            return 0.0;
+        }
+        return eta;
     }
 
     /** {@code algorithm.init_gain}: in (0, 100], default 1. */

@@ -85,6 +85,12 @@
  * treated as a constant input: {@code grad S_jp} gains {@code (sum_t y_p[t-1]) sum_q delta^{q+1}_j}, from a per-core
  * trace of the loop values.
  *
+ * <p>Eq. 12 ({@code loop_eta} {@code > 0}): while training, the classification core sends the error-corrected output
+ * {@code h - eta e = y - loop_eta (y - onehot(label))} instead of y (e is the cross entropy's gradient at u; m
+ * multiplies and 2m adds per step, counted). In the paper the loop value is the whole target; here it is added to
+ * every class channel's context {@code c_q}, so the true label's share reaches every channel (the channels are the
+ * batch-1 substitute for the paper's in-batch targets). At inference the label is unknown and y is sent (eq. 11).
+ *
  * <h2>Sparse targets (section III-E)</h2>
  * {@code target_size = r < n1}: only the first r neurons of layer 1 have target compartments (the generator's output
  * is r wide, zero-filled to n1): S and its gradients take r x m words instead of n1 x m, the context spikes cause r
@@ -105,8 +111,8 @@
  *       differentiated through the integrator (the trace a), not through time otherwise.</li>
  *   <li>The loss is formed per step over the targets of all m classes (the batch-1 substitute for the paper's
  *       in-batch targets).</li>
- *   <li>Not implemented: the error form of the target loop (eq. 12), the target-input generator (eq. 10), the
- *       convolutional SNN of section VI.</li>
+ *   <li>Not implemented: the target-input generator (eq. 10). The convolutional SNN of section VI is its own
+ *       learner ({@link org.nmsim.learning.sigpropconv}).</li>
  * </ul>
  * {@link org.nmsim.learning.sigprop.DenseSigpropReference} is the NON-LOCAL float64 reference of this model, used only
  * by tests.

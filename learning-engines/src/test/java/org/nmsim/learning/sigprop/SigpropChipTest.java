@@ -52,11 +52,12 @@ class SigpropChipTest
         return a;
     }
 
-    @ParameterizedTest(name = "{0} targetSize={1} loop={2}")
-    @CsvSource({"SURROGATE, 0, false", "SURROGATE, 5, false", "VOLTAGE, 0, false", "VOLTAGE, 3, false",
-        "SHALLOW, 0, false", "SURROGATE, 5, true", "VOLTAGE, 0, true"})
+    @ParameterizedTest(name = "{0} targetSize={1} loop={2} loopEta={3}")
+    @CsvSource({"SURROGATE, 0, false, 0", "SURROGATE, 5, false, 0", "VOLTAGE, 0, false, 0", "VOLTAGE, 3, false, 0",
+        "SHALLOW, 0, false, 0", "SURROGATE, 5, true, 0", "VOLTAGE, 0, true, 0", "SURROGATE, 0, true, 0.5",
+        "VOLTAGE, 5, true, 0.3"})
     void shouldMatchTheDenseFloat64ReferenceToOneInABillion(final SigpropVariant variant, final int targetSize,
-        final boolean loop)
+        final boolean loop, final double loopEta)
     {
         final int n = SIZES.length - 1;
         final int m = SIZES[n];
@@ -74,10 +75,12 @@ class SigpropChipTest
         final double eta = variant == SigpropVariant.VOLTAGE ? 0.01 : 0.05;
         final SigpropHyper hyper = new SigpropHyper(variant, 4, variant == SigpropVariant.SHALLOW ? 1.0 : 0.5, eta,
             0.1, targetSize, true, false, loop);
-        final DenseSigpropReference ref = new DenseSigpropReference(SIZES, hyper, w, b, s, d);
+        final DenseSigpropReference ref = new DenseSigpropReference(SIZES, hyper, w, b, s, d).withLoopEta(loopEta);
+        // eq. 11 on the same samples: eq. 12's error integration must change what S learns
+        final DenseSigpropReference plainLoop = new DenseSigpropReference(SIZES, hyper, w, b, s, d);
         final double[][] xs = inputs(6, SIZES[0], 3);
         try (SigpropChip chip = SigpropChip.builder(SIZES).hyper(hyper).chip(smallCoreChip()).seed(SEED)
-            .initialWeights(w, b, s, d).build())
+            .initialWeights(w, b, s, d).loopEta(loopEta).build())
         {
             assertTrue(chip.coreNames().size() >= (variant == SigpropVariant.SHALLOW ? 6 : 10),
                 "the net must span several cores: " + chip.coreNames());
@@ -86,6 +89,7 @@ class SigpropChipTest
                 final int label = k % m;
                 final int pc = chip.trainSample(xs[k], label);
                 final int pr = ref.trainSample(xs[k], label);
+                plainLoop.trainSample(xs[k], label);
                 assertEquals(pr, pc, "prediction of sample " + k);
                 assertArrayEquals(ref.earlyExits(), chip.earlyExits(), "early exits of sample " + k);
             }
@@ -103,6 +107,11 @@ class SigpropChipTest
                 assertArrayEquals(ref.targetWeights(), chip.targetWeights(), 1e-9, variant + ": S");
                 assertArrayEquals(ref.targetBiases(), chip.targetBiases(), 1e-9, variant + ": d");
                 assertTrue(ref.targetSpikes()[1] > 0 && ref.targetSpikes()[2] > 0, "targets must spike in every layer");
+            }
+            if (loopEta > 0.0)
+            {
+                assertTrue(maxDiff(plainLoop.targetWeights(), chip.targetWeights()) > 1e-6,
+                    "eq. 12's loop values must change S's learning against eq. 11's");
             }
             assertEquals(0L, chip.memoryBits(MemoryKind.FEEDBACK), "sigprop has no feedback memory");
             assertEquals(loop ? 2L * m * (4 - 1) * xs.length : 0L, chip.counter(Traffic.LOOP.countCounter()),

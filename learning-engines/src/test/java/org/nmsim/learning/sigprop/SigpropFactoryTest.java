@@ -93,6 +93,11 @@ class SigpropFactoryTest
             assertEquals(java.util.Arrays.toString(a.weights(2)), java.util.Arrays.toString(b.weights(2)));
             assertEquals(java.util.Arrays.toString(a.targetWeights()), java.util.Arrays.toString(b.targetWeights()));
         }
+        final AlgorithmParams noLoop = new AlgorithmParams(Map.of("method", "sigprop-surrogate", "loop_eta", 0.5));
+        assertNull(new SigpropFactory().build(SETUP, noLoop));
+        final IllegalArgumentException loopError = assertThrows(IllegalArgumentException.class, noLoop::check);
+        assertTrue(loopError.getMessage().contains("algorithm.loop_eta=0.5 needs algorithm.generator=loop"),
+            loopError.getMessage());
         final AlgorithmParams bad = new AlgorithmParams(Map.of("method", "sigprop-shallow", "init_gain", 0));
         assertNull(new SigpropFactory().build(SETUP, bad));
         final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, bad::check);
