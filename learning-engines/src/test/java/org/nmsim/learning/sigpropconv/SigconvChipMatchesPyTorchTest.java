@@ -28,7 +28,8 @@ class SigconvChipMatchesPyTorchTest
 {
     private static final double TOL = 1e-9;
 
-    private static double[] doubles(final JsonNode n)
+    /** @return the JSON array as doubles (also used by {@link SigconvNormTest}). */
+    static double[] doubles(final JsonNode n)
     {
         final double[] out = new double[n.size()];
         for (int i = 0; i < out.length; i++)
@@ -38,7 +39,8 @@ class SigconvChipMatchesPyTorchTest
         return out;
     }
 
-    private static double[][] rows(final JsonNode n)
+    /** @return the JSON array of arrays as rows. */
+    static double[][] rows(final JsonNode n)
     {
         final double[][] out = new double[n.size()][];
         for (int i = 0; i < out.length; i++)
@@ -48,7 +50,8 @@ class SigconvChipMatchesPyTorchTest
         return out;
     }
 
-    private static void assertClose(final double[] expected, final double[] actual, final String what)
+    /** Asserts every element within {@code TOL * max(1, |expected|)} (the golden files' tolerance). */
+    static void assertClose(final double[] expected, final double[] actual, final String what)
     {
         assertEquals(expected.length, actual.length, what + " length");
         for (int i = 0; i < expected.length; i++)

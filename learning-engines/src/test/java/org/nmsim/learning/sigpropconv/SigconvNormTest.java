@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.nmsim.learning.sigpropconv.SigconvChipMatchesPyTorchTest.assertClose;
+import static org.nmsim.learning.sigpropconv.SigconvChipMatchesPyTorchTest.doubles;
+import static org.nmsim.learning.sigpropconv.SigconvChipMatchesPyTorchTest.rows;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -41,37 +44,7 @@ import org.nmsim.learning.sigprop.SigpropVariant;
  */
 class SigconvNormTest
 {
-    private static final double TOL = 1e-9;
     private static final String[] NAMES = {"gamma", "beta", "mean", "var"};
-
-    private static double[] doubles(final JsonNode n)
-    {
-        final double[] out = new double[n.size()];
-        for (int i = 0; i < out.length; i++)
-        {
-            out[i] = n.get(i).asDouble();
-        }
-        return out;
-    }
-
-    private static double[][] rows(final JsonNode n)
-    {
-        final double[][] out = new double[n.size()][];
-        for (int i = 0; i < out.length; i++)
-        {
-            out[i] = doubles(n.get(i));
-        }
-        return out;
-    }
-
-    private static void assertClose(final double[] expected, final double[] actual, final String what)
-    {
-        assertEquals(expected.length, actual.length, what + " length");
-        for (int i = 0; i < expected.length; i++)
-        {
-            assertEquals(expected[i], actual[i], TOL * Math.max(1.0, Math.abs(expected[i])), what + "[" + i + "]");
-        }
-    }
 
     private static JsonNode golden() throws IOException
     {
