@@ -79,8 +79,13 @@ public final class SigpropFactory implements LearnerFactory
         return eta;
     }
 
-    /** {@code algorithm.init_gain}: in (0, 100], default 1. */
-    private static double initGain(final AlgorithmParams params)
+    /**
+     * {@code algorithm.init_gain}, the hidden layers' initial-weight gain of the FC and the conv sigprop.
+     *
+     * @param params the section; a problem is recorded in it.
+     * @return the gain, in (0, 100]; default 1.
+     */
+    public static double initGain(final AlgorithmParams params)
     {
         return params.real("init_gain", 1.0, 0.0, false, 100.0, true);
     }

@@ -8,6 +8,7 @@ import org.nmsim.learning.LearnerFactory;
 import org.nmsim.learning.LearnerSetup;
 import org.nmsim.learning.OnChipLearner;
 import org.nmsim.learning.sigprop.AdamMoments;
+import org.nmsim.learning.sigprop.SigpropFactory;
 import org.nmsim.learning.sigprop.SigpropHyper;
 import org.nmsim.learning.sigprop.SigpropVariant;
 
@@ -83,7 +84,7 @@ public final class SigconvFactory implements LearnerFactory
         final double beta1 = params.real("adam_beta1", torch.beta1(), 0.0, true, 1.0, false);
         final double beta2 = params.real("adam_beta2", torch.beta2(), 0.0, true, 1.0, false);
         final double adamEps = params.real("adam_eps", torch.eps(), 0.0, false, 1.0, true);
-        final double gain = params.real("init_gain", 1.0, 0.0, false, 100.0, true);
+        final double gain = SigpropFactory.initGain(params);
         final boolean running = "running".equals(params.choice("norm", "none", "none", "running"));
         SigconvNorm norm = null;
         if (running)
