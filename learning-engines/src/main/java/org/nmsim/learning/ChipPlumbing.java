@@ -240,6 +240,22 @@ public final class ChipPlumbing
     }
 
     /**
+     * The gain a chip builder accepts for its initial weights ({@code algorithm.init_gain}).
+     *
+     * @param gain the gain.
+     * @return {@code gain}.
+     * @throws IllegalArgumentException unless it is finite and above 0.
+     */
+    public static double checkedGain(final double gain)
+    {
+        if (!(gain > 0) || !Double.isFinite(gain))
+        {
+            throw new IllegalArgumentException("initGain=" + gain + " must be > 0 and finite");
+        }
+        return gain;
+    }
+
+    /**
      * @param x a sample's inputs.
      * @param sizes the layer sizes, input first.
      * @throws IllegalArgumentException when {@code x} is not as long as the input layer.

@@ -1156,11 +1156,7 @@ public final class ConvChip implements OnChipLearner
          */
         public Builder initGain(final double gain)
         {
-            if (!(gain > 0) || !Double.isFinite(gain))
-            {
-                throw new IllegalArgumentException("initGain=" + gain + " must be finite and > 0");
-            }
-            this.initGain = gain;
+            this.initGain = ChipPlumbing.checkedGain(gain);
             return this;
         }
 

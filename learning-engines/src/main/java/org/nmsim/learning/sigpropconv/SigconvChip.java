@@ -1324,11 +1324,7 @@ public final class SigconvChip implements OnChipLearner
          */
         public Builder initGain(final double g)
         {
-            if (!(g > 0) || !Double.isFinite(g))
-            {
-                throw new IllegalArgumentException("initGain=" + g + " must be > 0 and finite");
-            }
-            this.gain = g;
+            this.gain = ChipPlumbing.checkedGain(g);
             return this;
         }
 
