@@ -17,7 +17,6 @@ gamma (init 1) and beta (init 0) per conv channel are trained with the hidden la
     python3 reference/sigprop_conv/norm_compare.py --method surrogate --norm running --train 1000 --test 500
 """
 import argparse
-import gzip
 import math
 import time
 
@@ -25,16 +24,9 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from diagnose import load  # the first n Fashion-MNIST images and labels as tensors
+
 torch.set_default_dtype(torch.float64)
-DIR = "/usr/share/datasets/fashion-mnist/"
-
-
-def load(prefix, n):
-    with gzip.open(DIR + prefix + "-images-idx3-ubyte.gz") as f:
-        x = np.frombuffer(f.read(), np.uint8, offset=16).reshape(-1, 784)[:n] / 255.0
-    with gzip.open(DIR + prefix + "-labels-idx1-ubyte.gz") as f:
-        y = np.frombuffer(f.read(), np.uint8, offset=8)[:n]
-    return torch.tensor(x), torch.tensor(y.astype(np.int64))
 
 
 def main():
