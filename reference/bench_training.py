@@ -25,8 +25,28 @@ import os
 import sys
 import time
 
-import numpy as np
-import torch
+def _blas_threads_from_argv(argv):
+    """--blas-threads, else --threads, else 1: read before torch is imported."""
+    found = {}
+    for i, a in enumerate(argv):
+        for opt in ("--blas-threads", "--threads"):
+            if a == opt and i + 1 < len(argv):
+                found[opt] = argv[i + 1]
+            elif a.startswith(opt + "="):
+                found[opt] = a.split("=", 1)[1]
+    return found.get("--blas-threads", found.get("--threads", "1"))
+
+
+# torch.set_num_threads sizes only ATen's OpenMP pool. Debian's torch is built with BLAS_INFO=generic and calls the
+# system BLAS (OpenBLAS through libblas.so.3), whose own thread pool takes every core unless told before the library
+# loads: measured here, "--threads 1" at batch 128 used 2 cores (process CPU time = 2 x wall). So the BLAS pool is
+# sized here, before the import: --blas-threads, default --threads. (On this 2-core machine --threads 2 runs slower
+# than --threads 1 --blas-threads 2: the two pools of two threads each contend for the cores.)
+for _var in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS"):
+    os.environ[_var] = _blas_threads_from_argv(sys.argv)
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -111,7 +131,9 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--mode", choices=["online", "batched"], required=True)
     ap.add_argument("--batch", type=int, default=128)
-    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--threads", type=int, default=1, help="ATen's threads (torch.set_num_threads)")
+    ap.add_argument("--blas-threads", type=int, default=None,
+                    help="the BLAS library's threads (default: --threads); applied before torch is imported")
     ap.add_argument("--dtype", choices=["float32", "float64"], default="float64")
     ap.add_argument("--samples", type=int, default=300)
     ap.add_argument("--warmup", type=int, default=50)
@@ -155,7 +177,7 @@ def main():
     print(json.dumps({
         "impl": "pytorch", "mode": a.mode, "batch": 1 if a.mode == "online" else a.batch, "threads": a.threads,
         "dtype": a.dtype, "sizes": sizes, "T": a.T, "eta": a.eta, "method": "fgt", "samples": a.samples,
-        "warmup": a.warmup, "wall_s": wall, "cpu_s": cpu, "samples_per_s": a.samples / wall,
+        "warmup": a.warmup, "blas_threads": int(os.environ["OPENBLAS_NUM_THREADS"]), "wall_s": wall, "cpu_s": cpu, "samples_per_s": a.samples / wall,
         "samples_per_cpu_s": a.samples / cpu if cpu > 0 else None, "online_accuracy": correct / a.samples,
         "data": os.path.abspath(root), "torch": torch.__version__}))
 

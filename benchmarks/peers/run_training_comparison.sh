@@ -9,7 +9,10 @@
 #            1 worker; batch 1 SGD (MODEL.md), on the spinnaker2 preset.
 #   PyTorch: reference/bench_training.py. 'online' = reference/ottt_mlp.py itself at batch 1; 'batched' = B
 #            samples per matrix product (FGT's M updated once per step with the batch mean: a speed peer, not a
-#            numerics peer; see the script). Each with torch.set_num_threads(1) and (2), in float32 and float64.
+#            numerics peer; see the script). Each with torch.set_num_threads(1) and (2), in float32 and float64,
+#            the BLAS library's thread pool sized to match (--threads N sets OpenBLAS to N threads: before, its
+#            pool took both cores at '1 thread'); plus batch B float64 at ATen 1 / BLAS 2 threads, the fastest
+#            2-core configuration here.
 # Every configuration runs once per round; ROUNDS > 1 interleaves them so they see the same load drift, and the
 # report keeps each configuration's best round. Each figure is samples per second of wall time over the timed
 # samples, after the warm-up; process CPU time is reported beside it.
@@ -72,6 +75,12 @@ for round in $(seq 1 "$ROUNDS"); do
                 --dtype "$dt" --samples "$BATCH_SAMPLES" --warmup "$BATCH_WARMUP" --eta "$ETA"
         done
     done
+    if [[ " $THREADS " == *" 2 "* ]]; then
+        # torch's fastest 2-core configuration here: ATen 1 thread, the BLAS library 2 (with both pools at 2
+        # threads they contend for the 2 cores; see reference/bench_training.py)
+        run "torch-batch$BATCH-float64-t1-blas2" "$PYTHON" "$BENCH" --mode batched --batch "$BATCH" --threads 1 \
+            --blas-threads 2 --dtype float64 --samples "$BATCH_SAMPLES" --warmup "$BATCH_WARMUP" --eta "$ETA"
+    fi
 done
 
 mkdir -p "$OUT_DIR"
