@@ -206,6 +206,22 @@ public final class LocalUpdates
                 p += 4;
             }
             final int base = i * width;
+            if (eta > 0.0)
+            {
+                // w - eta * g for every column, without a branch (so the loop vectorises): where g == 0 it leaves w
+                // as it was bit for bit, as skipping it does, because g is then +0.0 (the scratch row starts at +0.0
+                // and a sum that comes back to zero is +0.0 when rounding to nearest), eta * g is +0.0, and
+                // x - (+0.0) == x for every x, -0.0 included
+                for (int j = 0; j < width; j++)
+                {
+                    w[base + j] = w[base + j] - eta * scratch[j];
+                }
+                for (int j = 0; j < width; j++)
+                {
+                    writes += scratch[j] != 0.0 ? 1 : 0;
+                }
+                continue;
+            }
             for (int j = 0; j < width; j++)
             {
                 final double g = scratch[j];
