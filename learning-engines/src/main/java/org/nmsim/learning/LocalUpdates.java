@@ -38,6 +38,7 @@ public final class LocalUpdates
     {
         long updates = 0;
         final StochasticRounding sr = fixed && rng != null ? StochasticRounding.of(format) : null;
+        final long[] draws = sr != null ? new long[width] : null;
         for (int i = 0; i < rows.length; i++)
         {
             final double a = rows[i];
@@ -48,7 +49,7 @@ public final class LocalUpdates
             final int base = i * width;
             if (sr != null)
             {
-                sr.accumulateRow(grad, base, cols, a, width, rng);
+                sr.accumulateRow(grad, base, cols, a, width, rng, draws);
             }
             else if (fixed)
             {
@@ -296,14 +297,18 @@ public final class LocalUpdates
     public static long descend(final double[] w, final double[] grad, final double eta, final boolean fixed,
         final NumberFormat format, final SplitMix64 rng)
     {
-        long writes = 0;
         final StochasticRounding sr = fixed && rng != null ? StochasticRounding.of(format) : null;
+        if (sr != null)
+        {
+            return sr.descend(w, grad, eta, rng);
+        }
+        long writes = 0;
         for (int x = 0; x < grad.length; x++)
         {
             if (grad[x] != 0.0)
             {
                 final double nw = w[x] - eta * grad[x];
-                w[x] = sr != null ? sr.quantize(nw, rng) : fixed ? format.quantize(nw, rng) : nw;
+                w[x] = fixed ? format.quantize(nw, rng) : nw;
                 grad[x] = 0.0;
                 writes++;
             }

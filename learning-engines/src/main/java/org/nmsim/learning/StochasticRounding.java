@@ -50,7 +50,10 @@ final class StochasticRounding
 
     /**
      * {@code grad[base + j] = quantize(grad[base + j] + cols[j] * a, rng)} for {@code j < width}, in order, with the
-     * stream's state kept in a local between draws (the same draws as {@link #quantize}).
+     * same draws as {@link #quantize} value by value: the stream's next {@code width} values are generated first, in
+     * a loop of their own (no dependence between them, so it vectorises: SplitMix64's value {@code x} ahead is
+     * {@code mix(state + x * gamma)}), then used in order. Should a value be out of range (the format's own path,
+     * which may not draw), the rest of the row goes value by value from the stream as it then stands.
      *
      * @param grad  accumulators.
      * @param base  first index in {@code grad}.
@@ -58,12 +61,47 @@ final class StochasticRounding
      * @param a     the row factor.
      * @param width the row width.
      * @param rng   the core's stream, not null.
+     * @param draws at least {@code width} longs of scratch space.
      */
     void accumulateRow(final double[] grad, final int base, final double[] cols, final double a, final int width,
-        final SplitMix64 rng)
+        final SplitMix64 rng, final long[] draws)
+    {
+        final long start = rng.state();
+        long step = start;
+        for (int j = 0; j < width; j++)
+        {
+            step += SplitMix64.GOLDEN_GAMMA;
+            draws[j] = step;
+        }
+        for (int j = 0; j < width; j++)
+        {
+            draws[j] = SplitMix64.mix(draws[j]);
+        }
+        for (int j = 0; j < width; j++)
+        {
+            final double x = grad[base + j] + cols[j] * a;
+            final double scaled = x * scale;
+            if (!(Math.abs(scaled) <= MAX_SCALED))
+            {
+                rng.restore(start + j * SplitMix64.GOLDEN_GAMMA);
+                accumulateFrom(grad, base, cols, a, width, rng, j);
+                return;
+            }
+            final double floor = Math.floor(scaled);
+            // (long)(floor + 1.0) == (long)floor + 1 in range; no branch on the random draw
+            final long up = FixedPointFormat.roundsUp(SplitMix64.unitDouble(draws[j]), scaled - floor);
+            final long raw = Math.max(minRaw, Math.min(maxRaw, (long)floor + up));
+            grad[base + j] = (double)raw * unit;
+        }
+        rng.restore(start + width * SplitMix64.GOLDEN_GAMMA);
+    }
+
+    /** The row from column {@code from} on, value by value (the stream's state kept in a local between draws). */
+    private void accumulateFrom(final double[] grad, final int base, final double[] cols, final double a,
+        final int width, final SplitMix64 rng, final int from)
     {
         long state = rng.state();
-        for (int j = 0; j < width; j++)
+        for (int j = from; j < width; j++)
         {
             final double x = grad[base + j] + cols[j] * a;
             final double scaled = x * scale;
@@ -76,12 +114,53 @@ final class StochasticRounding
             }
             state += SplitMix64.GOLDEN_GAMMA;
             final double floor = Math.floor(scaled);
-            // (long)(floor + 1.0) == (long)floor + 1 in range; no branch on the random draw
             final long up = FixedPointFormat.roundsUp(SplitMix64.unitDouble(SplitMix64.mix(state)), scaled - floor);
             final long raw = Math.max(minRaw, Math.min(maxRaw, (long)floor + up));
             grad[base + j] = (double)raw * unit;
         }
         rng.restore(state);
+    }
+
+    /**
+     * {@code w[x] = quantize(w[x] - eta * grad[x], rng)} and {@code grad[x] = 0} for every nonzero {@code grad[x]},
+     * in order: {@link LocalUpdates#descend} with this rounding, the stream's state in a local between draws (the
+     * same draws as {@link #quantize} value by value).
+     *
+     * @return the weights written.
+     */
+    long descend(final double[] w, final double[] grad, final double eta, final SplitMix64 rng)
+    {
+        long state = rng.state();
+        long writes = 0;
+        for (int x = 0; x < grad.length; x++)
+        {
+            final double g = grad[x];
+            if (g == 0.0)
+            {
+                continue;
+            }
+            final double nw = w[x] - eta * g;
+            final double scaled = nw * scale;
+            if (!(Math.abs(scaled) <= MAX_SCALED))
+            {
+                rng.restore(state);
+                w[x] = format.quantize(nw, rng);
+                state = rng.state();
+            }
+            else
+            {
+                state += SplitMix64.GOLDEN_GAMMA;
+                final double floor = Math.floor(scaled);
+                final long up = FixedPointFormat.roundsUp(SplitMix64.unitDouble(SplitMix64.mix(state)),
+                    scaled - floor);
+                final long raw = Math.max(minRaw, Math.min(maxRaw, (long)floor + up));
+                w[x] = (double)raw * unit;
+            }
+            grad[x] = 0.0;
+            writes++;
+        }
+        rng.restore(state);
+        return writes;
     }
 
     /**

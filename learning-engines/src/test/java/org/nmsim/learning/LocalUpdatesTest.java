@@ -176,6 +176,57 @@ class LocalUpdatesTest
         assertEquals(b.state(), a.state(), "one draw per weight written");
     }
 
+    @Test
+    void shouldKeepTheDrawsOfARowWithAValueBeyondTheFastPathsRange()
+    {
+        // 1e30 * a is beyond 2^62 LSBs: the format's own path saturates it (without a draw), and the rest of the row
+        // must go on from the stream as it then stands
+        final FixedPointFormat f = new FixedPointFormat(16, 12, true, Rounding.STOCHASTIC, Overflow.SATURATE);
+        final NumberFormat plain = f;
+        final SplitMix64 r = new SplitMix64(11);
+        final double[] rows = new double[PRE];
+        final double[] cols = new double[WIDTH];
+        for (int i = 0; i < PRE; i++)
+        {
+            rows[i] = i % 4 == 1 ? 0.0 : r.nextDouble();
+        }
+        for (int j = 0; j < WIDTH; j++)
+        {
+            cols[j] = j == 5 ? 1e30 : j == 9 ? -1e30 : (r.nextDouble() - 0.5) * 0.01;
+        }
+        final double[] gFast = new double[PRE * WIDTH];
+        final double[] gPlain = new double[PRE * WIDTH];
+        final SplitMix64 a = new SplitMix64(78);
+        final SplitMix64 b = new SplitMix64(78);
+        LocalUpdates.accumulateOuter(gFast, rows, cols, WIDTH, true, f, a);
+        for (int i = 0; i < PRE; i++)
+        {
+            for (int j = 0; j < WIDTH && rows[i] != 0.0; j++)
+            {
+                gPlain[i * WIDTH + j] = plain.quantize(gPlain[i * WIDTH + j] + cols[j] * rows[i], b);
+            }
+        }
+        assertBitsEqual(gPlain, gFast, "accumulators");
+        assertEquals(b.state(), a.state(), "the same draws");
+        assertEquals(f.toDouble(f.maxRaw()), gFast[2 * WIDTH + 5], "saturated high");
+        // and the descent through a gradient that puts a weight beyond the range
+        final double[] wFast = new double[PRE * WIDTH];
+        final double[] wPlain = new double[PRE * WIDTH];
+        final long writes = LocalUpdates.descend(wFast, gFast, 1e25, true, f, a);
+        long plainWrites = 0;
+        for (int x = 0; x < wPlain.length; x++)
+        {
+            if (gPlain[x] != 0.0)
+            {
+                wPlain[x] = plain.quantize(wPlain[x] - 1e25 * gPlain[x], b);
+                plainWrites++;
+            }
+        }
+        assertBitsEqual(wPlain, wFast, "weights");
+        assertEquals(plainWrites, writes, "weights written");
+        assertEquals(b.state(), a.state(), "the same draws in the descent");
+    }
+
     private static void assertBitsEqual(final double[] expected, final double[] actual, final String what)
     {
         final long[] e = new long[expected.length];
