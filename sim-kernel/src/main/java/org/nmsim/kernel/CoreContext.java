@@ -28,6 +28,25 @@ public interface CoreContext
     void send(int port, long payload);
 
     /**
+     * Counts a message on one of this core's output ports exactly as {@link #send} does (one send, one message per
+     * route of the port, one of this core's sequence numbers) without delivering it: for a repeat of a message
+     * sent earlier, which every receiver of the port reconstructs from what it received then and counts with
+     * {@link #countDelivered}. The counters and the order of every later message then read as if it had been sent
+     * and delivered. Only for ports whose receivers do reconstruct it: the kernel cannot check that.
+     *
+     * @param port the output port.
+     */
+    void sendRepeat(int port);
+
+    /**
+     * Counts messages as delivered to this core that it reconstructed itself instead of receiving them (the
+     * receiving side of {@link #sendRepeat}).
+     *
+     * @param messages the messages, >= 0.
+     */
+    void countDelivered(long messages);
+
+    /**
      * Continuous mode only: asks for {@link Core#onTimer} at {@code time}, which must not be before
      * {@link #time()}.
      *

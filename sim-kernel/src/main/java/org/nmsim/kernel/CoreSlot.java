@@ -94,6 +94,24 @@ final class CoreSlot implements CoreContext
     }
 
     @Override
+    public void sendRepeat(final int port)
+    {
+        nextSeq();
+        counters[SimulationBuilder.SENDS]++;
+        counters[SimulationBuilder.MESSAGES_SENT] += table.end(id, port) - table.start(id, port);
+    }
+
+    @Override
+    public void countDelivered(final long messages)
+    {
+        if (messages < 0)
+        {
+            throw new IllegalArgumentException("core " + id + ": messages=" + messages + " must be >= 0");
+        }
+        counters[SimulationBuilder.MESSAGES_DELIVERED] += messages;
+    }
+
+    @Override
     public void scheduleTimer(final double time, final long tag)
     {
         if (stepped)
