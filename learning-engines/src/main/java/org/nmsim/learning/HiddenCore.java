@@ -100,6 +100,11 @@ final class HiddenCore implements Core
     private int memoLen;
     /** The first forward step of the sample has not run yet: messages are recorded. */
     private boolean memoRecording;
+    /**
+     * Layer 1: the input cores repeat steps 2..T without sending ({@link InputCore#repeats}); this core takes
+     * those steps' inputs from the record of step 1 ({@link #reconstructRepeatedInput}).
+     */
+    boolean inputRepeats;
     /** The record holds the first step's messages and sums (false when they overflowed the record). */
     private boolean memoValid;
     /** Messages of this step matched so far; while true, acc holds none of this step's sums. */
@@ -503,8 +508,31 @@ final class HiddenCore implements Core
         memoMatch = false;
     }
 
+    /**
+     * Layer 1 with repeated input, at steps 2..T: the input cores counted this step's graded messages as sent but
+     * did not send them. They are step 1's, message for message (direct-current input), so they are taken from
+     * the record: their values added to the trace input as on delivery, their deliveries and synaptic ops counted,
+     * and (by the caller) the recorded sums used.
+     */
+    private void reconstructRepeatedInput(final CoreContext ctx)
+    {
+        if (memoPos != 0 || !memoValid)
+        {
+            throw new IllegalStateException("layer 1 core [" + lo + ", " + (lo + k) + "): the input cores repeat " +
+                "their messages, but " + memoPos + " arrived at this step (record of step 1 complete: " + memoValid +
+                ")");
+        }
+        for (int x = 0; x < memoLen; x++)
+        {
+            sIn[memoAxon[x]] += Double.longBitsToDouble(memoPayload[x]);
+        }
+        ctx.counters()[cSynGraded] += (long)memoLen * k;
+        ctx.countDelivered(memoLen);
+        memoPos = memoLen;
+    }
+
     /** Layer 1, at a forward step: records the first step's sums, or sets acc from the record when it applies. */
-    private void memoForward()
+    private void memoForward(final CoreContext ctx)
     {
         if (memoRecording)
         {
@@ -513,6 +541,10 @@ final class HiddenCore implements Core
         }
         else if (memoMatch)
         {
+            if (inputRepeats)
+            {
+                reconstructRepeatedInput(ctx);
+            }
             if (memoValid && memoPos == memoLen)
             {
                 System.arraycopy(memoAcc, 0, acc, 0, k);
@@ -531,7 +563,7 @@ final class HiddenCore implements Core
         final long[] counters = ctx.counters();
         if (memoAxon != null)
         {
-            memoForward();
+            memoForward(ctx);
             // a replay queues the matched rows
             flushRows();
         }

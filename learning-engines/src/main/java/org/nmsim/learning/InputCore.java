@@ -6,7 +6,9 @@ import org.nmsim.kernel.CoreContext;
 /**
  * Input cores: a slice of the input layer, fed by the host between samples. In phase 0 of steps 1..T each
  * nonzero input is sent as a graded message (direct-current encoding, MODEL.md); the core that carries the label
- * sends it to the readout in the sample's first kernel step.
+ * sends it to the readout in the sample's first kernel step. The inputs are the same at every step of a sample, so
+ * with {@link #repeats} the messages of steps 2..T are counted as sent ({@link CoreContext#sendRepeat}) and layer 1
+ * reconstructs them from step 1's ({@link HiddenCore}); the counters are those of sending them.
  *
  * <p>Threading: NOT thread safe; run by its worker, loaded by the host between runs. Its probe sink is written
  * only by its worker ({@link ProbeSink}).
@@ -23,6 +25,8 @@ final class InputCore implements Core
     int label;
     /** Probe of the values sent (population {@code input}, variable {@code spikes}); null when not probed. */
     ProbeSink spikeProbe;
+    /** Steps 2..T repeat step 1's messages without sending them (every receiver is a layer-1 hidden core). */
+    boolean repeats;
 
     InputCore(final int lo, final int size, final Schedule schedule, final boolean sendsLabel,
         final PortCosts costs, final ChipNumerics num)
@@ -53,12 +57,20 @@ final class InputCore implements Core
         final long[] counters = ctx.counters();
         final ProbeSink probe = spikeProbe;
         final long time = probe == null ? 0 : schedule.runStep(k);
+        final boolean repeat = repeats && schedule.algorithmicStep(k) > 1;
         for (int j = 0; j < x.length; j++)
         {
             if (x[j] != 0.0)
             {
                 final double value = num.payload().quantize(x[j], null);
-                ctx.send(j, Double.doubleToRawLongBits(value));
+                if (repeat)
+                {
+                    ctx.sendRepeat(j);
+                }
+                else
+                {
+                    ctx.send(j, Double.doubleToRawLongBits(value));
+                }
                 costs.charge(counters, j);
                 if (probe != null)
                 {

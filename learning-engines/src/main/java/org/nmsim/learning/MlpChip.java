@@ -210,6 +210,19 @@ public final class MlpChip implements OnChipLearner
             }
         }
         readout = out;
+        if (b.repeatInput)
+        {
+            // every input route ends at a layer-1 hidden core (there is at least one hidden layer), which
+            // reconstructs the repeats
+            for (final InputCore in : inputs)
+            {
+                in.repeats = true;
+            }
+            for (final HiddenCore h : hidden.get(0))
+            {
+                h.inputRepeats = true;
+            }
+        }
         final int readoutCore = inputs.size() + all.size();
         checkFanOut(coreLayer, coreLo, n);
         // routes: forward spikes and FGT signals layer l -> every core of layer l+1; errors and z^N back. Forward
@@ -1218,6 +1231,7 @@ public final class MlpChip implements OnChipLearner
         private Perturbations perturbations;
         private double[][] localWeights;
         private boolean fixedPoint;
+        private boolean repeatInput = true;
         private final List<ProbeSpec> probeSpecs = new ArrayList<>();
         private final List<ProbeSink> probeOutputs = new ArrayList<>();
 
@@ -1286,6 +1300,20 @@ public final class MlpChip implements OnChipLearner
         public Builder fixedPoint(final boolean fixed)
         {
             this.fixedPoint = fixed;
+            return this;
+        }
+
+        /**
+         * @param repeat true (the default) to have the input cores repeat steps 2..T of a sample without sending
+         *               their messages again: the inputs are the same at every step (direct-current encoding), so
+         *               layer 1 takes them from step 1's, and every message is still counted as sent and delivered
+         *               ({@link org.nmsim.kernel.CoreContext#sendRepeat}). False sends every step's messages through
+         *               the kernel. Results, counters and probes are the same either way; true is faster.
+         * @return this builder.
+         */
+        public Builder repeatInput(final boolean repeat)
+        {
+            this.repeatInput = repeat;
             return this;
         }
 

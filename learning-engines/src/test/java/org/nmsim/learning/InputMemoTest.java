@@ -26,6 +26,8 @@ class InputMemoTest
     private static final int M = 2;
     private static final int T = 8;
     private static final int PHASES = 3;
+    /** FakeContext's counter of deliveries the core reconstructed (above every id the chip's counters use). */
+    private static final int DELIVERED = 255;
 
     /** Per step t = 1..T: the (axon, value) messages, in delivery order. */
     private static final double[][][] INPUTS = {
@@ -145,6 +147,17 @@ class InputMemoTest
         @Override
         public void send(final int port, final long payload)
         {
+        }
+
+        @Override
+        public void sendRepeat(final int port)
+        {
+        }
+
+        @Override
+        public void countDelivered(final long messages)
+        {
+            counters[DELIVERED] += messages;
         }
 
         @Override

@@ -13,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.nmsim.chip.energy.EnergyReport;
 import org.nmsim.chip.energy.EnergyTable;
@@ -93,6 +94,58 @@ class MlpChipTest
         final double[] one = trainAndSnapshot(method, 1);
         assertArrayEquals(one, trainAndSnapshot(method, 2), method + ": 1 vs 2 workers");
         assertArrayEquals(one, trainAndSnapshot(method, 4), method + ": 1 vs 4 workers");
+    }
+
+    /**
+     * Input cores that repeat steps 2..T without sending (layer 1 reconstructs them from step 1) against the same
+     * chip sending every step: the same predictions, op counts, message tallies, probe records and checkpoint
+     * (weights, biases, gradients, feedback, every core's stream, sequence numbers and kernel counters), bit for bit.
+     */
+    @ParameterizedTest(name = "{0}, fixed point {1}, {2} workers")
+    @CsvSource({"FGT, false, 1", "FGT, true, 2", "DFA, false, 3", "BP, true, 1", "FGT_S, false, 2",
+        "FGT_WO_M, true, 1"})
+    void shouldRepeatInputWithTheOutcomeOfSendingIt(final LearningMethod method, final boolean fixed,
+        final int workers) throws Exception
+    {
+        final List<String> sent = repeatOutcome(method, fixed, workers, false);
+        final List<String> repeated = repeatOutcome(method, fixed, workers, true);
+        assertEquals(sent.size(), repeated.size());
+        for (int x = 0; x < sent.size(); x++)
+        {
+            assertEquals(sent.get(x), repeated.get(x), "item " + x);
+        }
+    }
+
+    /** Predictions, op counts, message tallies, probe records and the checkpoint's bytes, as text. */
+    private static List<String> repeatOutcome(final LearningMethod method, final boolean fixed, final int workers,
+        final boolean repeat) throws Exception
+    {
+        final double[][] xs = randomInputs(8, 40, 21);
+        final List<String> out = new java.util.ArrayList<>();
+        final ProbeSink record = (time, neuron, value) -> out.add("probe " + time + " " + neuron + " " +
+            Double.doubleToRawLongBits(value));
+        try (MlpChip chip = MlpChip.builder(40, 24, 16, 5).hyper(OnlineHyper.paperDefaults(method, 4, 0.05))
+            .chip(smallCoreChip()).workers(workers).seed(5).fixedPoint(fixed).repeatInput(repeat)
+            .probe(new ProbeSpec("input", ProbeSpec.Variable.SPIKES, null, 1, null), record)
+            .probe(new ProbeSpec("h1", ProbeSpec.Variable.U, null, 1, null), record)
+            .probe(new ProbeSpec("h1", ProbeSpec.Variable.TRACE, null, 1, null), record)
+            .build())
+        {
+            for (int i = 0; i < 6; i++)
+            {
+                out.add("train " + chip.trainSample(xs[i], i % 5));
+            }
+            out.add("predict " + chip.predict(xs[6]) + " " + chip.predict(xs[7]));
+            for (final OpKind op : OpKind.values())
+            {
+                out.add(op + " " + chip.count(op));
+            }
+            out.add("messages " + chip.messages());
+            final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            chip.writeCheckpoint(new java.io.DataOutputStream(bytes));
+            out.add("checkpoint " + java.util.HexFormat.of().formatHex(bytes.toByteArray()));
+        }
+        return out;
     }
 
     @ParameterizedTest(name = "{0}")
