@@ -92,16 +92,20 @@ public final class Simulation implements AutoCloseable
                 RingBuffer.createMultiProducer(SpikeEvent::new, config.ringSize(), new BusySpinWaitStrategy());
         }
         workers = new Worker[w];
+        // core c runs on worker c mod w. Chips number their cores layer by layer, and a stepped pipeline works one
+        // layer per step: dealt out in turn, each layer's cores are shared among the workers (in contiguous blocks
+        // a whole layer, and its step, fell to one worker while the others waited at the barrier: the FGT
+        // 784-400-400-10 chip trained 1.35x faster on 2 workers dealt out than in blocks)
         for (int i = 0; i < w; i++)
         {
-            final int first = (int)((long)i * n / w);
-            final int end = (int)((long)(i + 1) * n / w);
-            for (int c = first; c < end; c++)
+            final int[] mine = new int[(n - i + w - 1) / w];
+            for (int x = 0; x < mine.length; x++)
             {
-                owner[c] = i;
+                mine[x] = i + x * w;
+                owner[mine[x]] = i;
             }
-            workers[i] = new Worker(i, this, slots, first, end, owner, rings);
-            for (int c = first; c < end; c++)
+            workers[i] = new Worker(i, this, slots, mine, owner, rings);
+            for (final int c : mine)
             {
                 slots[c].worker = workers[i];
             }

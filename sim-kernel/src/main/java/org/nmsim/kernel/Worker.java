@@ -7,8 +7,9 @@ import com.lmax.disruptor.RingBuffer;
 import org.agrona.concurrent.IdleStrategy;
 
 /**
- * One worker thread's share of the simulation: a contiguous block of cores, processed in ascending core id,
- * and the inbound Disruptor ring through which the other workers send it messages for those cores.
+ * One worker thread's share of the simulation: its cores (every {@code w}-th core, see {@link Simulation}),
+ * processed in ascending core id, and the inbound Disruptor ring through which the other workers send it messages
+ * for those cores.
  *
  * <p>Threading: every method except construction runs on the worker's own thread (worker 0 runs on the thread
  * that called {@link Simulation#runSteps} or {@link Simulation#runUntil}).
@@ -18,8 +19,8 @@ final class Worker
     final int index;
     private final Simulation sim;
     private final CoreSlot[] slots;
-    private final int firstCore;
-    private final int endCore;
+    /** The cores this worker owns, ascending. */
+    private final int[] cores;
     private final int[] owner;
     /** STEPPED mode: the step queue of each core this worker owns, indexed by core id (null elsewhere). */
     private final StepQueue[] ownStepQueues;
@@ -31,20 +32,19 @@ final class Worker
     private int drained;
     private int currentCore = -1;
 
-    Worker(final int index, final Simulation sim, final CoreSlot[] slots, final int firstCore, final int endCore,
-        final int[] owner, final RingBuffer<SpikeEvent>[] rings)
+    Worker(final int index, final Simulation sim, final CoreSlot[] slots, final int[] cores, final int[] owner,
+        final RingBuffer<SpikeEvent>[] rings)
     {
         this.index = index;
         this.sim = sim;
         this.slots = slots;
-        this.firstCore = firstCore;
-        this.endCore = endCore;
+        this.cores = cores.clone();
         this.owner = owner;
         this.rings = rings;
         if (sim.stepped)
         {
             ownStepQueues = new StepQueue[slots.length];
-            for (int c = firstCore; c < endCore; c++)
+            for (final int c : this.cores)
             {
                 ownStepQueues[c] = slots[c].stepQueue;
             }
@@ -99,7 +99,7 @@ final class Worker
     private void processStep(final long step)
     {
         final double t = step;
-        for (int c = firstCore; c < endCore; c++)
+        for (final int c : cores)
         {
             currentCore = c;
             final CoreSlot slot = slots[c];
@@ -124,7 +124,7 @@ final class Worker
 
     private void processWindow(final double end, final long windows)
     {
-        for (int c = firstCore; c < endCore; c++)
+        for (final int c : cores)
         {
             currentCore = c;
             final CoreSlot slot = slots[c];
