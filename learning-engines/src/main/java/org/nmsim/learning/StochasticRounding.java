@@ -87,11 +87,7 @@ final class StochasticRounding
                 accumulateFrom(grad, base, cols, a, width, rng, j);
                 return;
             }
-            final double floor = Math.floor(scaled);
-            // (long)(floor + 1.0) == (long)floor + 1 in range; no branch on the random draw
-            final long up = FixedPointFormat.roundsUp(SplitMix64.unitDouble(draws[j]), scaled - floor);
-            final long raw = Math.max(minRaw, Math.min(maxRaw, (long)floor + up));
-            grad[base + j] = (double)raw * unit;
+            grad[base + j] = rounded(scaled, draws[j]);
         }
         rng.restore(start + width * SplitMix64.GOLDEN_GAMMA);
     }
@@ -113,10 +109,7 @@ final class StochasticRounding
                 continue;
             }
             state += SplitMix64.GOLDEN_GAMMA;
-            final double floor = Math.floor(scaled);
-            final long up = FixedPointFormat.roundsUp(SplitMix64.unitDouble(SplitMix64.mix(state)), scaled - floor);
-            final long raw = Math.max(minRaw, Math.min(maxRaw, (long)floor + up));
-            grad[base + j] = (double)raw * unit;
+            grad[base + j] = rounded(scaled, SplitMix64.mix(state));
         }
         rng.restore(state);
     }
@@ -150,11 +143,7 @@ final class StochasticRounding
             else
             {
                 state += SplitMix64.GOLDEN_GAMMA;
-                final double floor = Math.floor(scaled);
-                final long up = FixedPointFormat.roundsUp(SplitMix64.unitDouble(SplitMix64.mix(state)),
-                    scaled - floor);
-                final long raw = Math.max(minRaw, Math.min(maxRaw, (long)floor + up));
-                w[x] = (double)raw * unit;
+                w[x] = rounded(scaled, SplitMix64.mix(state));
             }
             grad[x] = 0.0;
             writes++;
@@ -176,8 +165,22 @@ final class StochasticRounding
             // not finite, or saturating without a draw: the format's own path (and its error message)
             return format.quantize(x, rng);
         }
+        return rounded(scaled, rng.nextLong());
+    }
+
+    /**
+     * The stored value of a scaled value in range ({@code |scaled| <= 2^62}), rounded up when the draw falls below
+     * its fraction, then saturated: {@code (long)(floor + 1.0) == (long)floor + 1} in range, and the +1 comes from
+     * the sign bit, without a branch on the random draw.
+     *
+     * @param scaled the value times 2^fractionalBits.
+     * @param bits   the draw's 64 random bits ({@link SplitMix64#unitDouble} makes it a uniform in [0, 1)).
+     * @return the quantized value.
+     */
+    private double rounded(final double scaled, final long bits)
+    {
         final double floor = Math.floor(scaled);
-        final long up = FixedPointFormat.roundsUp(rng.nextDouble(), scaled - floor);
+        final long up = FixedPointFormat.roundsUp(SplitMix64.unitDouble(bits), scaled - floor);
         final long raw = Math.max(minRaw, Math.min(maxRaw, (long)floor + up));
         return (double)raw * unit;
     }
