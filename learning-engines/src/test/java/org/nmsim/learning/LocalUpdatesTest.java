@@ -138,42 +138,17 @@ class LocalUpdatesTest
         for (int step = 0; step < 3; step++)
         {
             LocalUpdates.accumulateOuter(gFast, rows, cols, WIDTH, true, f, a);
-            for (int i = 0; i < PRE; i++)
-            {
-                if (rows[i] == 0.0)
-                {
-                    continue;
-                }
-                for (int j = 0; j < WIDTH; j++)
-                {
-                    gPlain[i * WIDTH + j] = plain.quantize(gPlain[i * WIDTH + j] + cols[j] * rows[i], b);
-                }
-            }
+            accumulatePlainly(plain, gPlain, rows, cols, b);
             assertBitsEqual(gPlain, gFast, "accumulators after step " + step);
             assertEquals(b.state(), a.state(), "one draw per accumulator update");
         }
         final FixedPointFormat up = new FixedPointFormat(8, 8, true, Rounding.STOCHASTIC, Overflow.SATURATE);
-        final double[] wFast = new double[PRE * WIDTH];
-        for (int x = 0; x < wFast.length; x++)
+        final double[] w = new double[PRE * WIDTH];
+        for (int x = 0; x < w.length; x++)
         {
-            wFast[x] = up.quantize(r.nextDouble() - 0.5, r);
+            w[x] = up.quantize(r.nextDouble() - 0.5, r);
         }
-        final double[] wPlain = wFast.clone();
-        final long writes = LocalUpdates.descend(wFast, gFast, 0.05, true, up, a);
-        long plainWrites = 0;
-        for (int x = 0; x < wPlain.length; x++)
-        {
-            if (gPlain[x] != 0.0)
-            {
-                wPlain[x] = up.quantize(wPlain[x] - 0.05 * gPlain[x], b);
-                gPlain[x] = 0.0;
-                plainWrites++;
-            }
-        }
-        assertBitsEqual(wPlain, wFast, "weights after the descent");
-        assertBitsEqual(gPlain, gFast, "accumulators after the descent");
-        assertEquals(plainWrites, writes, "weights written");
-        assertEquals(b.state(), a.state(), "one draw per weight written");
+        assertDescendsLikeTheFormat(up, w, gFast, gPlain, 0.05, a, b);
     }
 
     @Test
@@ -199,32 +174,52 @@ class LocalUpdatesTest
         final SplitMix64 a = new SplitMix64(78);
         final SplitMix64 b = new SplitMix64(78);
         LocalUpdates.accumulateOuter(gFast, rows, cols, WIDTH, true, f, a);
-        for (int i = 0; i < PRE; i++)
-        {
-            for (int j = 0; j < WIDTH && rows[i] != 0.0; j++)
-            {
-                gPlain[i * WIDTH + j] = plain.quantize(gPlain[i * WIDTH + j] + cols[j] * rows[i], b);
-            }
-        }
+        accumulatePlainly(plain, gPlain, rows, cols, b);
         assertBitsEqual(gPlain, gFast, "accumulators");
         assertEquals(b.state(), a.state(), "the same draws");
         assertEquals(f.toDouble(f.maxRaw()), gFast[2 * WIDTH + 5], "saturated high");
         // and the descent through a gradient that puts a weight beyond the range
-        final double[] wFast = new double[PRE * WIDTH];
-        final double[] wPlain = new double[PRE * WIDTH];
-        final long writes = LocalUpdates.descend(wFast, gFast, 1e25, true, f, a);
+        assertDescendsLikeTheFormat(f, new double[PRE * WIDTH], gFast, gPlain, 1e25, a, b);
+    }
+
+    /** {@code g = quantize(g + cols[j] * rows[i], rng)} value by value through the format, nonzero rows only. */
+    private static void accumulatePlainly(final NumberFormat format, final double[] g, final double[] rows,
+        final double[] cols, final SplitMix64 rng)
+    {
+        for (int i = 0; i < PRE; i++)
+        {
+            for (int j = 0; j < WIDTH && rows[i] != 0.0; j++)
+            {
+                g[i * WIDTH + j] = format.quantize(g[i * WIDTH + j] + cols[j] * rows[i], rng);
+            }
+        }
+    }
+
+    /**
+     * {@link LocalUpdates#descend} on a copy of {@code w} with {@code gFast} and stream {@code a}, against the
+     * format value by value with {@code gPlain} and stream {@code b}: the same weights, cleared accumulators, writes
+     * and draws.
+     */
+    private static void assertDescendsLikeTheFormat(final NumberFormat format, final double[] w, final double[] gFast,
+        final double[] gPlain, final double eta, final SplitMix64 a, final SplitMix64 b)
+    {
+        final double[] wFast = w.clone();
+        final double[] wPlain = w.clone();
+        final long writes = LocalUpdates.descend(wFast, gFast, eta, true, format, a);
         long plainWrites = 0;
         for (int x = 0; x < wPlain.length; x++)
         {
             if (gPlain[x] != 0.0)
             {
-                wPlain[x] = plain.quantize(wPlain[x] - 1e25 * gPlain[x], b);
+                wPlain[x] = format.quantize(wPlain[x] - eta * gPlain[x], b);
+                gPlain[x] = 0.0;
                 plainWrites++;
             }
         }
-        assertBitsEqual(wPlain, wFast, "weights");
+        assertBitsEqual(wPlain, wFast, "weights after the descent");
+        assertBitsEqual(gPlain, gFast, "accumulators after the descent");
         assertEquals(plainWrites, writes, "weights written");
-        assertEquals(b.state(), a.state(), "the same draws in the descent");
+        assertEquals(b.state(), a.state(), "one draw per weight written");
     }
 
     private static void assertBitsEqual(final double[] expected, final double[] actual, final String what)
