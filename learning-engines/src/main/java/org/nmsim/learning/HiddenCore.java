@@ -125,17 +125,6 @@ final class HiddenCore implements Core
     private int spikeCount;
     /** {@code rowTargets[0] = acc}, {@code rowTargets[c] = zacc[c]} for {@code c >= 1}. */
     private final double[][] rowTargets;
-    /**
-     * Above layer 1 (null at layer 1): the column sums of w for {@link SynapticRows#addSignRows}, valid while
-     * {@code colSumValid} (w changes only between samples: cleared when a sample starts and after every update),
-     * its scratch space, and the stamps that check a run of rows names every presynaptic row once.
-     */
-    private final double[] colSum;
-    private boolean colSumValid;
-    private final double[] signSum;
-    private final int[] signPicked;
-    private final int[] rowStamp;
-    private int stampEpoch;
     private int errors;
     /** Training samples whose gradients are accumulated but not yet applied (mini-batch). */
     int pendingSamples;
@@ -211,10 +200,6 @@ final class HiddenCore implements Core
         zacc = new double[channels][k];
         rowTargets = zacc.clone();
         rowTargets[0] = acc;
-        colSum = channels > 1 ? new double[k] : null;
-        signSum = channels > 1 ? new double[k] : null;
-        signPicked = channels > 1 ? new int[nPre] : null;
-        rowStamp = channels > 1 ? new int[nPre] : null;
         zSeen = new boolean[channels];
         v = new double[directions * k];
         e = new double[fbWidth];
@@ -374,10 +359,7 @@ final class HiddenCore implements Core
     /**
      * Adds the queued rows, each run of consecutive rows with one destination in one call: every accumulator gets
      * its products in delivery order (rows for other destinations touch other arrays), so the sums are those of
-     * adding each row on delivery, bit for bit. A run that is a full set of FGT sign messages (every presynaptic
-     * neuron's {@code +-1} once: a perturbation v of the layer below) is summed from the column sums instead
-     * ({@link SynapticRows#addSignRows}: about half the rows read; float64 sums differ from row-by-row in their
-     * last bits, fixed-point sums not at all). Then the queued binary spikes' rows, in delivery order
+     * adding each row on delivery, bit for bit. Then the queued binary spikes' rows, in delivery order
      * ({@link SynapticRows#addRows}).
      */
     private void flushRows()
@@ -392,47 +374,13 @@ final class HiddenCore implements Core
             {
                 end++;
             }
-            if (dst > 0 && end - x == nPre && isSignSet(x, end))
-            {
-                if (!colSumValid)
-                {
-                    SynapticRows.columnSums(colSum, w, nPre, k);
-                    colSumValid = true;
-                }
-                SynapticRows.addSignRows(rowTargets[dst], w, rowBase, rowVal, x, nPre, k, colSum, signSum,
-                    signPicked);
-            }
-            else
-            {
-                SynapticRows.addScaledRows(rowTargets[dst], w, rowBase, rowVal, x, end - x, k);
-            }
+            SynapticRows.addScaledRows(rowTargets[dst], w, rowBase, rowVal, x, end - x, k);
             x = end;
         }
         rowCount = 0;
         // binary spikes add to acc, which (above layer 1) receives nothing else: their order among themselves is kept
         SynapticRows.addRows(acc, w, spikeBase, 0, spikeCount, k);
         spikeCount = 0;
-    }
-
-    /** @return true when the queued rows {@code [from, end)} carry exactly +-1 and name each presynaptic row once. */
-    private boolean isSignSet(final int from, final int end)
-    {
-        if (++stampEpoch == 0)
-        {
-            Arrays.fill(rowStamp, 0);
-            stampEpoch = 1;
-        }
-        for (int x = from; x < end; x++)
-        {
-            final double v = rowVal[x];
-            final int i = rowBase[x] / k;
-            if (v != 1.0 && v != -1.0 || rowStamp[i] == stampEpoch)
-            {
-                return false;
-            }
-            rowStamp[i] = stampEpoch;
-        }
-        return true;
     }
 
     @Override
@@ -487,7 +435,6 @@ final class HiddenCore implements Core
         errors = 0;
         localErrors = 0;
         vDrawn = false;
-        colSumValid = false;
         memoLen = 0;
         memoPos = 0;
         memoRecording = true;
@@ -892,7 +839,6 @@ final class HiddenCore implements Core
             writes += LocalUpdates.descend(localFb, gradLocal, eta, fixed, num.update()[layer], ctx.random());
         }
         LocalUpdates.descendBias(b, gradB, eta, fixed, num.state());
-        colSumValid = false;
         ctx.counters()[cSynUpdate] += writes;
         if (weightProbe != null)
         {
@@ -941,12 +887,6 @@ final class HiddenCore implements Core
     void gradientsRestored()
     {
         gradWZero = LocalUpdates.allPositiveZero(gradW);
-    }
-
-    /** Called after w was written from outside (set weights, a checkpoint): its column sums are recomputed. */
-    void weightsWritten()
-    {
-        colSumValid = false;
     }
 
     private int sampleOf(final CoreContext ctx)

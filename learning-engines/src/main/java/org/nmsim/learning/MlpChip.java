@@ -921,7 +921,6 @@ public final class MlpChip implements OnChipLearner
                     }
                 }
                 System.arraycopy(b[l - 1], h.lo, h.b, 0, h.k);
-                h.weightsWritten();
                 if (hyper.method() == LearningMethod.BP)
                 {
                     final int width = sizes[l + 1];
@@ -1009,7 +1008,6 @@ public final class MlpChip implements OnChipLearner
             for (final HiddenCore h : layer)
             {
                 CheckpointIo.readDoubles(in, h.w, "w of " + h.layer + "[" + h.lo + "]");
-                h.weightsWritten();
                 CheckpointIo.readDoubles(in, h.b, "b of " + h.layer + "[" + h.lo + "]");
                 CheckpointIo.readDoubles(in, h.feedback, "feedback of " + h.layer + "[" + h.lo + "]");
                 CheckpointIo.readDoubles(in, h.gradW, "gradient accumulators of " + h.layer + "[" + h.lo + "]");
