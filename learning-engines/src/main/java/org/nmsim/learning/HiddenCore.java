@@ -6,6 +6,7 @@ import org.nmsim.chip.energy.OpKind;
 import org.nmsim.chip.message.BurstCode;
 import org.nmsim.kernel.Core;
 import org.nmsim.kernel.CoreContext;
+import org.nmsim.kernel.SplitMix64;
 
 /**
  * A slice {@code [lo, lo + k)} of hidden LIF layer {@code l}, with the synapses from the whole layer {@code l-1}
@@ -149,6 +150,8 @@ final class HiddenCore implements Core
     ProbeSink weightProbe;
     int[] weightProbeIds;
     int[] weightProbeIndex;
+    /** Fixed point: M's stochastic rounding, its format's constants read once (null in float64, other roundings). */
+    private final StochasticRounding feedbackRounding;
     private final int cSynBinary;
     private final int cSynGraded;
     private final int cSynBurst;
@@ -212,6 +215,7 @@ final class HiddenCore implements Core
         memoAxon = layer == 1 ? new int[nPre] : null;
         memoPayload = layer == 1 ? new long[nPre] : null;
         memoAcc = layer == 1 ? new double[k] : null;
+        feedbackRounding = fixed ? StochasticRounding.of(num.feedback()) : null;
         cSynBinary = counters.id(OpKind.SYNOP_BINARY);
         cSynGraded = counters.id(OpKind.SYNOP_GRADED);
         cSynBurst = counters.id(OpKind.SYNOP_BURST);
@@ -697,7 +701,7 @@ final class HiddenCore implements Core
                             vz += v[kappa * k + j] * zN[kappa * m + q];
                         }
                         final double mq = lm * feedback[row + q] + scale * vz;
-                        feedback[row + q] = fixed ? num.feedback().quantize(mq, ctx.random()) : mq;
+                        feedback[row + q] = fixed ? quantizeFeedback(mq, ctx.random()) : mq;
                     }
                     counters[cFpMul] += (2L + directions) * m;
                     counters[cFpAdd] += (long)directions * m;
@@ -715,7 +719,7 @@ final class HiddenCore implements Core
                     for (int q = 0; q < m; q++)
                     {
                         final double mq = lm * feedback[row + q] + vj * zN[q];
-                        feedback[row + q] = fixed ? num.feedback().quantize(mq, ctx.random()) : mq;
+                        feedback[row + q] = fixed ? quantizeFeedback(mq, ctx.random()) : mq;
                     }
                     counters[cFpMul] += 2L * m;
                     counters[cFpAdd] += m;
@@ -881,6 +885,12 @@ final class HiddenCore implements Core
         }
         deferred = 0;
         return writes;
+    }
+
+    /** A value of M in its format: with the format's stochastic rounding from the hoisted constants when it has one. */
+    private double quantizeFeedback(final double x, final SplitMix64 rng)
+    {
+        return feedbackRounding != null ? feedbackRounding.quantize(x, rng) : num.feedback().quantize(x, rng);
     }
 
     /** Called after gradW was written from outside (a checkpoint): re-establishes whether it is all {@code +0.0}. */

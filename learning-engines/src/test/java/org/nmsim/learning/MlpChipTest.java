@@ -202,13 +202,14 @@ class MlpChipTest
     @Test
     void shouldGiveCoresNoReferenceToAnythingButTheirOwnState()
     {
-        // Locality by construction: a core holds only primitives and primitive arrays (its own memory), plus eight
+        // Locality by construction: a core holds only primitives and primitive arrays (its own memory), plus nine
         // value objects that lead nowhere (hyperparameters, the phase schedule, its port costs, the draw seam, the
-        // immutable number formats, the immutable function tables, the counter ids), and the write-only ProbeSink
-        // interface of the probe buffers it was handed. No field can reach another core, the simulation or the host
-        // object.
+        // immutable number formats and a format's immutable stochastic rounding, the immutable function tables, the
+        // counter ids), and the write-only ProbeSink interface of the probe buffers it was handed. No field can reach
+        // another core, the simulation or the host object.
         final List<Class<?>> values = List.of(OnlineHyper.class, Schedule.class, PortCosts.class,
-            Perturbations.class, ChipNumerics.class, EngineMath.class, Counters.class, ProbeSink.class);
+            Perturbations.class, ChipNumerics.class, StochasticRounding.class, EngineMath.class, Counters.class,
+            ProbeSink.class);
         for (final Class<?> core : List.of(InputCore.class, HiddenCore.class, ReadoutCore.class))
         {
             for (final Field f : core.getDeclaredFields())

@@ -108,7 +108,8 @@ class RepeatTest
         {
             sim.runSteps(5);
             final long[] counters = {sim.counterTotal(SimulationBuilder.SENDS),
-                sim.counterTotal(SimulationBuilder.MESSAGES_SENT), sim.counterTotal(SimulationBuilder.MESSAGES_DELIVERED)};
+                sim.counterTotal(SimulationBuilder.MESSAGES_SENT),
+                sim.counterTotal(SimulationBuilder.MESSAGES_DELIVERED)};
             return new Outcome(counters, sim.saveState().sequences(), ((Receiver)sim.core(a)).log,
                 ((Receiver)sim.core(b)).log);
         }
