@@ -3,10 +3,12 @@ package org.nmsim.kernel;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -130,11 +132,10 @@ class RepeatTest
         assertEquals(sent.b(), repeated.b());
     }
 
-    @ParameterizedTest(name = "{0} workers")
-    @ValueSource(ints = {1})
-    void shouldRefuseANegativeDeliveryCount(final int workers)
+    @Test
+    void shouldRefuseANegativeDeliveryCount()
     {
-        final SimulationBuilder sb = Simulation.builder(KernelConfig.stepped(workers, 1));
+        final SimulationBuilder sb = Simulation.builder(KernelConfig.stepped(1, 1));
         sb.addCore(new Core()
         {
             @Override
@@ -151,7 +152,7 @@ class RepeatTest
         try (Simulation sim = sb.build())
         {
             final RuntimeException e = assertThrows(RuntimeException.class, () -> sim.runSteps(1));
-            assertEquals(true, String.valueOf(e.getMessage()).contains("messages=-1 must be >= 0") ||
+            assertTrue(String.valueOf(e.getMessage()).contains("messages=-1 must be >= 0") ||
                 String.valueOf(e.getCause()).contains("messages=-1 must be >= 0"), String.valueOf(e));
         }
     }
