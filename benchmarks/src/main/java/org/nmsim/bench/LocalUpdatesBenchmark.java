@@ -53,6 +53,8 @@ public class LocalUpdatesBenchmark
     private double[] w;
     private double[] grad;
     private double[][] traces;
+    /** The traces row by row, as the deferred passes read them: {@code tracesByRow[i * STEPS + s]}. */
+    private double[] tracesByRow;
     private double[][] ds;
     private double[] scratch;
     private SplitMix64 rng;
@@ -85,6 +87,14 @@ public class LocalUpdatesBenchmark
                 ds[s][j] = (r.nextInt(2048) - 1024) / 65536.0;
             }
         }
+        tracesByRow = new double[PRE * STEPS];
+        for (int s = 0; s < STEPS; s++)
+        {
+            for (int i = 0; i < PRE; i++)
+            {
+                tracesByRow[i * STEPS + s] = traces[s][i];
+            }
+        }
         scratch = new double[POST];
         rng = new SplitMix64(7);
     }
@@ -103,8 +113,9 @@ public class LocalUpdatesBenchmark
         }
         if (fromZero)
         {
-            return LocalUpdates.descendDeferredFromZero(w, traces, ds, STEPS, POST, 1e-3, scratch, steps);
+            return LocalUpdates.descendDeferredFromZero(w, tracesByRow, STEPS, ds, STEPS, POST, 1e-3, scratch, steps);
         }
-        return LocalUpdates.accumulateDeferred(w, grad, traces, ds, STEPS, POST, true, 1e-3, scratch);
+        return LocalUpdates.accumulateDeferred(w, grad, tracesByRow, STEPS, ds, STEPS, POST, true, 1e-3, scratch,
+            steps);
     }
 }

@@ -71,14 +71,18 @@ final class HiddenCore implements Core
     private final double[] d;
     private boolean vDrawn;
     /**
-     * Float64: the trace and d of each error step of the current sample ({@code deferred} of them), whose outer
-     * products are added to gradW in one pass at the sample's last step ({@link LocalUpdates#accumulateDeferred});
-     * null in fixed point, where each step's products are rounded into gradW as they are made.
+     * Float64: the trace and d of each error step whose outer products are not yet in gradW ({@code deferred} of
+     * them, from one or more samples), added in one pass ({@link LocalUpdates#accumulateDeferred}) at the
+     * descent that ends a mini-batch, or at the end of a sample after which another sample's steps would not fit
+     * ({@link #deferSamples}), or before a checkpoint is written; null in fixed point, where each step's products
+     * are rounded into gradW as they are made. Where the pass happens does not change a bit of the results: the
+     * products are added in the order of the steps either way.
      */
-    private final double[][] deferredTrace;
-    private final double[][] deferredD;
+    private double[] deferredTrace;
+    private int deferCapacity;
+    private double[][] deferredD;
     private final double[] deferredRow;
-    private final int[] deferredSteps;
+    private int[] deferredSteps;
     private int deferred;
     /**
      * Float64: every value of gradW is {@code +0.0}, as after construction and after every batch-1 descent, so the
@@ -208,10 +212,8 @@ final class HiddenCore implements Core
         e = new double[fbWidth];
         zN = new double[directions * m];
         d = new double[k];
-        deferredTrace = fixed ? null : new double[hyper.steps()][nPre];
-        deferredD = fixed ? null : new double[hyper.steps()][k];
         deferredRow = fixed ? null : new double[k];
-        deferredSteps = fixed ? null : new int[hyper.steps() + 1];
+        deferSamples(defaultDeferredSamples(nPre, k, hyper));
         memoAxon = layer == 1 ? new int[nPre] : null;
         memoPayload = layer == 1 ? new long[nPre] : null;
         memoAcc = layer == 1 ? new double[k] : null;
@@ -226,6 +228,46 @@ final class HiddenCore implements Core
         cFpMul = counters.id(fixed ? OpKind.INT_MULTIPLY : OpKind.FP_MULTIPLY);
         cFpAdd = counters.id(fixed ? OpKind.INT_ADD : OpKind.FP_ADD);
         cRandom = counters.id(OpKind.RANDOM);
+    }
+
+    /**
+     * Float64: how many samples' error steps a core defers by default: a whole mini-batch's, within two limits, the
+     * size of W (so deferring at most doubles the memory the gradients take) and 64 samples; at least one sample.
+     *
+     * @param nPre  presynaptic neurons.
+     * @param k     the core's neurons.
+     * @param hyper the hyperparameters (batch and steps).
+     * @return the samples, >= 1.
+     */
+    static int defaultDeferredSamples(final int nPre, final int k, final OnlineHyper hyper)
+    {
+        final long perSample = (long)(nPre + k) * hyper.steps();
+        return (int)Math.max(1, Math.min(Math.min(hyper.batch(), 64), (long)nPre * k / perSample));
+    }
+
+    /**
+     * Float64: sizes the deferred buffer for the error steps of {@code samples} samples. The results do not depend
+     * on it (bit for bit); a larger buffer reads and writes gradW less often in a mini-batch. Only while nothing is
+     * deferred (between samples, after the descent or a flush); no effect in fixed point.
+     *
+     * @param samples >= 1.
+     */
+    void deferSamples(final int samples)
+    {
+        if (samples < 1 || deferred != 0)
+        {
+            throw new IllegalArgumentException("deferred samples " + samples + " (>= 1, with none deferred: " +
+                deferred + ")");
+        }
+        if (fixed)
+        {
+            return;
+        }
+        deferCapacity = samples * hyper.steps();
+        // the traces presynaptic neuron by neuron (its steps side by side), as the pass reads them
+        deferredTrace = new double[nPre * deferCapacity];
+        deferredD = new double[deferCapacity][k];
+        deferredSteps = new int[deferCapacity];
     }
 
     /**
@@ -780,19 +822,17 @@ final class HiddenCore implements Core
         }
         else
         {
-            // float64: recorded and added at the sample's last step, in the same order (accumulateDeferred); the
+            // float64: recorded and added later in the same order (accumulateDeferred, see deferredTrace); the
             // synaptic updates are counted here, as accumulateOuter counts them: k per nonzero trace
-            System.arraycopy(ahat, 0, deferredTrace[deferred], 0, nPre);
+            long rows = 0;
+            for (int i = 0, x = deferred; i < nPre; i++, x += deferCapacity)
+            {
+                final double a = ahat[i];
+                deferredTrace[x] = a;
+                rows += a != 0.0 ? 1 : 0;
+            }
             System.arraycopy(d, 0, deferredD[deferred], 0, k);
             deferred++;
-            long rows = 0;
-            for (int i = 0; i < nPre; i++)
-            {
-                if (ahat[i] != 0.0)
-                {
-                    rows++;
-                }
-            }
             counters[cSynUpdate] += rows * k;
         }
         errors = 0;
@@ -827,7 +867,10 @@ final class HiddenCore implements Core
     {
         if (++pendingSamples < hyper.batch())
         {
-            flushDeferred(false, 0.0);
+            if (!fixed && deferred + hyper.steps() > deferCapacity)
+            {
+                flushDeferred(false, 0.0);
+            }
             return;
         }
         pendingSamples = 0;
@@ -874,13 +917,13 @@ final class HiddenCore implements Core
         final long writes;
         if (descend && gradWZero)
         {
-            writes = LocalUpdates.descendDeferredFromZero(w, deferredTrace, deferredD, deferred, k, eta, deferredRow,
-                deferredSteps);
+            writes = LocalUpdates.descendDeferredFromZero(w, deferredTrace, deferCapacity, deferredD, deferred, k, eta,
+                deferredRow, deferredSteps);
         }
         else
         {
-            writes = LocalUpdates.accumulateDeferred(w, gradW, deferredTrace, deferredD, deferred, k, descend, eta,
-                deferredRow);
+            writes = LocalUpdates.accumulateDeferred(w, gradW, deferredTrace, deferCapacity, deferredD, deferred, k,
+                descend, eta, deferredRow, deferredSteps);
             gradWZero = descend && LocalUpdates.allPositiveZero(gradW);
         }
         deferred = 0;
@@ -893,9 +936,19 @@ final class HiddenCore implements Core
         return feedbackRounding != null ? feedbackRounding.quantize(x, rng) : num.feedback().quantize(x, rng);
     }
 
-    /** Called after gradW was written from outside (a checkpoint): re-establishes whether it is all {@code +0.0}. */
+    /** Float64: adds the deferred products to gradW, so that gradW holds every gradient so far (a checkpoint). */
+    void flushGradients()
+    {
+        flushDeferred(false, 0.0);
+    }
+
+    /**
+     * Called after gradW was written from outside (a checkpoint): drops what was deferred (the checkpoint's
+     * accumulators replace it) and re-establishes whether gradW is all {@code +0.0}.
+     */
     void gradientsRestored()
     {
+        deferred = 0;
         gradWZero = LocalUpdates.allPositiveZero(gradW);
     }
 

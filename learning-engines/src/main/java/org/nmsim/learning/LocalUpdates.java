@@ -73,62 +73,44 @@ public final class LocalUpdates
     /**
      * Float64 only: the outer-product accumulations of {@code n} steps, deferred to one pass, and optionally the
      * descent step fused into that pass. Element by element this makes exactly the operations that {@code n} calls
-     * of {@link #accumulateOuter}{@code (grad, rows[s], cols[s], width, false, ...)} for {@code s = 0..n-1} and
+     * of {@link #accumulateOuter}{@code (grad, trace_s, cols[s], width, false, ...)} for {@code s = 0..n-1} (with
+     * {@code trace_s[i] = rows[i * stride + s]}) and
      * then {@link #descend}{@code (w, grad, eta, false, ...)} make, in the same order (the products
-     * {@code cols[s][j] * rows[s][i]} added one by one, steps in order, rows with {@code rows[s][i] == 0} skipped;
+     * {@code cols[s][j] * rows[i * stride + s]} added one by one, steps in order, zero row factors skipped;
      * then {@code w - eta * g} where {@code g != 0}), so the results are bit-identical; but each row of
-     * {@code grad} and {@code w} is read and written once per sample instead of once per step.
+     * {@code grad} and {@code w} is read and written once per pass instead of once per step (the steps may span
+     * several samples of a mini-batch), and the products are added up to four steps per pass over the row.
      *
-     * @param w       the weights, {@code rows[s].length * width} values; updated when {@code descend}.
+     * @param w       the weights, {@code nRows * width} values; updated when {@code descend}.
      * @param grad    the gradient accumulators, same shape; accumulated into, or cleared when {@code descend}.
-     * @param rows    per step, the row factors (a presynaptic trace).
+     * @param rows    the row factors (a presynaptic trace), row by row: row {@code i}'s factor at step {@code s} is
+     *                {@code rows[i * stride + s]}, so that the steps of a row are read in one stream.
+     * @param stride  the distance between rows in {@code rows}, {@code >= n}.
      * @param cols    per step, the column factors ({@code width} values).
      * @param n       the steps recorded in {@code rows} and {@code cols}.
      * @param width   the row width.
      * @param descend true to apply {@code w -= eta * g} and clear {@code grad}; false to keep {@code g} in it.
      * @param eta     the learning rate (with {@code descend}).
      * @param scratch {@code width} values of scratch space.
+     * @param steps   at least {@code n} ints of scratch space.
      * @return the number of weights written (0 without {@code descend}).
      */
-    public static long accumulateDeferred(final double[] w, final double[] grad, final double[][] rows,
-        final double[][] cols, final int n, final int width, final boolean descend, final double eta,
-        final double[] scratch)
+    public static long accumulateDeferred(final double[] w, final double[] grad, final double[] rows,
+        final int stride, final double[][] cols, final int n, final int width, final boolean descend,
+        final double eta, final double[] scratch, final int[] steps)
     {
         final int nRows = grad.length / width;
         long writes = 0;
         for (int i = 0; i < nRows; i++)
         {
-            final int base = i * width;
-            boolean any = false;
-            for (int s = 0; s < n; s++)
-            {
-                if (rows[s][i] != 0.0)
-                {
-                    any = true;
-                    break;
-                }
-            }
-            if (!any && !descend)
+            final int count = nonzeroSteps(rows, i * stride, n, steps);
+            if (count == 0 && !descend)
             {
                 continue;
             }
+            final int base = i * width;
             System.arraycopy(grad, base, scratch, 0, width);
-            if (any)
-            {
-                for (int s = 0; s < n; s++)
-                {
-                    final double a = rows[s][i];
-                    if (a == 0.0)
-                    {
-                        continue;
-                    }
-                    final double[] c = cols[s];
-                    for (int j = 0; j < width; j++)
-                    {
-                        scratch[j] += c[j] * a;
-                    }
-                }
-            }
+            addRowProducts(scratch, rows, i * stride, cols, steps, count, width);
             if (!descend)
             {
                 System.arraycopy(scratch, 0, grad, base, width);
@@ -150,7 +132,53 @@ public final class LocalUpdates
     }
 
     /**
-     * Float64 only: {@link #accumulateDeferred}{@code (w, grad, rows, cols, n, width, true, eta, ...)} for a
+     * @param rows  the row factors, row by row ({@link #accumulateDeferred}).
+     * @param from  where the row's factors start in {@code rows}.
+     * @param n     the steps recorded.
+     * @param steps receives the steps {@code s < n} with a nonzero factor, in order.
+     * @return how many there are.
+     */
+    private static int nonzeroSteps(final double[] rows, final int from, final int n, final int[] steps)
+    {
+        int count = 0;
+        for (int s = 0; s < n; s++)
+        {
+            steps[count] = s;
+            count += rows[from + s] != 0.0 ? 1 : 0;
+        }
+        return count;
+    }
+
+    /**
+     * {@code scratch[j] += cols[s][j] * rows[from + s]} for the {@code count} steps {@code s} in {@code steps}, one
+     * step after another (each product and sum rounded, no fused multiply-add), up to four steps per pass over the
+     * row: {@code ((x + p0) + p1) + ...} is the same sequence of additions as one pass per step.
+     */
+    private static void addRowProducts(final double[] scratch, final double[] rows, final int from,
+        final double[][] cols, final int[] steps, final int count, final int width)
+    {
+        int p = 0;
+        while (p < count)
+        {
+            final int s0 = steps[p];
+            final double a0 = rows[from + s0];
+            final double[] c0 = cols[s0];
+            switch (Math.min(count - p, 4))
+            {
+                case 1 -> addProducts(scratch, c0, a0, width);
+                case 2 -> addProducts(scratch, c0, a0, cols[steps[p + 1]], rows[from + steps[p + 1]], width);
+                case 3 -> addProducts(scratch, c0, a0, cols[steps[p + 1]], rows[from + steps[p + 1]],
+                    cols[steps[p + 2]], rows[from + steps[p + 2]], width);
+                default -> addProducts(scratch, c0, a0, cols[steps[p + 1]], rows[from + steps[p + 1]],
+                    cols[steps[p + 2]], rows[from + steps[p + 2]], cols[steps[p + 3]], rows[from + steps[p + 3]],
+                    width);
+            }
+            p += 4;
+        }
+    }
+
+    /**
+     * Float64 only: {@link #accumulateDeferred}{@code (w, grad, rows, stride, cols, n, width, true, eta, ...)} for a
      * {@code grad} that holds only {@code +0.0}, without reading or writing {@code grad}. That call copies each row
      * of {@code grad} (all {@code +0.0}) into scratch, adds the products, applies {@code w - eta * g} where
      * {@code g != 0} and writes {@code +0.0} back there, so {@code grad} stays all {@code +0.0}; here the scratch row
@@ -159,8 +187,9 @@ public final class LocalUpdates
      * one, each rounded, no fused multiply-add). The weights are bit-identical; each row of {@code grad} is neither
      * read nor written, and the scratch row is loaded and stored once per four steps instead of once per step.
      *
-     * @param w       the weights, {@code rows[s].length * width} values; updated.
-     * @param rows    per step, the row factors (a presynaptic trace).
+     * @param w       the weights, {@code nRows * width} values; updated.
+     * @param rows    the row factors, row by row ({@link #accumulateDeferred}).
+     * @param stride  the distance between rows in {@code rows}, {@code >= n}.
      * @param cols    per step, the column factors ({@code width} values).
      * @param n       the steps recorded in {@code rows} and {@code cols}.
      * @param width   the row width.
@@ -169,43 +198,21 @@ public final class LocalUpdates
      * @param steps   at least {@code n} ints of scratch space.
      * @return the number of weights written.
      */
-    public static long descendDeferredFromZero(final double[] w, final double[][] rows, final double[][] cols,
-        final int n, final int width, final double eta, final double[] scratch, final int[] steps)
+    public static long descendDeferredFromZero(final double[] w, final double[] rows, final int stride,
+        final double[][] cols, final int n, final int width, final double eta, final double[] scratch,
+        final int[] steps)
     {
         final int nRows = w.length / width;
         long writes = 0;
         for (int i = 0; i < nRows; i++)
         {
-            int count = 0;
-            for (int s = 0; s < n; s++)
-            {
-                if (rows[s][i] != 0.0)
-                {
-                    steps[count++] = s;
-                }
-            }
+            final int count = nonzeroSteps(rows, i * stride, n, steps);
             if (count == 0)
             {
                 continue;
             }
             Arrays.fill(scratch, 0, width, 0.0);
-            int p = 0;
-            while (p < count)
-            {
-                final int s0 = steps[p];
-                final double a0 = rows[s0][i];
-                final double[] c0 = cols[s0];
-                switch (Math.min(count - p, 4))
-                {
-                    case 1 -> addProducts(scratch, c0, a0, width);
-                    case 2 -> addProducts(scratch, c0, a0, cols[steps[p + 1]], rows[steps[p + 1]][i], width);
-                    case 3 -> addProducts(scratch, c0, a0, cols[steps[p + 1]], rows[steps[p + 1]][i],
-                        cols[steps[p + 2]], rows[steps[p + 2]][i], width);
-                    default -> addProducts(scratch, c0, a0, cols[steps[p + 1]], rows[steps[p + 1]][i],
-                        cols[steps[p + 2]], rows[steps[p + 2]][i], cols[steps[p + 3]], rows[steps[p + 3]][i], width);
-                }
-                p += 4;
-            }
+            addRowProducts(scratch, rows, i * stride, cols, steps, count, width);
             final int base = i * width;
             if (eta > 0.0)
             {

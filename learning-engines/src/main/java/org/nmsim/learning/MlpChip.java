@@ -210,6 +210,16 @@ public final class MlpChip implements OnChipLearner
             }
         }
         readout = out;
+        if (b.deferredSamples > 0)
+        {
+            for (final List<HiddenCore> layer : hidden)
+            {
+                for (final HiddenCore h : layer)
+                {
+                    h.deferSamples(b.deferredSamples);
+                }
+            }
+        }
         if (b.repeatInput)
         {
             // every input route ends at a layer-1 hidden core (there is at least one hidden layer), which
@@ -960,6 +970,7 @@ public final class MlpChip implements OnChipLearner
                 CheckpointIo.writeDoubles(out, h.w);
                 CheckpointIo.writeDoubles(out, h.b);
                 CheckpointIo.writeDoubles(out, h.feedback);
+                h.flushGradients();
                 CheckpointIo.writeDoubles(out, h.gradW);
                 CheckpointIo.writeDoubles(out, h.gradB);
                 CheckpointIo.writeDoubles(out, h.gradFb);
@@ -1230,6 +1241,7 @@ public final class MlpChip implements OnChipLearner
         private double[][] localWeights;
         private boolean fixedPoint;
         private boolean repeatInput = true;
+        private int deferredSamples;
         private final List<ProbeSpec> probeSpecs = new ArrayList<>();
         private final List<ProbeSink> probeOutputs = new ArrayList<>();
 
@@ -1312,6 +1324,17 @@ public final class MlpChip implements OnChipLearner
         public Builder repeatInput(final boolean repeat)
         {
             this.repeatInput = repeat;
+            return this;
+        }
+
+        /**
+         * Float64: how many samples' gradient products each hidden core defers before adding them to its
+         * accumulators (0, the default: {@link HiddenCore#defaultDeferredSamples}). The results are the same bit for
+         * bit for any value; for tests of that, and for measuring what deferring saves.
+         */
+        Builder deferredSamples(final int samples)
+        {
+            this.deferredSamples = samples;
             return this;
         }
 

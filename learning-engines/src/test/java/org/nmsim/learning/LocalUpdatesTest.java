@@ -64,8 +64,8 @@ class LocalUpdatesTest
             {
                 writesPlain = LocalUpdates.descend(wPlain, gPlain, 0.01, false, null, null);
             }
-            writesFast += LocalUpdates.accumulateDeferred(wFast, gFast, rows, cols, STEPS, WIDTH, descend, 0.01,
-                scratch);
+            writesFast += LocalUpdates.accumulateDeferred(wFast, gFast, byRow(rows, STEPS + 3), STEPS + 3, cols,
+                STEPS, WIDTH, descend, 0.01, scratch, new int[STEPS]);
             assertBitsEqual(gPlain, gFast, "gradient accumulators after sample " + sample);
             assertBitsEqual(wPlain, wFast, "weights after sample " + sample);
         }
@@ -102,11 +102,11 @@ class LocalUpdatesTest
             }
             final double[] wPlain = w0.clone();
             final double[] gPlain = new double[PRE * WIDTH];
-            final long writesPlain = LocalUpdates.accumulateDeferred(wPlain, gPlain, rows, cols, n, WIDTH, true,
-                0.01, new double[WIDTH]);
+            final long writesPlain = LocalUpdates.accumulateDeferred(wPlain, gPlain, byRow(rows, n), n, cols, n,
+                WIDTH, true, 0.01, new double[WIDTH], new int[n]);
             final double[] wFast = w0.clone();
-            final long writesFast = LocalUpdates.descendDeferredFromZero(wFast, rows, cols, n, WIDTH, 0.01,
-                new double[WIDTH], new int[n]);
+            final long writesFast = LocalUpdates.descendDeferredFromZero(wFast, byRow(rows, n + 2), n + 2, cols, n,
+                WIDTH, 0.01, new double[WIDTH], new int[n]);
             assertBitsEqual(wPlain, wFast, "weights after " + n + " steps");
             assertEquals(writesPlain, writesFast, "weights written after " + n + " steps");
             assertTrue(LocalUpdates.allPositiveZero(gPlain), "the plain pass leaves +0.0 gradients");
@@ -220,6 +220,25 @@ class LocalUpdatesTest
         assertBitsEqual(gPlain, gFast, "accumulators after the descent");
         assertEquals(plainWrites, writes, "weights written");
         assertEquals(b.state(), a.state(), "one draw per weight written");
+    }
+
+    /**
+     * @param rows   per step, the row factors.
+     * @param stride the distance between rows, >= the steps (the slots beyond them hold garbage, to be ignored).
+     * @return them row by row, as the deferred passes take them.
+     */
+    private static double[] byRow(final double[][] rows, final int stride)
+    {
+        final double[] out = new double[rows[0].length * stride];
+        java.util.Arrays.fill(out, Double.NaN);
+        for (int s = 0; s < rows.length; s++)
+        {
+            for (int i = 0; i < rows[s].length; i++)
+            {
+                out[i * stride + s] = rows[s][i];
+            }
+        }
+        return out;
     }
 
     private static void assertBitsEqual(final double[] expected, final double[] actual, final String what)

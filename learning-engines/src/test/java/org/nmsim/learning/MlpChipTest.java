@@ -404,6 +404,66 @@ class MlpChipTest
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = LearningMethod.class, names = {"FGT", "FGT_WO_M", "DFA"})
+    void shouldDeferMiniBatchGradientsWithoutChangingABit(final LearningMethod method) throws Exception
+    {
+        // float64, batch 4, 9 samples (two batches and a partial one), an inference mid-batch, a checkpoint inside
+        // the second batch: deferring 1 sample (a pass per sample), 3 (passes inside a batch and across its end),
+        // 4 (one pass per batch, from zero gradients) and the default must give the same bits everywhere
+        final double[][] xs = randomInputs(9, 40, 41);
+        final java.util.function.IntFunction<MlpChip> chip = deferred -> MlpChip.builder(40, 24, 16, 5)
+            .hyper(OnlineHyper.paperDefaults(method, 3, 0.05).withBatch(4)).chip(smallCoreChip()).seed(8)
+            .deferredSamples(deferred).build();
+        double[] expected = null;
+        byte[] expectedCheckpoint = null;
+        for (final int deferred : new int[] {1, 3, 4, 0})
+        {
+            final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            final double[] result;
+            try (MlpChip c = chip.apply(deferred))
+            {
+                for (int i = 0; i < 9; i++)
+                {
+                    c.trainSample(xs[i], i % 5);
+                    if (i == 2)
+                    {
+                        c.predict(xs[8]);
+                    }
+                    if (i == 5)
+                    {
+                        c.writeCheckpoint(new java.io.DataOutputStream(bytes));
+                    }
+                }
+                result = snapshot(c);
+            }
+            if (expected == null)
+            {
+                expected = result;
+                expectedCheckpoint = bytes.toByteArray();
+                continue;
+            }
+            assertArrayEquals(expected, result, method + " deferring " + deferred + ": weights, biases, counters");
+            assertArrayEquals(expectedCheckpoint, bytes.toByteArray(), method + " deferring " + deferred +
+                ": the checkpoint inside a batch");
+            try (MlpChip c = chip.apply(deferred))
+            {
+                // products deferred before the checkpoint is read are dropped: it replaces the accumulators
+                c.trainSample(xs[0], 0);
+                c.trainSample(xs[1], 1);
+                c.readCheckpoint(new java.io.DataInputStream(new java.io.ByteArrayInputStream(expectedCheckpoint)));
+                for (int i = 6; i < 9; i++)
+                {
+                    c.trainSample(xs[i], i % 5);
+                }
+                final double[] resumed = snapshot(c);
+                assertArrayEquals(java.util.Arrays.copyOf(expected, expected.length - OpKind.values().length),
+                    java.util.Arrays.copyOf(resumed, resumed.length - OpKind.values().length), method + " deferring " +
+                        deferred + ": weights and biases resumed from the checkpoint");
+            }
+        }
+    }
+
     private static double[] snapshot(final MlpChip chip)
     {
         final java.util.List<Double> all = new java.util.ArrayList<>();

@@ -25,14 +25,15 @@ final class BenchChip implements AutoCloseable
     }
 
     /**
+     * @param batch the mini-batch size (1: batch 1 SGD).
      * @return an FGT chip with the paper's defaults (paper 000 D.3.2) and the given T and learning rate.
      */
     static BenchChip buildFgt(final int[] sizes, final int steps, final double eta, final String preset,
-        final int workers, final boolean fixed, final long seed)
+        final int workers, final boolean fixed, final long seed, final int batch)
     {
         return new BenchChip(MlpChip.builder(sizes).chip(Presets.byName(preset))
-            .hyper(OnlineHyper.paperDefaults(LearningMethod.FGT, steps, eta)).workers(workers).fixedPoint(fixed)
-            .seed(seed).build());
+            .hyper(OnlineHyper.paperDefaults(LearningMethod.FGT, steps, eta).withBatch(batch)).workers(workers)
+            .fixedPoint(fixed).seed(seed).build());
     }
 
     int trainSample(final double[] x, final int label)

@@ -70,7 +70,7 @@ public final class ScaleMain
             }
         }
         final FashionMnistIdx d = FashionMnistIdx.load(data, 30 + train + infer);
-        try (BenchChip warm = BenchChip.buildFgt(sizes(256, layers), 6, 0.003, preset, workers, false, 1))
+        try (BenchChip warm = BenchChip.buildFgt(sizes(256, layers), 6, 0.003, preset, workers, false, 1, 1))
         {
             for (int i = 0; i < 30; i++)
             {
@@ -98,7 +98,7 @@ public final class ScaleMain
             }
             final long heap0 = usedAfterGc(rt);
             final long t0 = System.nanoTime();
-            try (BenchChip chip = BenchChip.buildFgt(sizes, 6, 0.003, preset, workers, false, 1))
+            try (BenchChip chip = BenchChip.buildFgt(sizes, 6, 0.003, preset, workers, false, 1, 1))
             {
                 final double buildS = (System.nanoTime() - t0) * 1e-9;
                 final long heap = usedAfterGc(rt) - heap0;

@@ -13,12 +13,15 @@ import java.util.Locale;
  * <pre>
  * java -cp CLASSPATH org.nmsim.bench.learning.TrainingThroughputMain [--sizes 784,400,400,10] [--T 6]
  *      [--eta 0.005] [--workers 1] [--fixed-point false] [--samples 300] [--warmup 1000] [--preset spinnaker2]
- *      [--seed 1] [--data DIR]
+ *      [--seed 1] [--data DIR] [--batch 1]
  * </pre>
  *
  * <p>One chip is built (timed separately, {@code build_s}), trained on the first {@code --warmup} images (JIT
  * warm-up, discarded), then on the next {@code --samples} images, timed in wall time and process CPU time (all
- * threads: the kernel's workers, the JIT and the GC). Batch 1 SGD, as MODEL.md defines it.
+ * threads: the kernel's workers, the JIT and the GC). Batch 1 SGD, as MODEL.md defines it; with {@code --batch B},
+ * the chip's mini-batch mode ({@link org.nmsim.learning.OnlineHyper#withBatch}: every core accumulates B samples'
+ * gradients and applies their mean, {@code W <- W - (eta / B) sum grad W}), the counterpart of
+ * {@code bench_training.py --mode batched --batch B}, whose samples go through the network together.
  *
  * <p>The defaults time a network that learns: at eta 0.005 (the quick example's) the network is nearly silent for
  * its first few hundred samples and then learns, so the 1,000 warm-up samples also take it past that start (online
@@ -47,6 +50,7 @@ public final class TrainingThroughputMain
         int warmup = 1000;
         String preset = "spinnaker2";
         long seed = 1;
+        int batch = 1;
         Path data = Files.isDirectory(FashionMnistIdx.FULL) ? FashionMnistIdx.FULL :
             Path.of("datasets/src/main/resources/org/nmsim/datasets/fashion-mnist-subset");
         for (int a = 0; a + 1 < args.length; a += 2)
@@ -64,6 +68,7 @@ public final class TrainingThroughputMain
                 case "--preset" -> preset = v;
                 case "--seed" -> seed = Long.parseLong(v);
                 case "--data" -> data = Path.of(v);
+                case "--batch" -> batch = Integer.parseInt(v);
                 default -> throw new IllegalArgumentException("unknown option " + args[a]);
             }
         }
@@ -75,7 +80,7 @@ public final class TrainingThroughputMain
         final com.sun.management.OperatingSystemMXBean os =
             (com.sun.management.OperatingSystemMXBean)ManagementFactory.getOperatingSystemMXBean();
         final long b0 = System.nanoTime();
-        try (BenchChip chip = BenchChip.buildFgt(sizes, steps, eta, preset, workers, fixed, seed))
+        try (BenchChip chip = BenchChip.buildFgt(sizes, steps, eta, preset, workers, fixed, seed, batch))
         {
             final double buildS = (System.nanoTime() - b0) * 1e-9;
             for (int i = 0; i < warmup; i++)
@@ -92,12 +97,12 @@ public final class TrainingThroughputMain
             final double wall = (System.nanoTime() - w0) * 1e-9;
             final double cpu = (os.getProcessCpuTime() - c0) * 1e-9;
             System.out.println(String.format(Locale.ROOT,
-                "{\"impl\": \"nmsim\", \"mode\": \"online\", \"batch\": 1, \"workers\": %d, \"dtype\": \"%s\", " +
+                "{\"impl\": \"nmsim\", \"mode\": \"%s\", \"batch\": %d, \"workers\": %d, \"dtype\": \"%s\", " +
                     "\"sizes\": %s, \"T\": %d, \"eta\": %s, \"method\": \"fgt\", \"preset\": \"%s\", \"cores\": %d, " +
                     "\"chips\": %d, \"kernel_steps_per_sample\": %d, \"samples\": %d, \"warmup\": %d, " +
                     "\"build_s\": %.4f, \"wall_s\": %.6f, \"cpu_s\": %.6f, \"samples_per_s\": %.4f, " +
                     "\"samples_per_cpu_s\": %.4f, \"online_accuracy\": %.4f, \"data\": \"%s\", \"java\": \"%s\"}",
-                workers, fixed ? "fixed-point" : "float64", Arrays.toString(sizes), steps, eta, preset, chip.cores(),
+                batch == 1 ? "online" : "batched", batch, workers, fixed ? "fixed-point" : "float64", Arrays.toString(sizes), steps, eta, preset, chip.cores(),
                 chip.chips(), chip.kernelStepsPerSample(), samples, warmup, buildS, wall, cpu, samples / wall,
                 samples / cpu, correct / (double)samples, data.toAbsolutePath(), System.getProperty("java.version")));
         }
