@@ -70,6 +70,10 @@ final class HiddenCore implements Core
     private final double[] zN;
     private final double[] d;
     private boolean vDrawn;
+    /** FGT signals queued for one block: ports {@code signalPort .. signalPort + signalCount - 1}. */
+    private final long[] signals;
+    private int signalPort;
+    private int signalCount;
     /**
      * Float64: the trace and d of each error step whose outer products are not yet in gradW ({@code deferred} of
      * them, from one or more samples), added in one pass ({@link LocalUpdates#accumulateDeferred}) at the
@@ -212,6 +216,7 @@ final class HiddenCore implements Core
         e = new double[fbWidth];
         zN = new double[directions * m];
         d = new double[k];
+        signals = new long[k];
         deferredRow = fixed ? null : new double[k];
         deferSamples(defaultDeferredSamples(nPre, k, hyper));
         memoAxon = layer == 1 ? new int[nPre] : null;
@@ -643,6 +648,7 @@ final class HiddenCore implements Core
                 z[j] = 0.0;
                 sendSignal(ctx, c * k + j, fixed && hyper.burst() == null ? num.payload().quantize(zf, null) : zf);
             }
+            flushSignals(ctx);
             zSeen[c] = false;
             counters[cFpMul] += k;
         }
@@ -662,6 +668,7 @@ final class HiddenCore implements Core
                 v[x] = perturbations.sign(ctx.random(), sample, layer, t, kappa, lo + j);
                 sendSignal(ctx, port + j, v[x]);
             }
+            flushSignals(ctx);
         }
         counters[cRandom] += (long)directions * k;
     }
@@ -669,25 +676,51 @@ final class HiddenCore implements Core
     /**
      * Sends an FGT signal: one graded spike carrying the value, or, with a burst code, a burst of
      * {@code |count|} signed spikes (simulated as one kernel message carrying the count, charged as its spikes).
-     * Zero is not sent.
+     * Zero is not sent. Signals on consecutive ports are queued and go out as one block
+     * ({@link CoreContext#sendBlock}: the same messages); the caller sends what is queued with
+     * {@link #flushSignals} before anything else.
      */
     private void sendSignal(final CoreContext ctx, final int port, final double value)
     {
         final BurstCode burst = hyper.burst();
+        final long payload;
         if (burst == null)
         {
-            if (value != 0.0)
+            if (value == 0.0)
             {
-                ctx.send(port, Double.doubleToRawLongBits(value));
-                costs.charge(ctx.counters(), port);
+                return;
             }
-            return;
+            payload = Double.doubleToRawLongBits(value);
+            costs.charge(ctx.counters(), port);
         }
-        final int count = burst.encode(value);
-        if (count != 0)
+        else
         {
-            ctx.send(port, count);
+            final int count = burst.encode(value);
+            if (count == 0)
+            {
+                return;
+            }
+            payload = count;
             costs.charge(ctx.counters(), port, Math.abs(count));
+        }
+        if (signalCount > 0 && (port != signalPort + signalCount || signalCount == signals.length))
+        {
+            flushSignals(ctx);
+        }
+        if (signalCount == 0)
+        {
+            signalPort = port;
+        }
+        signals[signalCount++] = payload;
+    }
+
+    /** Sends the queued signals ({@link #sendSignal}). */
+    private void flushSignals(final CoreContext ctx)
+    {
+        if (signalCount > 0)
+        {
+            ctx.sendBlock(signalPort, signals, signalCount);
+            signalCount = 0;
         }
     }
 

@@ -27,6 +27,8 @@ final class InputCore implements Core
     ProbeSink spikeProbe;
     /** Steps 2..T repeat step 1's messages without sending them (every receiver is a layer-1 hidden core). */
     boolean repeats;
+    /** A run of nonzero inputs' payloads, sent as one block ({@link CoreContext#sendBlock}: the same messages). */
+    private final long[] run;
 
     InputCore(final int lo, final int size, final Schedule schedule, final boolean sendsLabel,
         final PortCosts costs, final ChipNumerics num)
@@ -34,6 +36,7 @@ final class InputCore implements Core
         this.num = num;
         this.lo = lo;
         this.x = new double[size];
+        this.run = new long[size];
         this.schedule = schedule;
         this.sendsLabel = sendsLabel;
         this.labelPort = size;
@@ -58,6 +61,8 @@ final class InputCore implements Core
         final ProbeSink probe = spikeProbe;
         final long time = probe == null ? 0 : schedule.runStep(k);
         final boolean repeat = repeats && schedule.algorithmicStep(k) > 1;
+        int runStart = 0;
+        int runLength = 0;
         for (int j = 0; j < x.length; j++)
         {
             if (x[j] != 0.0)
@@ -69,7 +74,16 @@ final class InputCore implements Core
                 }
                 else
                 {
-                    ctx.send(j, Double.doubleToRawLongBits(value));
+                    if (runLength > 0 && j != runStart + runLength)
+                    {
+                        ctx.sendBlock(runStart, run, runLength);
+                        runLength = 0;
+                    }
+                    if (runLength == 0)
+                    {
+                        runStart = j;
+                    }
+                    run[runLength++] = Double.doubleToRawLongBits(value);
                 }
                 costs.charge(counters, j);
                 if (probe != null)
@@ -77,6 +91,10 @@ final class InputCore implements Core
                     probe.record(time, lo + j, value);
                 }
             }
+        }
+        if (runLength > 0)
+        {
+            ctx.sendBlock(runStart, run, runLength);
         }
         if (sendsLabel && schedule.relative(k) == 0)
         {

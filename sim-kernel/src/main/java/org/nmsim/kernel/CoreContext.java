@@ -28,6 +28,25 @@ public interface CoreContext
     void send(int port, long payload);
 
     /**
+     * Sends {@code n} messages on the consecutive ports {@code firstPort, firstPort + 1, ...}, message {@code x}
+     * carrying {@code payloads[x]}: the same in every respect as {@code send(firstPort + x, payloads[x])} for
+     * {@code x = 0 .. n-1} in order (counters, sequence numbers, the deliveries and their order). Faster when the
+     * ports' routes are parallel (the same destination cores and delays, consecutive axons), as the routes of a
+     * layer's neurons to the next layer's cores are: the kernel then queues the block route by route.
+     *
+     * @param firstPort the first output port.
+     * @param payloads  the payloads, at least {@code n}.
+     * @param n         the messages, >= 0.
+     */
+    default void sendBlock(final int firstPort, final long[] payloads, final int n)
+    {
+        for (int x = 0; x < n; x++)
+        {
+            send(firstPort + x, payloads[x]);
+        }
+    }
+
+    /**
      * Counts a message on one of this core's output ports exactly as {@link #send} does (one send, one message per
      * route of the port, one of this core's sequence numbers) without delivering it: for a repeat of a message
      * sent earlier, which every receiver of the port reconstructs from what it received then and counts with

@@ -94,6 +94,36 @@ final class CoreSlot implements CoreContext
     }
 
     @Override
+    public void sendBlock(final int firstPort, final long[] payloads, final int n)
+    {
+        if (!stepped || n < 2 || !table.parallel(id, firstPort, n))
+        {
+            CoreContext.super.sendBlock(firstPort, payloads, n);
+            return;
+        }
+        if (seq > EventQueue.MAX_SEQ - n + 1)
+        {
+            throw new IllegalStateException("core " + id + ": sequence number exhausted after " + seq + " events");
+        }
+        // the messages take n consecutive sequence numbers, so their keys are key0 + x
+        final long key0 = EventQueue.key(id, seq);
+        seq += n;
+        counters[SimulationBuilder.SENDS] += n;
+        final int from = table.start(id, firstPort);
+        final int to = table.end(id, firstPort);
+        final int[] dstCore = table.dstCore;
+        final int[] dstAxon = table.dstAxon;
+        final double[] delay = table.delay;
+        final double t = now;
+        final Worker w = worker;
+        for (int r = from; r < to; r++)
+        {
+            w.deliverBlock(dstCore[r], t + delay[r], key0, dstAxon[r], payloads, n);
+        }
+        counters[SimulationBuilder.MESSAGES_SENT] += (long)(to - from) * n;
+    }
+
+    @Override
     public void sendRepeat(final int port)
     {
         nextSeq();

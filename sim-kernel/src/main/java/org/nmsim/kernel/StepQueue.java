@@ -66,6 +66,34 @@ final class StepQueue
             n++;
         }
 
+        /** Appends events {@code (k0 + x, a0 + x, p[x])}, {@code x < m}: ascending, so only the first is checked. */
+        private void addBlock(final long k0, final int a0, final long[] p, final int m)
+        {
+            if (n + m > key.length)
+            {
+                final int c = Math.max(n + m, n << 1);
+                key = Arrays.copyOf(key, c);
+                axon = Arrays.copyOf(axon, c);
+                payload = Arrays.copyOf(payload, c);
+            }
+            if (n > 0 && (k0 < lastKey || k0 == lastKey && a0 < lastAxon))
+            {
+                sorted = false;
+            }
+            final long[] ks = key;
+            final int[] as = axon;
+            final int base = n;
+            for (int x = 0; x < m; x++)
+            {
+                ks[base + x] = k0 + x;
+                as[base + x] = a0 + x;
+            }
+            System.arraycopy(p, 0, payload, base, m);
+            lastKey = k0 + m - 1;
+            lastAxon = a0 + m - 1;
+            n = base + m;
+        }
+
         private void clear()
         {
             n = 0;
@@ -192,6 +220,21 @@ final class StepQueue
         }
         b.add(k, a, p);
         size++;
+    }
+
+    /**
+     * {@code push(t, k0 + x, a0 + x, p[x])} for {@code x < m}, in one piece.
+     */
+    void pushBlock(final double t, final long k0, final int a0, final long[] p, final int m)
+    {
+        Bucket b = last;
+        if (b == null || b.time != t)
+        {
+            b = bucketFor(t);
+            last = b;
+        }
+        b.addBlock(k0, a0, p, m);
+        size += m;
     }
 
     /**

@@ -199,6 +199,66 @@ final class Worker
         ring.publish(seq);
     }
 
+    /**
+     * Stepped mode: hands {@code n} messages to one destination core, message {@code x} with key {@code key0 + x},
+     * axon {@code axon0 + x} and {@code payloads[x]}: in one piece when this worker owns the core, else through the
+     * owner's ring in runs of slots claimed and published together (at most a quarter of the ring each, so a claim
+     * never waits for more than the consumer can free). The receiver's queue orders them as it orders separate
+     * messages.
+     */
+    void deliverBlock(final int dst, final double time, final long key0, final int axon0, final long[] payloads,
+        final int n)
+    {
+        final StepQueue[] own = ownStepQueues;
+        if (own == null)
+        {
+            for (int x = 0; x < n; x++)
+            {
+                deliver(dst, time, key0 + x, axon0 + x, payloads[x]);
+            }
+            return;
+        }
+        final StepQueue q = own[dst];
+        if (q != null)
+        {
+            q.pushBlock(time, key0, axon0, payloads, n);
+            return;
+        }
+        final RingBuffer<SpikeEvent> ring = rings[owner[dst]];
+        final int piece = ring.getBufferSize() >> 2;
+        int x = 0;
+        while (x < n)
+        {
+            final int m = Math.min(n - x, piece);
+            long hi;
+            publishIdle.reset();
+            while (true)
+            {
+                try
+                {
+                    hi = ring.tryNext(m);
+                    break;
+                }
+                catch (final InsufficientCapacityException e)
+                {
+                    publishIdle.idle(drainInbound());
+                }
+            }
+            final long lo = hi - m + 1;
+            for (int y = 0; y < m; y++)
+            {
+                final SpikeEvent ev = ring.get(lo + y);
+                ev.dstCore = dst;
+                ev.dstAxon = axon0 + x + y;
+                ev.key = key0 + x + y;
+                ev.time = time;
+                ev.payload = payloads[x + y];
+            }
+            ring.publish(lo, hi);
+            x += m;
+        }
+    }
+
     /** @return the number of messages moved from the inbound ring to the cores' queues. */
     int drainInbound()
     {
