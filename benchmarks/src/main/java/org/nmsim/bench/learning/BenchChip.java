@@ -31,9 +31,39 @@ final class BenchChip implements AutoCloseable
     static BenchChip buildFgt(final int[] sizes, final int steps, final double eta, final String preset,
         final int workers, final boolean fixed, final long seed, final int batch)
     {
-        return new BenchChip(MlpChip.builder(sizes).chip(Presets.byName(preset))
+        return new BenchChip(fgt(sizes, steps, eta, preset, workers, fixed, seed, batch).build());
+    }
+
+    /**
+     * @param from a chip of the same sizes.
+     * @return {@link #buildFgt} starting from {@code from}'s weights, biases and M (a network trained elsewhere).
+     */
+    static BenchChip buildFgt(final int[] sizes, final int steps, final double eta, final String preset,
+        final int workers, final boolean fixed, final long seed, final int batch, final BenchChip from)
+    {
+        final int n = sizes.length - 1;
+        final double[][] w = new double[n][];
+        final double[][] b = new double[n][];
+        for (int l = 0; l < n; l++)
+        {
+            w[l] = from.chip.weights(l);
+            b[l] = from.chip.biases(l);
+        }
+        final double[][] m = new double[n - 1][];
+        for (int l = 1; l < n; l++)
+        {
+            m[l - 1] = from.chip.feedback(l);
+        }
+        return new BenchChip(fgt(sizes, steps, eta, preset, workers, fixed, seed, batch).initialWeights(w, b)
+            .feedback(m).build());
+    }
+
+    private static MlpChip.Builder fgt(final int[] sizes, final int steps, final double eta, final String preset,
+        final int workers, final boolean fixed, final long seed, final int batch)
+    {
+        return MlpChip.builder(sizes).chip(Presets.byName(preset))
             .hyper(OnlineHyper.paperDefaults(LearningMethod.FGT, steps, eta).withBatch(batch)).workers(workers)
-            .fixedPoint(fixed).seed(seed).build());
+            .fixedPoint(fixed).seed(seed);
     }
 
     int trainSample(final double[] x, final int label)
