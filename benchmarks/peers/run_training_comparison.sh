@@ -5,8 +5,10 @@
 # earlier default, times a network still at chance), the first NMSIM_WARMUP + SAMPLES Fashion-MNIST training images
 # for nmsim (1,000 warm-up samples take the network past its nearly silent start), WARMUP + SAMPLES for PyTorch
 # online (the full set in /usr/share/datasets/fashion-mnist, else the bundled subset).
-#   nmsim:   org.nmsim.bench.learning.TrainingThroughputMain, float64 with 1 and 2 kernel workers, fixed point with
-#            1 worker; batch 1 SGD (MODEL.md), on the spinnaker2 preset.
+#   nmsim:   org.nmsim.bench.learning.TrainingThroughputMain on the spinnaker2 preset, float64 and fixed point, 1
+#            and 2 kernel workers: batch 1 SGD (MODEL.md), and the chip's mini-batch mode at batch B (every core
+#            accumulates B samples' gradients and applies their mean; the network is first trained NMSIM_WARMUP
+#            samples at batch 1, so that the batches are timed on a network that learns: see the class comment).
 #   PyTorch: reference/bench_training.py. 'online' = reference/ottt_mlp.py itself at batch 1; 'batched' = B
 #            samples per matrix product (FGT's M updated once per step with the batch mean: a speed peer, not a
 #            numerics peer; see the script). Each with torch.set_num_threads(1) and (2), in float32 and float64,
@@ -19,7 +21,7 @@
 #
 # Usage: benchmarks/peers/run_training_comparison.sh
 # Environment: SAMPLES (300) WARMUP (100) NMSIM_WARMUP (1000) ETA (0.005) BATCH (128) BATCH_SAMPLES (2048)
-#              BATCH_WARMUP (256) ROUNDS (1)
+#              BATCH_WARMUP (256) FIXED_BATCH_SAMPLES (512) ROUNDS (1)
 #              THREADS ("1 2") DTYPES ("float32 float64") NOTE ("") OUT_DIR (benchmarks/results) JAVA_OPTS (-Xmx6g)
 #              RUN_TIMEOUT (600)
 set -euo pipefail
@@ -34,6 +36,7 @@ ETA="${ETA:-0.005}"
 BATCH="${BATCH:-128}"
 BATCH_SAMPLES="${BATCH_SAMPLES:-2048}"
 BATCH_WARMUP="${BATCH_WARMUP:-256}"
+FIXED_BATCH_SAMPLES="${FIXED_BATCH_SAMPLES:-512}"
 ROUNDS="${ROUNDS:-1}"
 THREADS="${THREADS:-1 2}"
 DTYPES="${DTYPES:-float32 float64}"
@@ -58,15 +61,22 @@ MAIN=org.nmsim.bench.learning.TrainingThroughputMain
 BENCH="$ROOT/reference/bench_training.py"
 for round in $(seq 1 "$ROUNDS"); do
     echo "round $round of $ROUNDS" >&2
+    for w in 1 2; do
+        # shellcheck disable=SC2086
+        run "nmsim-float64-w$w" "$JAVA" $JAVA_OPTS -cp "$NMSIM_CP" $MAIN --workers "$w" --samples "$SAMPLES" \
+            --warmup "$NMSIM_WARMUP" --eta "$ETA"
+        # shellcheck disable=SC2086
+        run "nmsim-fixed-w$w" "$JAVA" $JAVA_OPTS -cp "$NMSIM_CP" $MAIN --workers "$w" --fixed-point true \
+            --samples "$SAMPLES" --warmup "$NMSIM_WARMUP" --eta "$ETA"
+        # shellcheck disable=SC2086
+        run "nmsim-batch$BATCH-float64-w$w" "$JAVA" $JAVA_OPTS -cp "$NMSIM_CP" $MAIN --workers "$w" \
+            --batch "$BATCH" --batch-warmup "$BATCH_WARMUP" --samples "$BATCH_SAMPLES" --warmup "$NMSIM_WARMUP" \
+            --eta "$ETA"
+    done
     # shellcheck disable=SC2086
-    run "nmsim-float64-w1" "$JAVA" $JAVA_OPTS -cp "$NMSIM_CP" $MAIN --workers 1 --samples "$SAMPLES" \
-        --warmup "$NMSIM_WARMUP" --eta "$ETA"
-    # shellcheck disable=SC2086
-    run "nmsim-float64-w2" "$JAVA" $JAVA_OPTS -cp "$NMSIM_CP" $MAIN --workers 2 --samples "$SAMPLES" \
-        --warmup "$NMSIM_WARMUP" --eta "$ETA"
-    # shellcheck disable=SC2086
-    run "nmsim-fixed-w1" "$JAVA" $JAVA_OPTS -cp "$NMSIM_CP" $MAIN --workers 1 --fixed-point true \
-        --samples "$SAMPLES" --warmup "$NMSIM_WARMUP" --eta "$ETA"
+    run "nmsim-batch$BATCH-fixed-w1" "$JAVA" $JAVA_OPTS -cp "$NMSIM_CP" $MAIN --workers 1 --fixed-point true \
+        --batch "$BATCH" --batch-warmup "$BATCH_WARMUP" --samples "$FIXED_BATCH_SAMPLES" --warmup "$NMSIM_WARMUP" \
+        --eta "$ETA"
     for t in $THREADS; do
         for dt in $DTYPES; do
             run "torch-online-$dt-t$t" "$PYTHON" "$BENCH" --mode online --threads "$t" --dtype "$dt" \
