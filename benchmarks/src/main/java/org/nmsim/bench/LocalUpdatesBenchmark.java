@@ -50,7 +50,7 @@ public class LocalUpdatesBenchmark
     private int[] steps;
     private NumberFormat gradient;
     private NumberFormat update;
-    private double[] w;
+    private double[][] w;
     private double[] grad;
     private double[][] traces;
     /** The traces row by row, as the deferred passes read them: {@code tracesByRow[i * STEPS + s]}. */
@@ -68,10 +68,13 @@ public class LocalUpdatesBenchmark
         gradient = ChipNumerics.format(16, 12, Rounding.STOCHASTIC);
         update = ChipNumerics.format(8, 8, Rounding.STOCHASTIC);
         final SplitMix64 r = new SplitMix64(5);
-        w = new double[PRE * POST];
-        for (int x = 0; x < w.length; x++)
+        w = new double[PRE][POST];
+        for (final double[] row : w)
         {
-            w[x] = (r.nextInt(64) - 32) / 256.0;
+            for (int j = 0; j < POST; j++)
+            {
+                row[j] = (r.nextInt(64) - 32) / 256.0;
+            }
         }
         grad = new double[PRE * POST];
         traces = new double[STEPS][PRE];

@@ -19,10 +19,12 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One step's graded fan-out of a hidden core of the 784-400-400-10 benchmark network: {@code pre} messages, each
  * adding its row of {@code post} weights times its value into the core's accumulators. {@code per-message} is
- * {@link SynapticRows#addScaled} once per message (what {@code onMessage} did); {@code batched} is
- * {@link SynapticRows#addScaledRows} over the step's messages (the same additions in the same order, four messages
- * per pass over the accumulators); {@code per-spike} and {@code batched-spikes} are the same for binary spikes
- * ({@link SynapticRows#add} per spike against {@link SynapticRows#addRows}). Shapes: 400 x 100 (layer 2's FGT signal fan-out) and 784 x 50 (layer 1's input).
+ * {@link SynapticRows#addScaled} once per message on the weights in one array (what {@code onMessage} did);
+ * {@code batched} is {@link SynapticRows#addScaledRows} over the step's messages on the weights held one array per
+ * row, as the hidden cores hold them (the same additions in the same order, four messages per pass over the
+ * accumulators); {@code per-spike} and {@code batched-spikes} are the same for binary spikes ({@link SynapticRows#add}
+ * per spike against {@link SynapticRows#addRows}). Shapes: 400 x 100 (layer 2's FGT signal fan-out) and 784 x 50
+ * (layer 1's input).
  * The score is steps per second; synaptic events per second are that times {@code pre * post}.
  */
 @State(Scope.Benchmark)
@@ -42,7 +44,10 @@ public class RowBatchBenchmark
     private int pre;
     private int post;
     private double[] w;
+    /** The same weights one array per row, as the batched additions take them (and the chip's hidden cores hold). */
+    private double[][] rows;
     private double[] acc;
+    private int[] idx;
     private int[] bases;
     private double[] vals;
     private boolean batched;
@@ -62,11 +67,15 @@ public class RowBatchBenchmark
         {
             w[x] = r.nextDouble() - 0.5;
         }
+        rows = new double[pre][];
         acc = new double[post];
+        idx = new int[pre];
         bases = new int[pre];
         vals = new double[pre];
         for (int i = 0; i < pre; i++)
         {
+            rows[i] = java.util.Arrays.copyOfRange(w, i * post, (i + 1) * post);
+            idx[i] = i;
             bases[i] = i * post;
             vals[i] = r.nextDouble() < 0.5 ? -0.25 : 0.25;
         }
@@ -78,7 +87,7 @@ public class RowBatchBenchmark
     {
         if (spikes && batched)
         {
-            SynapticRows.addRows(acc, w, bases, 0, pre, post);
+            SynapticRows.addRows(acc, rows, idx, 0, pre, post);
         }
         else if (spikes)
         {
@@ -89,7 +98,7 @@ public class RowBatchBenchmark
         }
         else if (batched)
         {
-            SynapticRows.addScaledRows(acc, w, bases, vals, 0, pre, post);
+            SynapticRows.addScaledRows(acc, rows, idx, vals, 0, pre, post);
         }
         else
         {

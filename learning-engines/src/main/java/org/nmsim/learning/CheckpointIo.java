@@ -122,6 +122,61 @@ public final class CheckpointIo
     }
 
     /**
+     * Writes a matrix held one array per row as {@link #writeDoubles} writes the same values in one array, row after
+     * row (the same bytes).
+     *
+     * @param out the stream.
+     * @param rows the rows.
+     * @throws IOException on write failure.
+     */
+    public static void writeRows(final DataOutput out, final double[][] rows) throws IOException
+    {
+        long n = 0;
+        for (final double[] row : rows)
+        {
+            n += row.length;
+        }
+        out.writeInt(Math.toIntExact(n));
+        for (final double[] row : rows)
+        {
+            for (final double x : row)
+            {
+                out.writeLong(Double.doubleToRawLongBits(x));
+            }
+        }
+    }
+
+    /**
+     * Reads what {@link #writeRows} (or {@link #writeDoubles} of the same values) wrote into a matrix held one array
+     * per row.
+     *
+     * @param in the stream.
+     * @param into the rows to fill.
+     * @param what what is read, for the error message.
+     * @throws IOException on a read failure or a length that does not match.
+     */
+    public static void readRows(final DataInput in, final double[][] into, final String what) throws IOException
+    {
+        long n = 0;
+        for (final double[] row : into)
+        {
+            n += row.length;
+        }
+        final int len = in.readInt();
+        if (len != n)
+        {
+            throw new IOException("checkpoint: " + what + " has " + len + " values; this chip holds " + n);
+        }
+        for (final double[] row : into)
+        {
+            for (int j = 0; j < row.length; j++)
+            {
+                row[j] = Double.longBitsToDouble(in.readLong());
+            }
+        }
+    }
+
+    /**
      * Writes a length-prefixed array of longs.
      *
      * @param out the stream.

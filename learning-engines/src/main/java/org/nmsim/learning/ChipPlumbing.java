@@ -181,6 +181,48 @@ public final class ChipPlumbing
     }
 
     /**
+     * {@link #slice} held one array per presynaptic neuron: {@code out[i][j] = w[(lo + j) * nPre + i]}.
+     *
+     * @param w the [post][pre] matrix, row-major.
+     * @param nPre its columns.
+     * @param lo the first row (postsynaptic neuron).
+     * @param k how many rows.
+     * @return the core's block, [pre][k].
+     */
+    public static double[][] sliceRows(final double[] w, final int nPre, final int lo, final int k)
+    {
+        final double[][] out = new double[nPre][k];
+        for (int i = 0; i < nPre; i++)
+        {
+            for (int j = 0; j < k; j++)
+            {
+                out[i][j] = w[(lo + j) * nPre + i];
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@link #gather} from a block held one array per presynaptic neuron ({@link #sliceRows}).
+     *
+     * @param block the core's [pre][k] block.
+     * @param lo the first row.
+     * @param out the [post][pre] matrix, row-major.
+     */
+    public static void gatherRows(final double[][] block, final int lo, final double[] out)
+    {
+        final int nPre = block.length;
+        for (int i = 0; i < nPre; i++)
+        {
+            final double[] row = block[i];
+            for (int j = 0; j < row.length; j++)
+            {
+                out[(lo + j) * nPre + i] = row[j];
+            }
+        }
+    }
+
+    /**
      * Writes a core-local [pre][k] block back into rows [lo, lo+k) of a [post][pre] matrix: the inverse of
      * {@link #slice}.
      *

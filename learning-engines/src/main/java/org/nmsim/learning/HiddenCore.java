@@ -35,7 +35,8 @@ final class HiddenCore implements Core
     final int k;
     final int nPre;
     final int m;
-    final double[] w;
+    /** W^l's slice, one array per presynaptic neuron: {@code w[i][j]} is the weight from i to neuron lo + j. */
+    final double[][] w;
     final double[] b;
     final double[] feedback;
     private final OnlineHyper hyper;
@@ -120,17 +121,17 @@ final class HiddenCore implements Core
     private boolean memoMatch;
     private int memoPos;
     /**
-     * The graded synaptic rows delivered this step and not yet added: each message's row start ({@code rowBase}),
+     * The graded synaptic rows delivered this step and not yet added: each message's row ({@code rowIdx}),
      * value ({@code rowVal}) and destination ({@code rowDst}: 0 for acc, channel {@code c >= 1} for zacc[c]), in
      * delivery order. {@link #flushRows} adds them at the step (before anything reads or clears acc and zacc), with
      * {@link SynapticRows#addScaledRows}: the same additions in the same order as adding each row on delivery.
      */
-    private int[] rowBase = new int[64];
+    private int[] rowIdx = new int[64];
     private double[] rowVal = new double[64];
     private int[] rowDst = new int[64];
     private int rowCount;
-    /** The binary spikes delivered this step and not yet added to acc: their row starts, in delivery order. */
-    private int[] spikeBase = new int[64];
+    /** The binary spikes delivered this step and not yet added to acc: their rows, in delivery order. */
+    private int[] spikeIdx = new int[64];
     private int spikeCount;
     /** {@code rowTargets[0] = acc}, {@code rowTargets[c] = zacc[c]} for {@code c >= 1}. */
     private final double[][] rowTargets;
@@ -172,7 +173,7 @@ final class HiddenCore implements Core
     private final int cRandom;
 
     HiddenCore(final int layer, final int lo, final int k, final int nPre, final int m, final int hiddenLayers,
-        final double[] w, final double[] b, final double[] feedback, final int fbWidth, final OnlineHyper hyper,
+        final double[][] w, final double[] b, final double[] feedback, final int fbWidth, final OnlineHyper hyper,
         final ChipNumerics num, final EngineMath math, final Schedule schedule, final Perturbations perturbations,
         final PortCosts costs, final Counters counters)
     {
@@ -317,7 +318,6 @@ final class HiddenCore implements Core
                 i -= nPre;
                 c++;
             }
-            final int base = i * k;
             final long[] counters = ctx.counters();
             if (c == 0)
             {
@@ -349,16 +349,16 @@ final class HiddenCore implements Core
                         }
                         memoReplay();
                     }
-                    addRow(0, base, val);
+                    addRow(0, i, val);
                 }
                 else
                 {
                     sIn[i] += 1.0;
-                    if (spikeCount == spikeBase.length)
+                    if (spikeCount == spikeIdx.length)
                     {
-                        spikeBase = Arrays.copyOf(spikeBase, spikeCount << 1);
+                        spikeIdx = Arrays.copyOf(spikeIdx, spikeCount << 1);
                     }
-                    spikeBase[spikeCount++] = base;
+                    spikeIdx[spikeCount++] = i;
                     counters[cSynBinary] += k;
                 }
                 return;
@@ -367,7 +367,7 @@ final class HiddenCore implements Core
             // a burst arrives as its signed spike count: each spike adds +-w (a burst synaptic op,
             // synop.burst), and the sum is scaled by the burst's step s / T_B once
             final double val = burst == null ? Double.longBitsToDouble(payload) : burst.decode((int)payload);
-            addRow(c, base, val);
+            addRow(c, i, val);
             zSeen[c] = true;
             if (burst == null)
             {
@@ -391,17 +391,17 @@ final class HiddenCore implements Core
         }
     }
 
-    /** Queues the synaptic row at {@code base} times {@code val} for {@code rowTargets[dst]} ({@link #flushRows}). */
-    private void addRow(final int dst, final int base, final double val)
+    /** Queues synaptic row {@code i} times {@code val} for {@code rowTargets[dst]} ({@link #flushRows}). */
+    private void addRow(final int dst, final int i, final double val)
     {
-        if (rowCount == rowBase.length)
+        if (rowCount == rowIdx.length)
         {
             final int c = rowCount << 1;
-            rowBase = Arrays.copyOf(rowBase, c);
+            rowIdx = Arrays.copyOf(rowIdx, c);
             rowVal = Arrays.copyOf(rowVal, c);
             rowDst = Arrays.copyOf(rowDst, c);
         }
-        rowBase[rowCount] = base;
+        rowIdx[rowCount] = i;
         rowVal[rowCount] = val;
         rowDst[rowCount] = dst;
         rowCount++;
@@ -425,12 +425,12 @@ final class HiddenCore implements Core
             {
                 end++;
             }
-            SynapticRows.addScaledRows(rowTargets[dst], w, rowBase, rowVal, x, end - x, k);
+            SynapticRows.addScaledRows(rowTargets[dst], w, rowIdx, rowVal, x, end - x, k);
             x = end;
         }
         rowCount = 0;
         // binary spikes add to acc, which (above layer 1) receives nothing else: their order among themselves is kept
-        SynapticRows.addRows(acc, w, spikeBase, 0, spikeCount, k);
+        SynapticRows.addRows(acc, w, spikeIdx, 0, spikeCount, k);
         spikeCount = 0;
     }
 
@@ -501,7 +501,7 @@ final class HiddenCore implements Core
     {
         for (int x = 0; x < memoPos; x++)
         {
-            addRow(0, memoAxon[x] * k, Double.longBitsToDouble(memoPayload[x]));
+            addRow(0, memoAxon[x], Double.longBitsToDouble(memoPayload[x]));
         }
         memoMatch = false;
     }
@@ -926,7 +926,8 @@ final class HiddenCore implements Core
             final long time = (long)schedule.sample(ctx.step()) * schedule.steps() + schedule.steps() - 1;
             for (int x = 0; x < weightProbeIds.length; x++)
             {
-                weightProbe.record(time, weightProbeIds[x], w[weightProbeIndex[x]]);
+                final int at = weightProbeIndex[x];
+                weightProbe.record(time, weightProbeIds[x], w[at / k][at % k]);
             }
         }
     }

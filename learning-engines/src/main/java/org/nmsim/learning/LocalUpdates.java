@@ -81,7 +81,7 @@ public final class LocalUpdates
      * {@code grad} and {@code w} is read and written once per pass instead of once per step (the steps may span
      * several samples of a mini-batch), and the products are added up to four steps per pass over the row.
      *
-     * @param w       the weights, {@code nRows * width} values; updated when {@code descend}.
+     * @param w       the weights, one array of {@code width} values per row; updated when {@code descend}.
      * @param grad    the gradient accumulators, same shape; accumulated into, or cleared when {@code descend}.
      * @param rows    the row factors (a presynaptic trace), row by row: row {@code i}'s factor at step {@code s} is
      *                {@code rows[i * stride + s]}, so that the steps of a row are read in one stream.
@@ -95,7 +95,7 @@ public final class LocalUpdates
      * @param steps   at least {@code n} ints of scratch space.
      * @return the number of weights written (0 without {@code descend}).
      */
-    public static long accumulateDeferred(final double[] w, final double[] grad, final double[] rows,
+    public static long accumulateDeferred(final double[][] w, final double[] grad, final double[] rows,
         final int stride, final double[][] cols, final int n, final int width, final boolean descend,
         final double eta, final double[] scratch, final int[] steps)
     {
@@ -116,14 +116,14 @@ public final class LocalUpdates
                 System.arraycopy(scratch, 0, grad, base, width);
                 continue;
             }
+            final double[] wi = w[i];
             for (int j = 0; j < width; j++)
             {
                 final double g = scratch[j];
                 if (g != 0.0)
                 {
-                    final int x = base + j;
-                    w[x] = w[x] - eta * g;
-                    grad[x] = 0.0;
+                    wi[j] = wi[j] - eta * g;
+                    grad[base + j] = 0.0;
                     writes++;
                 }
             }
@@ -187,7 +187,7 @@ public final class LocalUpdates
      * one, each rounded, no fused multiply-add). The weights are bit-identical; each row of {@code grad} is neither
      * read nor written, and the scratch row is loaded and stored once per four steps instead of once per step.
      *
-     * @param w       the weights, {@code nRows * width} values; updated.
+     * @param w       the weights, one array of {@code width} values per row; updated.
      * @param rows    the row factors, row by row ({@link #accumulateDeferred}).
      * @param stride  the distance between rows in {@code rows}, {@code >= n}.
      * @param cols    per step, the column factors ({@code width} values).
@@ -198,11 +198,11 @@ public final class LocalUpdates
      * @param steps   at least {@code n} ints of scratch space.
      * @return the number of weights written.
      */
-    public static long descendDeferredFromZero(final double[] w, final double[] rows, final int stride,
+    public static long descendDeferredFromZero(final double[][] w, final double[] rows, final int stride,
         final double[][] cols, final int n, final int width, final double eta, final double[] scratch,
         final int[] steps)
     {
-        final int nRows = w.length / width;
+        final int nRows = w.length;
         long writes = 0;
         for (int i = 0; i < nRows; i++)
         {
@@ -213,7 +213,7 @@ public final class LocalUpdates
             }
             Arrays.fill(scratch, 0, width, 0.0);
             addRowProducts(scratch, rows, i * stride, cols, steps, count, width);
-            final int base = i * width;
+            final double[] wi = w[i];
             if (eta > 0.0)
             {
                 // w - eta * g for every column, without a branch (so the loop vectorises): where g == 0 it leaves w
@@ -222,7 +222,7 @@ public final class LocalUpdates
                 // x - (+0.0) == x for every x, -0.0 included
                 for (int j = 0; j < width; j++)
                 {
-                    w[base + j] = w[base + j] - eta * scratch[j];
+                    wi[j] = wi[j] - eta * scratch[j];
                 }
                 for (int j = 0; j < width; j++)
                 {
@@ -235,8 +235,7 @@ public final class LocalUpdates
                 final double g = scratch[j];
                 if (g != 0.0)
                 {
-                    final int x = base + j;
-                    w[x] = w[x] - eta * g;
+                    wi[j] = wi[j] - eta * g;
                     writes++;
                 }
             }
@@ -318,6 +317,40 @@ public final class LocalUpdates
                 w[x] = fixed ? format.quantize(nw, rng) : nw;
                 grad[x] = 0.0;
                 writes++;
+            }
+        }
+        return writes;
+    }
+
+    /**
+     * {@link #descend(double[], double[], double, boolean, NumberFormat, SplitMix64)} for weights held one array per
+     * row: {@code grad[i * width + j]} belongs to {@code w[i][j]}; the same values and draws, in the same order.
+     *
+     * @return the weights written.
+     */
+    public static long descend(final double[][] w, final double[] grad, final double eta, final boolean fixed,
+        final NumberFormat format, final SplitMix64 rng)
+    {
+        final StochasticRounding sr = fixed && rng != null ? StochasticRounding.of(format) : null;
+        long writes = 0;
+        for (int i = 0, base = 0; i < w.length; i++)
+        {
+            final double[] wi = w[i];
+            if (sr != null)
+            {
+                writes += sr.descend(wi, grad, base, wi.length, eta, rng);
+                base += wi.length;
+                continue;
+            }
+            for (int j = 0; j < wi.length; j++, base++)
+            {
+                if (grad[base] != 0.0)
+                {
+                    final double nw = wi[j] - eta * grad[base];
+                    wi[j] = fixed ? format.quantize(nw, rng) : nw;
+                    grad[base] = 0.0;
+                    writes++;
+                }
             }
         }
         return writes;

@@ -2,7 +2,9 @@ package org.nmsim.learning;
 
 import static org.nmsim.learning.ChipPlumbing.coresOf;
 import static org.nmsim.learning.ChipPlumbing.gather;
+import static org.nmsim.learning.ChipPlumbing.gatherRows;
 import static org.nmsim.learning.ChipPlumbing.slice;
+import static org.nmsim.learning.ChipPlumbing.sliceRows;
 import static org.nmsim.learning.ChipPlumbing.uniform;
 
 import java.util.ArrayList;
@@ -172,7 +174,7 @@ public final class MlpChip implements OnChipLearner
                     }
                 }
                 final HiddenCore h = new HiddenCore(l, lo, k, nPre, m, hiddenLayers,
-                    slice(wFull[l - 1], nPre, lo, k), java.util.Arrays.copyOfRange(bFull[l - 1], lo, lo + k),
+                    sliceRows(wFull[l - 1], nPre, lo, k), java.util.Arrays.copyOfRange(bFull[l - 1], lo, lo + k),
                     fbw, fbWidth, hyper, numerics, math, schedule, b.perturbations, costs[c], counters);
                 while (hidden.size() < l)
                 {
@@ -822,7 +824,7 @@ public final class MlpChip implements OnChipLearner
         }
         for (final HiddenCore h : hidden.get(layer))
         {
-            gather(h.w, nPre, h.lo, h.k, out);
+            gatherRows(h.w, h.lo, out);
         }
         return out;
     }
@@ -927,7 +929,7 @@ public final class MlpChip implements OnChipLearner
                 {
                     for (int j = 0; j < h.k; j++)
                     {
-                        h.w[i * h.k + j] = w[l - 1][(h.lo + j) * nPre + i];
+                        h.w[i][j] = w[l - 1][(h.lo + j) * nPre + i];
                     }
                 }
                 System.arraycopy(b[l - 1], h.lo, h.b, 0, h.k);
@@ -967,7 +969,7 @@ public final class MlpChip implements OnChipLearner
         {
             for (final HiddenCore h : layer)
             {
-                CheckpointIo.writeDoubles(out, h.w);
+                CheckpointIo.writeRows(out, h.w);
                 CheckpointIo.writeDoubles(out, h.b);
                 CheckpointIo.writeDoubles(out, h.feedback);
                 h.flushGradients();
@@ -1018,7 +1020,7 @@ public final class MlpChip implements OnChipLearner
         {
             for (final HiddenCore h : layer)
             {
-                CheckpointIo.readDoubles(in, h.w, "w of " + h.layer + "[" + h.lo + "]");
+                CheckpointIo.readRows(in, h.w, "w of " + h.layer + "[" + h.lo + "]");
                 CheckpointIo.readDoubles(in, h.b, "b of " + h.layer + "[" + h.lo + "]");
                 CheckpointIo.readDoubles(in, h.feedback, "feedback of " + h.layer + "[" + h.lo + "]");
                 CheckpointIo.readDoubles(in, h.gradW, "gradient accumulators of " + h.layer + "[" + h.lo + "]");

@@ -123,27 +123,40 @@ final class StochasticRounding
      */
     long descend(final double[] w, final double[] grad, final double eta, final SplitMix64 rng)
     {
+        return descend(w, grad, 0, grad.length, eta, rng);
+    }
+
+    /**
+     * {@link #descend(double[], double[], double, SplitMix64)} for the weights {@code w[0, n)} and their gradients
+     * {@code grad[from, from + n)} (a row of weights held one array per row).
+     *
+     * @return the weights written.
+     */
+    long descend(final double[] w, final double[] grad, final int from, final int n, final double eta,
+        final SplitMix64 rng)
+    {
         long state = rng.state();
         long writes = 0;
-        for (int x = 0; x < grad.length; x++)
+        for (int j = 0; j < n; j++)
         {
+            final int x = from + j;
             final double g = grad[x];
             if (g == 0.0)
             {
                 continue;
             }
-            final double nw = w[x] - eta * g;
+            final double nw = w[j] - eta * g;
             final double scaled = nw * scale;
             if (!(Math.abs(scaled) <= MAX_SCALED))
             {
                 rng.restore(state);
-                w[x] = format.quantize(nw, rng);
+                w[j] = format.quantize(nw, rng);
                 state = rng.state();
             }
             else
             {
                 state += SplitMix64.GOLDEN_GAMMA;
-                w[x] = rounded(scaled, SplitMix64.mix(state));
+                w[j] = rounded(scaled, SplitMix64.mix(state));
             }
             grad[x] = 0.0;
             writes++;

@@ -46,12 +46,12 @@ class InputMemoTest
     {
         final OnlineHyper hyper = OnlineHyper.paperDefaults(LearningMethod.FGT, T, 0.01);
         final Counters counters = new Counters(Simulation.builder(KernelConfig.stepped(1, 1)));
-        final double[] w = new double[PRE * K];
+        final double[][] w = new double[PRE][K];
         final SplitMix64 r = new SplitMix64(3);
-        for (int x = 0; x < w.length; x++)
+        for (int x = 0; x < PRE * K; x++)
         {
             // magnitudes far apart, so that a sum in another order would differ in its last bits
-            w[x] = (r.nextDouble() - 0.5) * Math.scalb(1.0, (x % 5) * 9 - 20);
+            w[x / K][x % K] = (r.nextDouble() - 0.5) * Math.scalb(1.0, (x % 5) * 9 - 20);
         }
         final double[] b = {0.01, -0.02, 0.03};
         final HiddenCore core = new HiddenCore(1, 0, K, PRE, M, 1, w, b, new double[K * M], M, hyper,
@@ -66,8 +66,8 @@ class InputMemoTest
             if (sample == 1)
             {
                 // the host changes the weights between samples: the next sample must not reuse the old sums
-                w[2 * K + 1] += 0.125;
-                w[0] -= 0.0625;
+                w[2][1] += 0.125;
+                w[0][0] -= 0.0625;
             }
             seen.clear();
             final long first = (long)sample * PHASES * (T + 1);
@@ -97,7 +97,7 @@ class InputMemoTest
     }
 
     /** u of every step and neuron ({@code [(t - 1) * K + j]}), evaluated directly from the inputs. */
-    private static double[] directPotentials(final double[] w, final double[] b, final OnlineHyper hyper)
+    private static double[] directPotentials(final double[][] w, final double[] b, final OnlineHyper hyper)
     {
         final double[] out = new double[T * K];
         final double[] u = new double[K];
@@ -109,7 +109,7 @@ class InputMemoTest
                 double acc = 0.0;
                 for (final double[] msg : INPUTS[t - 1])
                 {
-                    acc += w[(int)msg[0] * K + j] * msg[1];
+                    acc += w[(int)msg[0]][j] * msg[1];
                 }
                 u[j] = hyper.lambda() * (u[j] - (s[j] ? hyper.vth() : 0.0)) + acc + b[j];
                 s[j] = u[j] > hyper.vth();

@@ -34,7 +34,7 @@ class LocalUpdatesTest
             w0[x] = r.nextDouble() - 0.5;
         }
         final double[] wPlain = w0.clone();
-        final double[] wFast = w0.clone();
+        final double[][] wFast = rows(w0);
         final double[] gPlain = new double[PRE * WIDTH];
         final double[] gFast = new double[PRE * WIDTH];
         final double[] scratch = new double[WIDTH];
@@ -67,7 +67,7 @@ class LocalUpdatesTest
             writesFast += LocalUpdates.accumulateDeferred(wFast, gFast, byRow(rows, STEPS + 3), STEPS + 3, cols,
                 STEPS, WIDTH, descend, 0.01, scratch, new int[STEPS]);
             assertBitsEqual(gPlain, gFast, "gradient accumulators after sample " + sample);
-            assertBitsEqual(wPlain, wFast, "weights after sample " + sample);
+            assertBitsEqual(wPlain, flat(wFast), "weights after sample " + sample);
         }
         assertEquals(writesPlain, writesFast, "weights written");
     }
@@ -100,14 +100,14 @@ class LocalUpdatesTest
                         (r.nextDouble() - 0.5) * Math.scalb(1.0, (s * 11 + j) % 5 * 20);
                 }
             }
-            final double[] wPlain = w0.clone();
+            final double[][] wPlain = rows(w0);
             final double[] gPlain = new double[PRE * WIDTH];
             final long writesPlain = LocalUpdates.accumulateDeferred(wPlain, gPlain, byRow(rows, n), n, cols, n,
                 WIDTH, true, 0.01, new double[WIDTH], new int[n]);
-            final double[] wFast = w0.clone();
+            final double[][] wFast = rows(w0);
             final long writesFast = LocalUpdates.descendDeferredFromZero(wFast, byRow(rows, n + 2), n + 2, cols, n,
                 WIDTH, 0.01, new double[WIDTH], new int[n]);
-            assertBitsEqual(wPlain, wFast, "weights after " + n + " steps");
+            assertBitsEqual(flat(wPlain), flat(wFast), "weights after " + n + " steps");
             assertEquals(writesPlain, writesFast, "weights written after " + n + " steps");
             assertTrue(LocalUpdates.allPositiveZero(gPlain), "the plain pass leaves +0.0 gradients");
         }
@@ -205,6 +205,12 @@ class LocalUpdatesTest
     {
         final double[] wFast = w.clone();
         final double[] wPlain = w.clone();
+        // the same descent on the weights held one array per row, from a copy of the stream
+        final double[][] wRows = rows(w);
+        final double[] gRows = gFast.clone();
+        final SplitMix64 c = new SplitMix64(0);
+        c.restore(a.state());
+        final long rowWrites = LocalUpdates.descend(wRows, gRows, eta, true, format, c);
         final long writes = LocalUpdates.descend(wFast, gFast, eta, true, format, a);
         long plainWrites = 0;
         for (int x = 0; x < wPlain.length; x++)
@@ -220,6 +226,31 @@ class LocalUpdatesTest
         assertBitsEqual(gPlain, gFast, "accumulators after the descent");
         assertEquals(plainWrites, writes, "weights written");
         assertEquals(b.state(), a.state(), "one draw per weight written");
+        assertBitsEqual(wPlain, flat(wRows), "weights held by row after the descent");
+        assertBitsEqual(gPlain, gRows, "accumulators of the weights held by row");
+        assertEquals(plainWrites, rowWrites, "weights held by row written");
+        assertEquals(a.state(), c.state(), "the same draws for the weights held by row");
+    }
+
+    /** @return {@code w} ({@code PRE x WIDTH}) as one array per row. */
+    private static double[][] rows(final double[] w)
+    {
+        final double[][] out = new double[w.length / WIDTH][];
+        for (int i = 0; i < out.length; i++)
+        {
+            out[i] = java.util.Arrays.copyOfRange(w, i * WIDTH, (i + 1) * WIDTH);
+        }
+        return out;
+    }
+
+    private static double[] flat(final double[][] rows)
+    {
+        final double[] out = new double[rows.length * WIDTH];
+        for (int i = 0; i < rows.length; i++)
+        {
+            System.arraycopy(rows[i], 0, out, i * WIDTH, WIDTH);
+        }
+        return out;
     }
 
     /**
