@@ -25,7 +25,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Spike-message throughput through the kernel: each of 2 cores sends {@link #SENDS_PER_STEP} messages per step
  * to the other core (so with 2 workers every message crosses a Disruptor ring). One invocation runs
- * {@link #STEPS} steps; the score is messages per second, barrier and delivery included.
+ * {@link #STEPS} steps; the score is messages per second, barrier and delivery included. {@code send=single} sends
+ * them one by one ({@link CoreContext#send}); {@code send=block} the same messages as blocks of {@link #PORTS} on
+ * consecutive ports ({@link CoreContext#sendBlock}), as a layer's neurons' graded signals go out.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -42,12 +44,23 @@ public class KernelMessageBenchmark
     @Param({"1", "2"})
     public int workers;
 
+    @Param({"single", "block"})
+    public String send;
+
     private Simulation sim;
 
     /** Sends SENDS_PER_STEP messages per step, cycling over its ports, and counts what arrives. */
     static final class Chatter implements Core
     {
+        private final boolean block;
+        private final long[] ones = new long[PORTS];
         long received;
+
+        Chatter(final boolean block)
+        {
+            this.block = block;
+            java.util.Arrays.fill(ones, 1L);
+        }
 
         @Override
         public void onMessage(final CoreContext ctx, final int axon, final long payload)
@@ -58,6 +71,14 @@ public class KernelMessageBenchmark
         @Override
         public void onStep(final CoreContext ctx)
         {
+            if (block)
+            {
+                for (int i = 0; i < SENDS_PER_STEP; i += PORTS)
+                {
+                    ctx.sendBlock(0, ones, PORTS);
+                }
+                return;
+            }
             for (int i = 0; i < SENDS_PER_STEP; i++)
             {
                 ctx.send(i & (PORTS - 1), 1);
@@ -69,8 +90,8 @@ public class KernelMessageBenchmark
     public void setUp()
     {
         final SimulationBuilder b = Simulation.builder(KernelConfig.stepped(workers, 1));
-        b.addCore(new Chatter());
-        b.addCore(new Chatter());
+        b.addCore(new Chatter("block".equals(send)));
+        b.addCore(new Chatter("block".equals(send)));
         for (int p = 0; p < PORTS; p++)
         {
             b.route(0, p, 1, p, 1);
