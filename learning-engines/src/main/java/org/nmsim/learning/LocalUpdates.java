@@ -304,22 +304,7 @@ public final class LocalUpdates
         final NumberFormat format, final SplitMix64 rng)
     {
         final StochasticRounding sr = fixed && rng != null ? StochasticRounding.of(format) : null;
-        if (sr != null)
-        {
-            return sr.descend(w, grad, eta, rng);
-        }
-        long writes = 0;
-        for (int x = 0; x < grad.length; x++)
-        {
-            if (grad[x] != 0.0)
-            {
-                final double nw = w[x] - eta * grad[x];
-                w[x] = fixed ? format.quantize(nw, rng) : nw;
-                grad[x] = 0.0;
-                writes++;
-            }
-        }
-        return writes;
+        return descendSpan(w, grad, 0, grad.length, eta, fixed, format, rng, sr);
     }
 
     /**
@@ -333,24 +318,32 @@ public final class LocalUpdates
     {
         final StochasticRounding sr = fixed && rng != null ? StochasticRounding.of(format) : null;
         long writes = 0;
-        for (int i = 0, base = 0; i < w.length; i++)
+        for (int i = 0, base = 0; i < w.length; base += w[i].length, i++)
         {
-            final double[] wi = w[i];
-            if (sr != null)
+            writes += descendSpan(w[i], grad, base, w[i].length, eta, fixed, format, rng, sr);
+        }
+        return writes;
+    }
+
+    /** The descent of {@code w[0, n)} by {@code grad[from, from + n)}. */
+    private static long descendSpan(final double[] w, final double[] grad, final int from, final int n,
+        final double eta, final boolean fixed, final NumberFormat format, final SplitMix64 rng,
+        final StochasticRounding sr)
+    {
+        if (sr != null)
+        {
+            return sr.descend(w, grad, from, n, eta, rng);
+        }
+        long writes = 0;
+        for (int j = 0; j < n; j++)
+        {
+            final int x = from + j;
+            if (grad[x] != 0.0)
             {
-                writes += sr.descend(wi, grad, base, wi.length, eta, rng);
-                base += wi.length;
-                continue;
-            }
-            for (int j = 0; j < wi.length; j++, base++)
-            {
-                if (grad[base] != 0.0)
-                {
-                    final double nw = wi[j] - eta * grad[base];
-                    wi[j] = fixed ? format.quantize(nw, rng) : nw;
-                    grad[base] = 0.0;
-                    writes++;
-                }
+                final double nw = w[j] - eta * grad[x];
+                w[j] = fixed ? format.quantize(nw, rng) : nw;
+                grad[x] = 0.0;
+                writes++;
             }
         }
         return writes;

@@ -115,20 +115,9 @@ final class StochasticRounding
     }
 
     /**
-     * {@code w[x] = quantize(w[x] - eta * grad[x], rng)} and {@code grad[x] = 0} for every nonzero {@code grad[x]},
-     * in order: {@link LocalUpdates#descend} with this rounding, the stream's state in a local between draws (the
-     * same draws as {@link #quantize} value by value).
-     *
-     * @return the weights written.
-     */
-    long descend(final double[] w, final double[] grad, final double eta, final SplitMix64 rng)
-    {
-        return descend(w, grad, 0, grad.length, eta, rng);
-    }
-
-    /**
-     * {@link #descend(double[], double[], double, SplitMix64)} for the weights {@code w[0, n)} and their gradients
-     * {@code grad[from, from + n)} (a row of weights held one array per row).
+     * {@code w[j] = quantize(w[j] - eta * grad[from + j], rng)} and {@code grad[from + j] = 0} for every nonzero
+     * {@code grad[from + j]}, {@code j < n}, in order: {@link LocalUpdates#descend} with this rounding, the stream's
+     * state in a local between draws (the same draws as {@link #quantize} value by value).
      *
      * @return the weights written.
      */
