@@ -26,11 +26,40 @@ final class Worker
     private final StepQueue[] ownStepQueues;
     private final RingBuffer<SpikeEvent>[] rings;
     private final EventPoller<SpikeEvent> poller;
+    /** The most messages of a block one ring slot carries ({@link #deliverBlock}). */
+    static final int RING_BLOCK = 64;
     private final EventPoller.Handler<SpikeEvent> drainHandler = this::onInbound;
     private final IdleStrategy idle = StepBarrier.newIdleStrategy();
     private final IdleStrategy publishIdle = StepBarrier.newIdleStrategy();
     private int drained;
     private int currentCore = -1;
+    /**
+     * Single messages for other workers' cores, staged per worker and published in runs of up to a quarter of the
+     * ring (one claim and one publish per run instead of per message) when a run is full and before this worker
+     * arrives at the barrier; null for this worker. The receiving queues put a step's messages in canonical order
+     * whatever their order of arrival, so staging changes no delivery.
+     */
+    private final Outbox[] outboxes;
+
+    /** One worker's staged messages, in parallel arrays. */
+    private static final class Outbox
+    {
+        final int[] dst;
+        final int[] axon;
+        final long[] key;
+        final double[] time;
+        final long[] payload;
+        int n;
+
+        Outbox(final int capacity)
+        {
+            dst = new int[capacity];
+            axon = new int[capacity];
+            key = new long[capacity];
+            time = new double[capacity];
+            payload = new long[capacity];
+        }
+    }
 
     Worker(final int index, final Simulation sim, final CoreSlot[] slots, final int[] cores, final int[] owner,
         final RingBuffer<SpikeEvent>[] rings)
@@ -52,6 +81,14 @@ final class Worker
         else
         {
             ownStepQueues = null;
+        }
+        this.outboxes = new Outbox[rings.length];
+        for (int w = 0; w < rings.length; w++)
+        {
+            if (w != index && rings[w] != null)
+            {
+                outboxes[w] = new Outbox(rings[w].getBufferSize() >> 2);
+            }
         }
         this.poller = rings[index] == null ? null : rings[index].newPoller();
         if (poller != null)
@@ -83,6 +120,7 @@ final class Worker
                 sim.fail(currentCore, currentCore >= 0 ? slots[currentCore].now : Double.NaN, t);
             }
             currentCore = -1;
+            publishStaged();
             final boolean stop = sim.barrier.await(this, idle);
             drainFully();
             if (index == 0)
@@ -175,36 +213,79 @@ final class Worker
             slots[dst].push(time, key, axon, payload);
             return;
         }
+        final Outbox o = outboxes[w];
+        final int x = o.n++;
+        o.dst[x] = dst;
+        o.axon[x] = axon;
+        o.key[x] = key;
+        o.time[x] = time;
+        o.payload[x] = payload;
+        if (o.n == o.dst.length)
+        {
+            publish(w);
+        }
+    }
+
+    /** Publishes every staged message ({@link #outboxes}). */
+    void publishStaged()
+    {
+        for (int w = 0; w < outboxes.length; w++)
+        {
+            if (outboxes[w] != null && outboxes[w].n > 0)
+            {
+                publish(w);
+            }
+        }
+    }
+
+    /** Publishes worker {@code w}'s staged messages on its ring, in one claimed run. */
+    private void publish(final int w)
+    {
+        final Outbox o = outboxes[w];
         final RingBuffer<SpikeEvent> ring = rings[w];
-        long seq;
+        final int n = o.n;
+        final long lo = claim(ring, n) - n + 1;
+        for (int x = 0; x < n; x++)
+        {
+            final SpikeEvent ev = ring.get(lo + x);
+            ev.dstCore = o.dst[x];
+            ev.dstAxon = o.axon[x];
+            ev.key = o.key[x];
+            ev.time = o.time[x];
+            ev.payload = o.payload[x];
+            ev.count = 0;
+        }
+        ring.publish(lo, lo + n - 1);
+        o.n = 0;
+    }
+
+    /**
+     * Claims the next {@code n} slots of another worker's ring ({@code n} at most a quarter of it), draining this
+     * worker's own ring while that one is full.
+     *
+     * @return the last slot claimed.
+     */
+    private long claim(final RingBuffer<SpikeEvent> ring, final int n)
+    {
         publishIdle.reset();
         while (true)
         {
             try
             {
-                seq = ring.tryNext();
-                break;
+                return ring.tryNext(n);
             }
             catch (final InsufficientCapacityException e)
             {
                 publishIdle.idle(drainInbound());
             }
         }
-        final SpikeEvent ev = ring.get(seq);
-        ev.dstCore = dst;
-        ev.dstAxon = axon;
-        ev.key = key;
-        ev.time = time;
-        ev.payload = payload;
-        ring.publish(seq);
     }
 
     /**
      * Stepped mode: hands {@code n} messages to one destination core, message {@code x} with key {@code key0 + x},
      * axon {@code axon0 + x} and {@code payloads[x]}: in one piece when this worker owns the core, else through the
-     * owner's ring in runs of slots claimed and published together (at most a quarter of the ring each, so a claim
-     * never waits for more than the consumer can free). The receiver's queue orders them as it orders separate
-     * messages.
+     * owner's ring, one slot per {@link #RING_BLOCK} messages (the slot carries a copy of their payloads). The
+     * receiver's queue orders them as it orders separate messages.
      */
     void deliverBlock(final int dst, final double time, final long key0, final int axon0, final long[] payloads,
         final int n)
@@ -225,37 +306,22 @@ final class Worker
             return;
         }
         final RingBuffer<SpikeEvent> ring = rings[owner[dst]];
-        final int piece = ring.getBufferSize() >> 2;
-        int x = 0;
-        while (x < n)
+        for (int x = 0; x < n; x += RING_BLOCK)
         {
-            final int m = Math.min(n - x, piece);
-            long hi;
-            publishIdle.reset();
-            while (true)
+            final int m = Math.min(n - x, RING_BLOCK);
+            final long seq = claim(ring, 1);
+            final SpikeEvent ev = ring.get(seq);
+            ev.dstCore = dst;
+            ev.dstAxon = axon0 + x;
+            ev.key = key0 + x;
+            ev.time = time;
+            if (ev.block.length < m)
             {
-                try
-                {
-                    hi = ring.tryNext(m);
-                    break;
-                }
-                catch (final InsufficientCapacityException e)
-                {
-                    publishIdle.idle(drainInbound());
-                }
+                ev.block = new long[RING_BLOCK];
             }
-            final long lo = hi - m + 1;
-            for (int y = 0; y < m; y++)
-            {
-                final SpikeEvent ev = ring.get(lo + y);
-                ev.dstCore = dst;
-                ev.dstAxon = axon0 + x + y;
-                ev.key = key0 + x + y;
-                ev.time = time;
-                ev.payload = payloads[x + y];
-            }
-            ring.publish(lo, hi);
-            x += m;
+            System.arraycopy(payloads, x, ev.block, 0, m);
+            ev.count = m;
+            ring.publish(seq);
         }
     }
 
@@ -288,6 +354,12 @@ final class Worker
 
     private boolean onInbound(final SpikeEvent ev, final long sequence, final boolean endOfBatch)
     {
+        if (ev.count > 0)
+        {
+            slots[ev.dstCore].stepQueue.pushBlock(ev.time, ev.key, ev.dstAxon, ev.block, ev.count);
+            drained += ev.count;
+            return true;
+        }
         slots[ev.dstCore].push(ev.time, ev.key, ev.dstAxon, ev.payload);
         drained++;
         return true;

@@ -19,12 +19,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  * by one do. Checked on a network with parallel routes (the block goes out route by route), two routes of a port to
  * one core (its queue must reorder the blocks), a port with one more route (no longer parallel: message by
  * message), a second sender whose messages interleave with the block's, and 1 to 3 workers (messages to other
- * workers' cores go through the rings).
+ * workers' cores go through the rings, up to 64 in a slot; a 10,000-message block fills 64-slot rings).
  */
 @Timeout(60)
 class BlockSendTest
 {
     private static final int PORTS = 6;
+    private static final int WIDE = 10_000;
+    private static final int SINGLES = 200;
 
     /** Sends singles and blocks in a fixed pattern; with {@code block} false, the blocks as single sends. */
     static final class Sender implements Core
@@ -176,6 +178,14 @@ class BlockSendTest
         @Override
         public void onStep(final CoreContext ctx)
         {
+            if (ctx.step() == 2)
+            {
+                // single messages after the blocks, in ring slots that carried blocks
+                for (int x = 0; x < SINGLES; x++)
+                {
+                    ctx.send(x, 9000 + x);
+                }
+            }
             if (ctx.step() != 1)
             {
                 return;
@@ -201,25 +211,27 @@ class BlockSendTest
     @ValueSource(ints = {2, 3})
     void shouldPassABlockLargerThanTheRingToAnotherWorker(final int workers)
     {
-        // 1,000 messages to each of two cores on other workers through 64-slot rings (claimed 16 at a time, the
-        // ring full again and again), and to one on the same worker
+        // 10,000 messages to each of the cores on other workers through 64-slot rings (64 messages a slot: 157
+        // slots, the ring full again and again), and to one on the same worker; then 200 single messages, in
+        // slots that carried blocks
         final java.util.function.Function<Boolean, List<List<String>>> run = block -> {
             final SimulationBuilder sb = Simulation.builder(new KernelConfig(TimeModel.STEPPED, workers, 1, 64,
                 Double.NaN));
-            final int src = sb.addCore(new WideSender(block, 1000));
+            final int src = sb.addCore(new WideSender(block, WIDE));
             final int[] dst = new int[workers + 1];
             for (int d = 0; d < dst.length; d++)
             {
                 dst[d] = sb.addCore(new Receiver());
-                for (int p = 0; p < 1000; p++)
+                for (int p = 0; p < WIDE; p++)
                 {
                     sb.route(src, p, dst[d], p, 1);
                 }
             }
             try (Simulation sim = sb.build())
             {
-                sim.runSteps(3);
-                assertEquals(1000L * dst.length, sim.counterTotal(SimulationBuilder.MESSAGES_DELIVERED));
+                sim.runSteps(4);
+                assertEquals((long)(WIDE + SINGLES) * dst.length,
+                    sim.counterTotal(SimulationBuilder.MESSAGES_DELIVERED));
                 final List<List<String>> logs = new ArrayList<>();
                 for (final int d : dst)
                 {
@@ -229,8 +241,8 @@ class BlockSendTest
             }
         };
         final List<List<String>> single = run.apply(false);
-        assertEquals(1000, single.get(0).size());
-        assertEquals("2:999:5999", single.get(0).get(999));
+        assertEquals(WIDE + SINGLES, single.get(0).size());
+        assertEquals("2:" + (WIDE - 1) + ":" + (5000 + WIDE - 1), single.get(0).get(WIDE - 1));
         assertEquals(single, run.apply(true));
     }
 
