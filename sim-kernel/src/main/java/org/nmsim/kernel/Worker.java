@@ -29,8 +29,8 @@ final class Worker
     /** The most messages of a block one ring slot carries ({@link #deliverBlock}). */
     static final int RING_BLOCK = 64;
     private final EventPoller.Handler<SpikeEvent> drainHandler = this::onInbound;
-    private final IdleStrategy idle = StepBarrier.newIdleStrategy();
-    private final IdleStrategy publishIdle = StepBarrier.newIdleStrategy();
+    private final IdleStrategy idle;
+    private final IdleStrategy publishIdle;
     private int drained;
     private int currentCore = -1;
     /**
@@ -70,6 +70,8 @@ final class Worker
         this.cores = cores.clone();
         this.owner = owner;
         this.rings = rings;
+        this.idle = StepBarrier.newIdleStrategy(rings.length);
+        this.publishIdle = StepBarrier.newIdleStrategy(rings.length);
         if (sim.stepped)
         {
             ownStepQueues = new StepQueue[slots.length];
