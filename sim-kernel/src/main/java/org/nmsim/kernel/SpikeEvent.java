@@ -2,8 +2,8 @@ package org.nmsim.kernel;
 
 /**
  * One spike message, or a block of them, in flight between workers: a Disruptor ring slot. Pre-allocated by the
- * ring and reused; its block array grows to the largest block it has carried (at most
- * {@link Worker#RING_BLOCK} messages), so the steady state allocates nothing.
+ * ring and reused; its block array is allocated ({@link Worker#RING_BLOCK} longs) the first time it carries a
+ * block and kept, so the steady state allocates nothing.
  *
  * <p>Threading: written by one producer between claim and publish, read by the destination worker after
  * publish; the ring's sequences order the accesses.

@@ -47,17 +47,8 @@ final class StepQueue
 
         private void add(final long k, final int a, final long p)
         {
-            if (n == key.length)
-            {
-                final int c = n << 1;
-                key = Arrays.copyOf(key, c);
-                axon = Arrays.copyOf(axon, c);
-                payload = Arrays.copyOf(payload, c);
-            }
-            if (n > 0 && (k < lastKey || k == lastKey && a < lastAxon))
-            {
-                sorted = false;
-            }
+            reserve(n + 1);
+            noteOrder(k, a);
             key[n] = k;
             axon[n] = a;
             payload[n] = p;
@@ -69,17 +60,8 @@ final class StepQueue
         /** Appends events {@code (k0 + x, a0 + x, p[x])}, {@code x < m}: ascending, so only the first is checked. */
         private void addBlock(final long k0, final int a0, final long[] p, final int m)
         {
-            if (n + m > key.length)
-            {
-                final int c = Math.max(n + m, n << 1);
-                key = Arrays.copyOf(key, c);
-                axon = Arrays.copyOf(axon, c);
-                payload = Arrays.copyOf(payload, c);
-            }
-            if (n > 0 && (k0 < lastKey || k0 == lastKey && a0 < lastAxon))
-            {
-                sorted = false;
-            }
+            reserve(n + m);
+            noteOrder(k0, a0);
             final long[] ks = key;
             final int[] as = axon;
             final int base = n;
@@ -92,6 +74,27 @@ final class StepQueue
             lastKey = k0 + m - 1;
             lastAxon = a0 + m - 1;
             n = base + m;
+        }
+
+        /** Makes room for {@code need} events (at least doubling). */
+        private void reserve(final int need)
+        {
+            if (need > key.length)
+            {
+                final int c = Math.max(need, n << 1);
+                key = Arrays.copyOf(key, c);
+                axon = Arrays.copyOf(axon, c);
+                payload = Arrays.copyOf(payload, c);
+            }
+        }
+
+        /** Marks the bucket unsorted when an event {@code (k, a)} appended now would precede the last one. */
+        private void noteOrder(final long k, final int a)
+        {
+            if (n > 0 && (k < lastKey || k == lastKey && a < lastAxon))
+            {
+                sorted = false;
+            }
         }
 
         private void clear()
@@ -212,13 +215,7 @@ final class StepQueue
 
     void push(final double t, final long k, final int a, final long p)
     {
-        Bucket b = last;
-        if (b == null || b.time != t)
-        {
-            b = bucketFor(t);
-            last = b;
-        }
-        b.add(k, a, p);
+        bucketAt(t).add(k, a, p);
         size++;
     }
 
@@ -227,14 +224,20 @@ final class StepQueue
      */
     void pushBlock(final double t, final long k0, final int a0, final long[] p, final int m)
     {
+        bucketAt(t).addBlock(k0, a0, p, m);
+        size += m;
+    }
+
+    /** The bucket of time {@code t}: the last push's when it has that time (pushes almost always share one). */
+    private Bucket bucketAt(final double t)
+    {
         Bucket b = last;
         if (b == null || b.time != t)
         {
             b = bucketFor(t);
             last = b;
         }
-        b.addBlock(k0, a0, p, m);
-        size += m;
+        return b;
     }
 
     /**

@@ -284,24 +284,16 @@ final class Worker
     }
 
     /**
-     * Stepped mode: hands {@code n} messages to one destination core, message {@code x} with key {@code key0 + x},
-     * axon {@code axon0 + x} and {@code payloads[x]}: in one piece when this worker owns the core, else through the
-     * owner's ring, one slot per {@link #RING_BLOCK} messages (the slot carries a copy of their payloads). The
-     * receiver's queue orders them as it orders separate messages.
+     * Stepped mode only ({@link CoreSlot#sendBlock} sends blocks in no other): hands {@code n} messages to one
+     * destination core, message {@code x} with key {@code key0 + x}, axon {@code axon0 + x} and {@code payloads[x]}:
+     * in one piece when this worker owns the core, else through the owner's ring, one slot per {@link #RING_BLOCK}
+     * messages (the slot carries a copy of their payloads). The receiver's queue orders them as it orders separate
+     * messages.
      */
     void deliverBlock(final int dst, final double time, final long key0, final int axon0, final long[] payloads,
         final int n)
     {
-        final StepQueue[] own = ownStepQueues;
-        if (own == null)
-        {
-            for (int x = 0; x < n; x++)
-            {
-                deliver(dst, time, key0 + x, axon0 + x, payloads[x]);
-            }
-            return;
-        }
-        final StepQueue q = own[dst];
+        final StepQueue q = ownStepQueues[dst];
         if (q != null)
         {
             q.pushBlock(time, key0, axon0, payloads, n);
