@@ -131,12 +131,7 @@ public final class CheckpointIo
      */
     public static void writeRows(final DataOutput out, final double[][] rows) throws IOException
     {
-        long n = 0;
-        for (final double[] row : rows)
-        {
-            n += row.length;
-        }
-        out.writeInt(Math.toIntExact(n));
+        out.writeInt(Math.toIntExact(values(rows)));
         for (final double[] row : rows)
         {
             for (final double x : row)
@@ -157,11 +152,7 @@ public final class CheckpointIo
      */
     public static void readRows(final DataInput in, final double[][] into, final String what) throws IOException
     {
-        long n = 0;
-        for (final double[] row : into)
-        {
-            n += row.length;
-        }
+        final long n = values(into);
         final int len = in.readInt();
         if (len != n)
         {
@@ -174,6 +165,16 @@ public final class CheckpointIo
                 row[j] = Double.longBitsToDouble(in.readLong());
             }
         }
+    }
+
+    private static long values(final double[][] rows)
+    {
+        long n = 0;
+        for (final double[] row : rows)
+        {
+            n += row.length;
+        }
+        return n;
     }
 
     /**

@@ -71,10 +71,8 @@ final class HiddenCore implements Core
     private final double[] zN;
     private final double[] d;
     private boolean vDrawn;
-    /** FGT signals queued for one block: ports {@code signalPort .. signalPort + signalCount - 1}. */
-    private final long[] signals;
-    private int signalPort;
-    private int signalCount;
+    /** FGT signals on consecutive ports, sent as blocks. */
+    private final PortRun signals;
     /**
      * Float64: the trace and d of each error step whose outer products are not yet in gradW ({@code deferred} of
      * them, from one or more samples), added in one pass ({@link LocalUpdates#accumulateDeferred}) at the
@@ -217,7 +215,7 @@ final class HiddenCore implements Core
         e = new double[fbWidth];
         zN = new double[directions * m];
         d = new double[k];
-        signals = new long[k];
+        signals = new PortRun(k);
         deferredRow = fixed ? null : new double[k];
         deferSamples(defaultDeferredSamples(nPre, k, hyper));
         memoAxon = layer == 1 ? new int[nPre] : null;
@@ -648,7 +646,7 @@ final class HiddenCore implements Core
                 z[j] = 0.0;
                 sendSignal(ctx, c * k + j, fixed && hyper.burst() == null ? num.payload().quantize(zf, null) : zf);
             }
-            flushSignals(ctx);
+            signals.flush(ctx);
             zSeen[c] = false;
             counters[cFpMul] += k;
         }
@@ -668,7 +666,7 @@ final class HiddenCore implements Core
                 v[x] = perturbations.sign(ctx.random(), sample, layer, t, kappa, lo + j);
                 sendSignal(ctx, port + j, v[x]);
             }
-            flushSignals(ctx);
+            signals.flush(ctx);
         }
         counters[cRandom] += (long)directions * k;
     }
@@ -676,9 +674,8 @@ final class HiddenCore implements Core
     /**
      * Sends an FGT signal: one graded spike carrying the value, or, with a burst code, a burst of
      * {@code |count|} signed spikes (simulated as one kernel message carrying the count, charged as its spikes).
-     * Zero is not sent. Signals on consecutive ports are queued and go out as one block
-     * ({@link CoreContext#sendBlock}: the same messages); the caller sends what is queued with
-     * {@link #flushSignals} before anything else.
+     * Zero is not sent. Signals on consecutive ports are queued and go out as one block ({@link PortRun}); the
+     * caller sends what is queued with {@code signals.flush} before anything else.
      */
     private void sendSignal(final CoreContext ctx, final int port, final double value)
     {
@@ -703,25 +700,7 @@ final class HiddenCore implements Core
             payload = count;
             costs.charge(ctx.counters(), port, Math.abs(count));
         }
-        if (signalCount > 0 && (port != signalPort + signalCount || signalCount == signals.length))
-        {
-            flushSignals(ctx);
-        }
-        if (signalCount == 0)
-        {
-            signalPort = port;
-        }
-        signals[signalCount++] = payload;
-    }
-
-    /** Sends the queued signals ({@link #sendSignal}). */
-    private void flushSignals(final CoreContext ctx)
-    {
-        if (signalCount > 0)
-        {
-            ctx.sendBlock(signalPort, signals, signalCount);
-            signalCount = 0;
-        }
+        signals.add(ctx, port, payload);
     }
 
     /** The error of algorithmic step t-1 arrived: form d = g * f(u) and accumulate the gradients (MODEL.md). */

@@ -27,8 +27,8 @@ final class InputCore implements Core
     ProbeSink spikeProbe;
     /** Steps 2..T repeat step 1's messages without sending them (every receiver is a layer-1 hidden core). */
     boolean repeats;
-    /** A run of nonzero inputs' payloads, sent as one block ({@link CoreContext#sendBlock}: the same messages). */
-    private final long[] run;
+    /** A run of nonzero inputs on consecutive ports, sent as one block. */
+    private final PortRun run;
 
     InputCore(final int lo, final int size, final Schedule schedule, final boolean sendsLabel,
         final PortCosts costs, final ChipNumerics num)
@@ -36,7 +36,7 @@ final class InputCore implements Core
         this.num = num;
         this.lo = lo;
         this.x = new double[size];
-        this.run = new long[size];
+        this.run = new PortRun(size);
         this.schedule = schedule;
         this.sendsLabel = sendsLabel;
         this.labelPort = size;
@@ -61,8 +61,6 @@ final class InputCore implements Core
         final ProbeSink probe = spikeProbe;
         final long time = probe == null ? 0 : schedule.runStep(k);
         final boolean repeat = repeats && schedule.algorithmicStep(k) > 1;
-        int runStart = 0;
-        int runLength = 0;
         for (int j = 0; j < x.length; j++)
         {
             if (x[j] != 0.0)
@@ -74,16 +72,7 @@ final class InputCore implements Core
                 }
                 else
                 {
-                    if (runLength > 0 && j != runStart + runLength)
-                    {
-                        ctx.sendBlock(runStart, run, runLength);
-                        runLength = 0;
-                    }
-                    if (runLength == 0)
-                    {
-                        runStart = j;
-                    }
-                    run[runLength++] = Double.doubleToRawLongBits(value);
+                    run.add(ctx, j, Double.doubleToRawLongBits(value));
                 }
                 costs.charge(counters, j);
                 if (probe != null)
@@ -92,10 +81,7 @@ final class InputCore implements Core
                 }
             }
         }
-        if (runLength > 0)
-        {
-            ctx.sendBlock(runStart, run, runLength);
-        }
+        run.flush(ctx);
         if (sendsLabel && schedule.relative(k) == 0)
         {
             ctx.send(labelPort, label);

@@ -165,11 +165,12 @@ public final class LocalUpdates
             final double[] c0 = cols[s0];
             switch (Math.min(count - p, 4))
             {
-                case 1 -> addProducts(scratch, c0, a0, width);
-                case 2 -> addProducts(scratch, c0, a0, cols[steps[p + 1]], rows[from + steps[p + 1]], width);
-                case 3 -> addProducts(scratch, c0, a0, cols[steps[p + 1]], rows[from + steps[p + 1]],
+                case 1 -> SynapticRows.addProducts(scratch, c0, a0, width);
+                case 2 -> SynapticRows.addProducts(scratch, c0, a0, cols[steps[p + 1]], rows[from + steps[p + 1]],
+                    width);
+                case 3 -> SynapticRows.addProducts(scratch, c0, a0, cols[steps[p + 1]], rows[from + steps[p + 1]],
                     cols[steps[p + 2]], rows[from + steps[p + 2]], width);
-                default -> addProducts(scratch, c0, a0, cols[steps[p + 1]], rows[from + steps[p + 1]],
+                default -> SynapticRows.addProducts(scratch, c0, a0, cols[steps[p + 1]], rows[from + steps[p + 1]],
                     cols[steps[p + 2]], rows[from + steps[p + 2]], cols[steps[p + 3]], rows[from + steps[p + 3]],
                     width);
             }
@@ -254,45 +255,6 @@ public final class LocalUpdates
             }
         }
         return true;
-    }
-
-    /** {@code dst[j] += c0[j] * a0}. */
-    private static void addProducts(final double[] dst, final double[] c0, final double a0, final int width)
-    {
-        for (int j = 0; j < width; j++)
-        {
-            dst[j] = dst[j] + c0[j] * a0;
-        }
-    }
-
-    /** {@code dst[j] = (dst[j] + c0[j] * a0) + c1[j] * a1}. */
-    private static void addProducts(final double[] dst, final double[] c0, final double a0, final double[] c1,
-        final double a1, final int width)
-    {
-        for (int j = 0; j < width; j++)
-        {
-            dst[j] = dst[j] + c0[j] * a0 + c1[j] * a1;
-        }
-    }
-
-    /** {@code dst[j] = ((dst[j] + c0[j] * a0) + c1[j] * a1) + c2[j] * a2}. */
-    private static void addProducts(final double[] dst, final double[] c0, final double a0, final double[] c1,
-        final double a1, final double[] c2, final double a2, final int width)
-    {
-        for (int j = 0; j < width; j++)
-        {
-            dst[j] = dst[j] + c0[j] * a0 + c1[j] * a1 + c2[j] * a2;
-        }
-    }
-
-    /** {@code dst[j] = (((dst[j] + c0[j] * a0) + c1[j] * a1) + c2[j] * a2) + c3[j] * a3}. */
-    private static void addProducts(final double[] dst, final double[] c0, final double a0, final double[] c1,
-        final double a1, final double[] c2, final double a2, final double[] c3, final double a3, final int width)
-    {
-        for (int j = 0; j < width; j++)
-        {
-            dst[j] = dst[j] + c0[j] * a0 + c1[j] * a1 + c2[j] * a2 + c3[j] * a3;
-        }
     }
 
     /**

@@ -73,15 +73,15 @@ public final class SynapticRows
         int x = from;
         for (; x + 4 <= end; x += 4)
         {
-            addScaled4(dst, rows[idx[x]], vals[x], rows[idx[x + 1]], vals[x + 1], rows[idx[x + 2]], vals[x + 2],
+            addProducts(dst, rows[idx[x]], vals[x], rows[idx[x + 1]], vals[x + 1], rows[idx[x + 2]], vals[x + 2],
                 rows[idx[x + 3]], vals[x + 3], n);
         }
         switch (end - x)
         {
-            case 3 -> addScaled3(dst, rows[idx[x]], vals[x], rows[idx[x + 1]], vals[x + 1], rows[idx[x + 2]],
+            case 3 -> addProducts(dst, rows[idx[x]], vals[x], rows[idx[x + 1]], vals[x + 1], rows[idx[x + 2]],
                 vals[x + 2], n);
-            case 2 -> addScaled2(dst, rows[idx[x]], vals[x], rows[idx[x + 1]], vals[x + 1], n);
-            case 1 -> addScaled(dst, rows[idx[x]], 0, n, vals[x]);
+            case 2 -> addProducts(dst, rows[idx[x]], vals[x], rows[idx[x + 1]], vals[x + 1], n);
+            case 1 -> addProducts(dst, rows[idx[x]], vals[x], n);
             default ->
             {
             }
@@ -122,17 +122,28 @@ public final class SynapticRows
         }
     }
 
-    private static void addScaled4(final double[] dst, final double[] r0, final double v0, final double[] r1,
-        final double v1, final double[] r2, final double v2, final double[] r3, final double v3, final int n)
+    /** {@code dst[j] += r0[j] * v0} for {@code j < n} (a row indexed from 0: the loop vectorises). */
+    static void addProducts(final double[] dst, final double[] r0, final double v0, final int n)
     {
         for (int j = 0; j < n; j++)
         {
-            dst[j] = dst[j] + r0[j] * v0 + r1[j] * v1 + r2[j] * v2 + r3[j] * v3;
+            dst[j] = dst[j] + r0[j] * v0;
         }
     }
 
-    private static void addScaled3(final double[] dst, final double[] r0, final double v0, final double[] r1,
-        final double v1, final double[] r2, final double v2, final int n)
+    /** {@code dst[j] = (dst[j] + r0[j] * v0) + r1[j] * v1}: each product and sum rounded, in that order. */
+    static void addProducts(final double[] dst, final double[] r0, final double v0, final double[] r1, final double v1,
+        final int n)
+    {
+        for (int j = 0; j < n; j++)
+        {
+            dst[j] = dst[j] + r0[j] * v0 + r1[j] * v1;
+        }
+    }
+
+    /** {@code dst[j] = ((dst[j] + r0[j] * v0) + r1[j] * v1) + r2[j] * v2}. */
+    static void addProducts(final double[] dst, final double[] r0, final double v0, final double[] r1, final double v1,
+        final double[] r2, final double v2, final int n)
     {
         for (int j = 0; j < n; j++)
         {
@@ -140,12 +151,13 @@ public final class SynapticRows
         }
     }
 
-    private static void addScaled2(final double[] dst, final double[] r0, final double v0, final double[] r1,
-        final double v1, final int n)
+    /** {@code dst[j] = (((dst[j] + r0[j] * v0) + r1[j] * v1) + r2[j] * v2) + r3[j] * v3}. */
+    static void addProducts(final double[] dst, final double[] r0, final double v0, final double[] r1, final double v1,
+        final double[] r2, final double v2, final double[] r3, final double v3, final int n)
     {
         for (int j = 0; j < n; j++)
         {
-            dst[j] = dst[j] + r0[j] * v0 + r1[j] * v1;
+            dst[j] = dst[j] + r0[j] * v0 + r1[j] * v1 + r2[j] * v2 + r3[j] * v3;
         }
     }
 }

@@ -202,12 +202,12 @@ class MlpChipTest
     @Test
     void shouldGiveCoresNoReferenceToAnythingButTheirOwnState()
     {
-        // Locality by construction: a core holds only primitives and primitive arrays (its own memory), plus nine
-        // value objects that lead nowhere (hyperparameters, the phase schedule, its port costs, the draw seam, the
-        // immutable number formats and a format's immutable stochastic rounding, the immutable function tables, the
-        // counter ids), and the write-only ProbeSink interface of the probe buffers it was handed. No field can reach
-        // another core, the simulation or the host object.
-        final List<Class<?>> values = List.of(OnlineHyper.class, Schedule.class, PortCosts.class,
+        // Locality by construction: a core holds only primitives and primitive arrays (its own memory), plus ten
+        // value objects that lead nowhere (hyperparameters, the phase schedule, its port costs, its queue of messages
+        // on consecutive ports, the draw seam, the immutable number formats and a format's immutable stochastic
+        // rounding, the immutable function tables, the counter ids), and the write-only ProbeSink interface of the
+        // probe buffers it was handed. No field can reach another core, the simulation or the host object.
+        final List<Class<?>> values = List.of(OnlineHyper.class, Schedule.class, PortCosts.class, PortRun.class,
             Perturbations.class, ChipNumerics.class, StochasticRounding.class, EngineMath.class, Counters.class,
             ProbeSink.class);
         for (final Class<?> core : List.of(InputCore.class, HiddenCore.class, ReadoutCore.class))
@@ -227,7 +227,7 @@ class MlpChipTest
                     " has type " + f.getType().getName() + ", which could reach beyond the core");
             }
         }
-        for (final Class<?> value : List.of(Schedule.class, PortCosts.class))
+        for (final Class<?> value : List.of(Schedule.class, PortCosts.class, PortRun.class))
         {
             for (final Field f : value.getDeclaredFields())
             {
