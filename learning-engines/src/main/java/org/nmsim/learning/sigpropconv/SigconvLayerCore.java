@@ -274,10 +274,16 @@ final class SigconvLayerCore implements Core
     {
         for (int lc = 0; lc < alpha.length; lc++)
         {
-            invStd[lc] = 1.0 / Math.sqrt(runVar[lc] + normCfg.eps());
-            alpha[lc] = gamma[lc] * invStd[lc];
-            offset[lc] = beta[lc] - alpha[lc] * runMean[lc];
+            refreshNorm(lc);
         }
+    }
+
+    /** {@link #refreshNorm()} for held channel lc. */
+    private void refreshNorm(final int lc)
+    {
+        invStd[lc] = 1.0 / Math.sqrt(runVar[lc] + normCfg.eps());
+        alpha[lc] = gamma[lc] * invStd[lc];
+        offset[lc] = beta[lc] - alpha[lc] * runMean[lc];
     }
 
     /**
@@ -884,9 +890,7 @@ final class SigconvLayerCore implements Core
         runVar[lc] = (1 - mom) * runVar[lc] + mom * var;
         stat1[lc] = 0.0;
         stat2[lc] = 0.0;
-        invStd[lc] = 1.0 / Math.sqrt(runVar[lc] + normCfg.eps());
-        alpha[lc] = gamma[lc] * invStd[lc];
-        offset[lc] = beta[lc] - alpha[lc] * runMean[lc];
+        refreshNorm(lc);
         // mean, variance, the two moving averages, 1/sqrt, alpha, offset; gamma's gradient scaled by 1/sqrt
         counters[cMul] += 9;
         counters[cAdd] += 6;
