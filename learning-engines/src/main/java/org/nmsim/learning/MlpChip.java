@@ -161,6 +161,18 @@ public final class MlpChip implements OnChipLearner
                         }
                     }
                 }
+                else if ((hyper.method() == LearningMethod.FGT || hyper.method() == LearningMethod.FGT_S) &&
+                    b.feedback != null)
+                {
+                    // an initial M^l (a warm start; the paper's M starts at zero)
+                    for (int j = 0; j < k; j++)
+                    {
+                        for (int q = 0; q < m; q++)
+                        {
+                            fbw[j * m + q] = numerics.feedback().quantize(b.feedback[l - 1][(lo + j) * m + q], init);
+                        }
+                    }
+                }
                 else if (hyper.method() == LearningMethod.DFA)
                 {
                     for (int j = 0; j < k; j++)
@@ -1295,7 +1307,8 @@ public final class MlpChip implements OnChipLearner
         }
 
         /**
-         * @param bMatrices DFA's B^l as [neuron][class] row-major, for hidden layers l = 1..N-1.
+         * @param bMatrices DFA's B^l, or FGT's initial M^l (zero without), as [neuron][class] row-major, for hidden
+         *                  layers l = 1..N-1 (FGT (w/o M) and BP keep no such matrix and ignore them).
          * @return this builder.
          */
         public Builder feedback(final double[][] bMatrices)

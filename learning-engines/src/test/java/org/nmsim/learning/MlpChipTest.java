@@ -513,6 +513,18 @@ class MlpChipTest
                 1e-9);
             assertThrows(IllegalArgumentException.class, () -> chip.feedback(2));
         }
+        for (final LearningMethod m : new LearningMethod[] {LearningMethod.FGT, LearningMethod.FGT_S})
+        {
+            // FGT's M starts at zero, or where the builder puts it (a warm start)
+            try (MlpChip chip = MlpChip.builder(2, 2, 2).hyper(OnlineHyper.paperDefaults(m, 1, 0.1))
+                .chip(Presets.spinnaker2()).initialWeights(w, b).feedback(new double[][] {{0.5, 0, -0.25, 1}}).build();
+                MlpChip zero = MlpChip.builder(2, 2, 2).hyper(OnlineHyper.paperDefaults(m, 1, 0.1))
+                    .chip(Presets.spinnaker2()).initialWeights(w, b).build())
+            {
+                assertArrayEquals(new double[] {0.5, 0, -0.25, 1}, chip.feedback(1), m + ": the initial M");
+                assertArrayEquals(new double[4], zero.feedback(1), m + ": M starts at zero");
+            }
+        }
         for (final LearningMethod m : new LearningMethod[] {LearningMethod.BP, LearningMethod.FGT_WO_M})
         {
             try (MlpChip chip = MlpChip.builder(2, 2, 2).hyper(OnlineHyper.paperDefaults(m, 1, 0.1))
