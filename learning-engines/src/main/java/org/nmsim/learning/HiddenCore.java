@@ -38,7 +38,15 @@ final class HiddenCore implements Core
     /** W^l's slice, one array per presynaptic neuron: {@code w[i][j]} is the weight from i to neuron lo + j. */
     final double[][] w;
     final double[] b;
+    /**
+     * The feedback memory. DFA's B and FGT's M class by class, {@code feedback[q * k + j]} for class q and neuron j,
+     * so that the per-step loops over the neurons vectorise ({@link #feedbackRows} and {@link #loadFeedbackRows}
+     * give and take it neuron by neuron); BP's copy of the weights above neuron by neuron,
+     * {@code feedback[j * fbWidth + p]}.
+     */
     final double[] feedback;
+    /** Float64 FGT: (1 - lambda_M) v_j for each neuron, the M update's column factors of one step. */
+    private final double[] vScaled;
     private final OnlineHyper hyper;
     private final ChipNumerics num;
     private final EngineMath math;
@@ -192,7 +200,7 @@ final class HiddenCore implements Core
         this.hiddenLayers = hiddenLayers;
         this.w = w;
         this.b = b;
-        this.feedback = feedback;
+        this.feedback = bp ? feedback : byClass(feedback, k, fbWidth);
         this.hyper = hyper;
         this.schedule = schedule;
         this.perturbations = perturbations;
@@ -215,6 +223,7 @@ final class HiddenCore implements Core
         e = new double[fbWidth];
         zN = new double[directions * m];
         d = new double[k];
+        vScaled = new double[k];
         signals = new PortRun(k);
         deferredRow = fixed ? null : new double[k];
         deferSamples(defaultDeferredSamples(nPre, k, hyper));
@@ -708,13 +717,39 @@ final class HiddenCore implements Core
     {
         final long[] counters = ctx.counters();
         final LearningMethod method = hyper.method();
-        final double lm = hyper.lambdaM();
+        final boolean momentum = method == LearningMethod.FGT || method == LearningMethod.FGT_S;
+        final boolean byClass = momentum || method == LearningMethod.DFA;
+        if (momentum && vDrawn)
+        {
+            // M <- lambda_M M + (1 - lambda_M) v z^T ((1 - lambda_M) / K sum_kappa v^kappa z^kappa T with K > 1)
+            counters[cFpMul] += (directions > 1 ? 2L + directions : 2L) * m * k;
+            counters[cFpAdd] += (long)directions * m * k;
+            if (!fixed)
+            {
+                updateMomentumByClass();
+            }
+        }
+        if (byClass && !fixed)
+        {
+            // g = B e or M e into d, class by class over the neurons: each neuron's sum runs over the classes in
+            // order from +0.0, as its own dot product would
+            Arrays.fill(d, 0.0);
+            for (int q = 0; q < m; q++)
+            {
+                final double eq = e[q];
+                final int base = q * k;
+                for (int j = 0; j < k; j++)
+                {
+                    d[j] += feedback[base + j] * eq;
+                }
+            }
+        }
         for (int j = 0; j < k; j++)
         {
             double g = 0.0;
-            final int row = j * fbWidth;
-            if (method == LearningMethod.DFA || bp)
+            if (bp)
             {
+                final int row = j * fbWidth;
                 for (int q = 0; q < fbWidth; q++)
                 {
                     g += feedback[row + q] * e[q];
@@ -741,46 +776,21 @@ final class HiddenCore implements Core
                     }
                 }
             }
-            else if (directions > 1)
+            else if (!fixed)
             {
-                if (vDrawn)
-                {
-                    // M <- lambda_M M + ((1 - lambda_M) / K) sum_kappa v^{l,kappa}_j z^{N,l,kappa}
-                    final double scale = (1.0 - lm) / directions;
-                    for (int q = 0; q < m; q++)
-                    {
-                        double vz = v[j] * zN[q];
-                        for (int kappa = 1; kappa < directions; kappa++)
-                        {
-                            vz += v[kappa * k + j] * zN[kappa * m + q];
-                        }
-                        final double mq = lm * feedback[row + q] + scale * vz;
-                        feedback[row + q] = fixed ? quantizeFeedback(mq, ctx.random()) : mq;
-                    }
-                    counters[cFpMul] += (2L + directions) * m;
-                    counters[cFpAdd] += (long)directions * m;
-                }
-                for (int q = 0; q < m; q++)
-                {
-                    g += feedback[row + q] * e[q];
-                }
+                g = d[j];
             }
             else
             {
-                if (vDrawn)
+                // fixed point: neuron by neuron, M's row rounded before the neuron's bias accumulator (the stream's
+                // order of draws)
+                if (momentum && vDrawn)
                 {
-                    final double vj = (1.0 - lm) * v[j];
-                    for (int q = 0; q < m; q++)
-                    {
-                        final double mq = lm * feedback[row + q] + vj * zN[q];
-                        feedback[row + q] = fixed ? quantizeFeedback(mq, ctx.random()) : mq;
-                    }
-                    counters[cFpMul] += 2L * m;
-                    counters[cFpAdd] += m;
+                    updateMomentumRow(j, ctx.random());
                 }
                 for (int q = 0; q < m; q++)
                 {
-                    g += feedback[row + q] * e[q];
+                    g += feedback[q * k + j] * e[q];
                 }
             }
             if (localFb != null)
@@ -941,6 +951,110 @@ final class HiddenCore implements Core
         }
         deferred = 0;
         return writes;
+    }
+
+    /** Float64: the step's M update, class by class over the neurons (each value as {@link #updateMomentumRow}). */
+    private void updateMomentumByClass()
+    {
+        final double lm = hyper.lambdaM();
+        if (directions > 1)
+        {
+            final double scale = (1.0 - lm) / directions;
+            for (int q = 0; q < m; q++)
+            {
+                final int base = q * k;
+                for (int j = 0; j < k; j++)
+                {
+                    double vz = v[j] * zN[q];
+                    for (int kappa = 1; kappa < directions; kappa++)
+                    {
+                        vz += v[kappa * k + j] * zN[kappa * m + q];
+                    }
+                    feedback[base + j] = lm * feedback[base + j] + scale * vz;
+                }
+            }
+            return;
+        }
+        for (int j = 0; j < k; j++)
+        {
+            vScaled[j] = (1.0 - lm) * v[j];
+        }
+        for (int q = 0; q < m; q++)
+        {
+            final double zq = zN[q];
+            final int base = q * k;
+            for (int j = 0; j < k; j++)
+            {
+                feedback[base + j] = lm * feedback[base + j] + vScaled[j] * zq;
+            }
+        }
+    }
+
+    /** Fixed point: neuron j's row of the step's M update, classes in order, each value rounded from the stream. */
+    private void updateMomentumRow(final int j, final SplitMix64 rng)
+    {
+        final double lm = hyper.lambdaM();
+        if (directions > 1)
+        {
+            final double scale = (1.0 - lm) / directions;
+            for (int q = 0; q < m; q++)
+            {
+                double vz = v[j] * zN[q];
+                for (int kappa = 1; kappa < directions; kappa++)
+                {
+                    vz += v[kappa * k + j] * zN[kappa * m + q];
+                }
+                final int x = q * k + j;
+                feedback[x] = quantizeFeedback(lm * feedback[x] + scale * vz, rng);
+            }
+            return;
+        }
+        final double vj = (1.0 - lm) * v[j];
+        for (int q = 0; q < m; q++)
+        {
+            final int x = q * k + j;
+            feedback[x] = quantizeFeedback(lm * feedback[x] + vj * zN[q], rng);
+        }
+    }
+
+    /** @return a copy of the feedback memory neuron by neuron ({@code [j * fbWidth + q]}), as the builder gave it. */
+    double[] feedbackRows()
+    {
+        return bp ? feedback.clone() : byNeuron(feedback, k, fbWidth);
+    }
+
+    /** Replaces the feedback memory with {@code rows}, neuron by neuron as {@link #feedbackRows} gives it. */
+    void loadFeedbackRows(final double[] rows)
+    {
+        System.arraycopy(bp ? rows : byClass(rows, k, fbWidth), 0, feedback, 0, feedback.length);
+    }
+
+    /** {@code [j * width + q]} to {@code [q * k + j]}. */
+    private static double[] byClass(final double[] rows, final int k, final int width)
+    {
+        final double[] out = new double[k * width];
+        for (int j = 0; j < k; j++)
+        {
+            for (int q = 0; q < width; q++)
+            {
+                out[q * k + j] = rows[j * width + q];
+            }
+        }
+        return out;
+    }
+
+    /** {@code [q * k + j]} to {@code [j * width + q]}. */
+    private static double[] byNeuron(final double[] byClass, final int k, final int width)
+    {
+        final double[] out = new double[k * width];
+        for (int j = 0; j < k; j++)
+        {
+            for (int q = 0; q < width; q++)
+            {
+                out[j * width + q] = byClass[q * k + j];
+            }
+        }
+        return out;
     }
 
     /** A value of M in its format: with the format's stochastic rounding from the hoisted constants when it has one. */

@@ -859,7 +859,7 @@ public final class MlpChip implements OnChipLearner
         final double[] out = new double[sizes[layer] * m];
         for (final HiddenCore h : hidden.get(layer - 1))
         {
-            System.arraycopy(h.feedback, 0, out, h.lo * m, h.k * m);
+            System.arraycopy(h.feedbackRows(), 0, out, h.lo * m, h.k * m);
         }
         return out;
     }
@@ -983,7 +983,7 @@ public final class MlpChip implements OnChipLearner
             {
                 CheckpointIo.writeRows(out, h.w);
                 CheckpointIo.writeDoubles(out, h.b);
-                CheckpointIo.writeDoubles(out, h.feedback);
+                CheckpointIo.writeDoubles(out, h.feedbackRows());
                 h.flushGradients();
                 CheckpointIo.writeDoubles(out, h.gradW);
                 CheckpointIo.writeDoubles(out, h.gradB);
@@ -1034,7 +1034,9 @@ public final class MlpChip implements OnChipLearner
             {
                 CheckpointIo.readRows(in, h.w, "w of " + h.layer + "[" + h.lo + "]");
                 CheckpointIo.readDoubles(in, h.b, "b of " + h.layer + "[" + h.lo + "]");
-                CheckpointIo.readDoubles(in, h.feedback, "feedback of " + h.layer + "[" + h.lo + "]");
+                final double[] fbRows = new double[h.feedback.length];
+                CheckpointIo.readDoubles(in, fbRows, "feedback of " + h.layer + "[" + h.lo + "]");
+                h.loadFeedbackRows(fbRows);
                 CheckpointIo.readDoubles(in, h.gradW, "gradient accumulators of " + h.layer + "[" + h.lo + "]");
                 CheckpointIo.readDoubles(in, h.gradB, "bias accumulators of " + h.layer + "[" + h.lo + "]");
                 CheckpointIo.readDoubles(in, h.gradFb, "BP copy accumulators of " + h.layer + "[" + h.lo + "]");
