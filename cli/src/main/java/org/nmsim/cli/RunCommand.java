@@ -40,6 +40,7 @@ import org.nmsim.learning.ProbeSink;
 import org.nmsim.learning.ProbeSpec;
 import org.nmsim.traces.AtomicFiles;
 import org.nmsim.traces.NeuroBenchMetrics;
+import org.nmsim.simd.Simd;
 import org.nmsim.traces.Report;
 import org.nmsim.traces.ReportHtml;
 import org.nmsim.traces.ReportJson;
@@ -712,6 +713,8 @@ public final class RunCommand implements Callable<Integer>
         info.put("fullDataset", train.isFullDataset());
         info.put("javaVersion", System.getProperty("java.version"));
         info.put("javaVm", System.getProperty("java.vm.name"));
+        // the same results either way; recorded because it changes the speed
+        info.put("vectorKernels", Simd.enabled());
         return info;
     }
 

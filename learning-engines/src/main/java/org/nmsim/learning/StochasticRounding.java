@@ -5,6 +5,8 @@ import org.nmsim.chip.numeric.NumberFormat;
 import org.nmsim.chip.numeric.Overflow;
 import org.nmsim.chip.numeric.Rounding;
 import org.nmsim.kernel.SplitMix64;
+import org.nmsim.simd.Simd;
+import org.nmsim.simd.VectorRounding;
 
 /**
  * {@link FixedPointFormat#quantize} of a signed or unsigned saturating format with stochastic rounding, for the
@@ -24,10 +26,13 @@ final class StochasticRounding
     private final double unit;
     private final long minRaw;
     private final long maxRaw;
+    /** Whether {@link #accumulateRow} runs whole chunks through {@link VectorRounding} (the same bits). */
+    private final boolean vector;
 
-    private StochasticRounding(final FixedPointFormat format)
+    private StochasticRounding(final FixedPointFormat format, final boolean vector)
     {
         this.format = format;
+        this.vector = vector;
         this.scale = Math.scalb(1.0, format.fractionalBits());
         this.unit = Math.scalb(1.0, -format.fractionalBits());
         this.minRaw = format.minRaw();
@@ -40,10 +45,21 @@ final class StochasticRounding
      */
     static StochasticRounding of(final NumberFormat format)
     {
+        return of(format, Simd.enabled());
+    }
+
+    /**
+     * @param format a number format.
+     * @param vector true to round rows through {@link VectorRounding} (only where {@link Simd#enabled()}, or in
+     *               tests that resolve its module).
+     * @return its rounding, or null when the format is not a saturating fixed-point format with stochastic rounding.
+     */
+    static StochasticRounding of(final NumberFormat format, final boolean vector)
+    {
         if (format instanceof FixedPointFormat f && f.rounding() == Rounding.STOCHASTIC &&
             f.overflow() == Overflow.SATURATE)
         {
-            return new StochasticRounding(f);
+            return new StochasticRounding(f, vector);
         }
         return null;
     }
@@ -67,6 +83,15 @@ final class StochasticRounding
         final SplitMix64 rng, final long[] draws)
     {
         final long start = rng.state();
+        if (vector)
+        {
+            // whole chunks of lanes, then the rest (a partial chunk, or from a value out of range) value by value
+            final int done = VectorRounding.accumulateRow(grad, base, cols, a, width, start, scale, unit, minRaw,
+                maxRaw);
+            rng.restore(start + done * SplitMix64.GOLDEN_GAMMA);
+            accumulateFrom(grad, base, cols, a, width, rng, done);
+            return;
+        }
         long step = start;
         for (int j = 0; j < width; j++)
         {
@@ -124,9 +149,24 @@ final class StochasticRounding
     long descend(final double[] w, final double[] grad, final int from, final int n, final double eta,
         final SplitMix64 rng)
     {
+        if (vector)
+        {
+            // whole chunks of lanes, then the rest value by value from the stream as the chunks left it
+            final long[] io = {rng.state(), 0};
+            final int done = VectorRounding.descend(w, grad, from, n, eta, scale, unit, minRaw, maxRaw, io);
+            rng.restore(io[0]);
+            return io[1] + descendFrom(w, grad, from, n, eta, rng, done);
+        }
+        return descendFrom(w, grad, from, n, eta, rng, 0);
+    }
+
+    /** {@link #descend} from column {@code first} on, value by value. */
+    private long descendFrom(final double[] w, final double[] grad, final int from, final int n, final double eta,
+        final SplitMix64 rng, final int first)
+    {
         long state = rng.state();
         long writes = 0;
-        for (int j = 0; j < n; j++)
+        for (int j = first; j < n; j++)
         {
             final int x = from + j;
             final double g = grad[x];

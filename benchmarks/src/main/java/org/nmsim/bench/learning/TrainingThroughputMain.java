@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 
+import org.nmsim.simd.Simd;
+
 /**
  * Training throughput of nmsim's on-chip FGT MLP (MlpChip) on Fashion-MNIST, the counterpart of
  * {@code reference/bench_training.py}; prints one JSON object on its last line.
@@ -127,11 +129,12 @@ public final class TrainingThroughputMain
                     "\"chips\": %d, \"kernel_steps_per_sample\": %d, \"samples\": %d, \"warmup\": %d, " +
                     "\"batch_warmup\": %d, \"build_s\": %.4f, \"wall_s\": %.6f, \"cpu_s\": %.6f, " +
                     "\"samples_per_s\": %.4f, \"samples_per_cpu_s\": %.4f, \"online_accuracy\": %.4f, " +
-                    "\"data\": \"%s\", \"java\": \"%s\"}",
+                    "\"data\": \"%s\", \"java\": \"%s\", \"vector_kernels\": %b}",
                 batch == 1 ? "online" : "batched", batch, workers, fixed ? "fixed-point" : "float64",
                 Arrays.toString(sizes), steps, eta, preset, chip.cores(), chip.chips(), chip.kernelStepsPerSample(),
                 samples, warmup, batchWarmup, buildS, wall, cpu, samples / wall, samples / cpu,
-                correct / (double)samples, data.toAbsolutePath(), System.getProperty("java.version")));
+                correct / (double)samples, data.toAbsolutePath(), System.getProperty("java.version"),
+                Simd.enabled()));
         }
         finally
         {
