@@ -15,15 +15,19 @@
 #            the BLAS library's thread pool sized to match (--threads N sets OpenBLAS to N threads: before, its
 #            pool took both cores at '1 thread'); plus batch B float64 at ATen 1 / BLAS 2 threads, the fastest
 #            2-core configuration here.
+#   nmsim on a second JDK: when VECTOR_JAVA names a java of JDK 25 or later (by default the first
+#            /usr/lib/jvm/*25*/bin/java found), the fixed-point runs and the 1-worker float64 runs again on it
+#            with --add-modules jdk.incubator.vector, which turns on the vector kernels of fixed point's stochastic
+#            rounding (simd/; the same results bit for bit). Runs named ...-jdk25v.
 # Every configuration runs once per round; ROUNDS > 1 interleaves them so they see the same load drift, and the
-# report keeps each configuration's best round. Each figure is samples per second of wall time over the timed
-# samples, after the warm-up; process CPU time is reported beside it.
+# report headlines each configuration's median round and takes ratios round by round. Each figure is samples per
+# second of wall time over the timed samples, after the warm-up; process CPU time is reported beside it.
 #
 # Usage: benchmarks/peers/run_training_comparison.sh
 # Environment: SAMPLES (300) WARMUP (100) NMSIM_WARMUP (1000) ETA (0.005) BATCH (128) BATCH_SAMPLES (2048)
 #              BATCH_WARMUP (256) FIXED_BATCH_SAMPLES (512) ROUNDS (1)
 #              THREADS ("1 2") DTYPES ("float32 float64") NOTE ("") OUT_DIR (benchmarks/results) JAVA_OPTS (-Xmx6g)
-#              RUN_TIMEOUT (600)
+#              RUN_TIMEOUT (600) VECTOR_JAVA (see above; empty string: none)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -44,6 +48,9 @@ NOTE="${NOTE:-}"
 OUT_DIR="${OUT_DIR:-$ROOT/benchmarks/results}"
 JAVA_OPTS="${JAVA_OPTS:--Xmx6g}"
 RUN_TIMEOUT="${RUN_TIMEOUT:-600}"
+if [[ -z "${VECTOR_JAVA+set}" ]]; then
+    VECTOR_JAVA="$(ls -d /usr/lib/jvm/*25*/bin/java 2>/dev/null | head -1 || true)"
+fi
 STAMP="$(date -u +%Y-%m-%d-%H%M)"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
@@ -77,6 +84,25 @@ for round in $(seq 1 "$ROUNDS"); do
     run "nmsim-batch$BATCH-fixed-w1" "$JAVA" $JAVA_OPTS -cp "$NMSIM_CP" $MAIN --workers 1 --fixed-point true \
         --batch "$BATCH" --batch-warmup "$BATCH_WARMUP" --samples "$FIXED_BATCH_SAMPLES" --warmup "$NMSIM_WARMUP" \
         --eta "$ETA"
+    if [[ -n "$VECTOR_JAVA" ]]; then
+        VJ=("$VECTOR_JAVA" --add-modules jdk.incubator.vector)
+        for w in 1 2; do
+            # shellcheck disable=SC2086
+            run "nmsim-fixed-w$w-jdk25v" "${VJ[@]}" $JAVA_OPTS -cp "$NMSIM_CP" $MAIN --workers "$w" \
+                --fixed-point true --samples "$SAMPLES" --warmup "$NMSIM_WARMUP" --eta "$ETA"
+        done
+        # shellcheck disable=SC2086
+        run "nmsim-batch$BATCH-fixed-w1-jdk25v" "${VJ[@]}" $JAVA_OPTS -cp "$NMSIM_CP" $MAIN --workers 1 \
+            --fixed-point true --batch "$BATCH" --batch-warmup "$BATCH_WARMUP" --samples "$FIXED_BATCH_SAMPLES" \
+            --warmup "$NMSIM_WARMUP" --eta "$ETA"
+        # shellcheck disable=SC2086
+        run "nmsim-float64-w1-jdk25v" "${VJ[@]}" $JAVA_OPTS -cp "$NMSIM_CP" $MAIN --workers 1 \
+            --samples "$SAMPLES" --warmup "$NMSIM_WARMUP" --eta "$ETA"
+        # shellcheck disable=SC2086
+        run "nmsim-batch$BATCH-float64-w1-jdk25v" "${VJ[@]}" $JAVA_OPTS -cp "$NMSIM_CP" $MAIN --workers 1 \
+            --batch "$BATCH" --batch-warmup "$BATCH_WARMUP" --samples "$BATCH_SAMPLES" --warmup "$NMSIM_WARMUP" \
+            --eta "$ETA"
+    fi
     for t in $THREADS; do
         for dt in $DTYPES; do
             run "torch-online-$dt-t$t" "$PYTHON" "$BENCH" --mode online --threads "$t" --dtype "$dt" \

@@ -9,7 +9,8 @@ load averages under 'rounds'. Ratios nmsim / PyTorch (> 1: nmsim is faster) are 
 of the same round (which saw the same drift), and their median reported. Goals (issue 13), for float64 and fixed
 point alike: nmsim faster than PyTorch at batch 1; nmsim within 3x of PyTorch at batch 128 (ratio >= 1/3), nmsim at
 the same batch (its mini-batch mode) in both. Each is judged on one core (nmsim 1 worker vs PyTorch float64 with
-ATen and BLAS at 1 thread) and on the machine (the faster nmsim worker count vs the fastest PyTorch configuration).
+ATen and BLAS at 1 thread) and on the machine (the faster nmsim worker count vs the fastest PyTorch configuration),
+for each JVM the nmsim runs used (the default JDK, and JDK 25 with the vector kernels where the script found one).
 """
 import json
 import statistics
@@ -45,6 +46,19 @@ def round_ratio(a, b, key='per_round'):
     return statistics.median(pairs) if pairs else None
 
 
+def runtime(run):
+    """The JVM an nmsim run used: its major version, and whether the vector kernels (simd/) ran."""
+    major = str(run.get('java', '?')).split('.')[0]
+    return f'Java {major}' + (', vector kernels' if run.get('vector_kernels') else '')
+
+
+def goal_kinds(big):
+    """(dtype, batch 1?, threshold ratio, text) of issue 13's goals."""
+    return [(dtype, batch1, need, text) for dtype in ('float64', 'fixed-point')
+            for batch1, need, text in ((True, 1.0, 'faster than PyTorch at batch 1'),
+                                       (False, 1 / 3, f'within 3x of PyTorch at batch {big}'))]
+
+
 def main():
     machine_txt, runs_jsonl, out_json, out_md, rounds, note = sys.argv[1:7]
     machine = dict(line.rstrip('\n').split('=', 1) for line in open(machine_txt) if '=' in line)
@@ -59,12 +73,14 @@ def main():
     eta = '/'.join(etas) if etas else '?'
     goals = []
     big = next((v['batch'] for v in pt.values() if v['batch'] != 1), 128)
-    for dtype in ('float64', 'fixed-point'):
-        for batch1, need, text in ((True, 1.0, 'faster than PyTorch at batch 1'),
-                                   (False, 1 / 3, f'within 3x of PyTorch at batch {big}')):
-            mine = [k for k in nm if nm[k]['dtype'] == dtype and (nm[k]['batch'] == 1) == batch1]
+    for rt in sorted({runtime(v) for v in nm.values()}):
+        for dtype, batch1, need, text in goal_kinds(big):
+            mine = [k for k in nm if runtime(nm[k]) == rt and nm[k]['dtype'] == dtype and
+                    (nm[k]['batch'] == 1) == batch1]
+            if not mine:
+                continue
             theirs = [k for k in pt if (pt[k]['batch'] == 1) == batch1]
-            g = {'goal': f'{dtype}: {text}', 'threshold_ratio': need}
+            g = {'goal': f'{dtype}: {text}', 'runtime': rt, 'threshold_ratio': need}
             if not mine or not theirs:
                 g['met'] = None
                 goals.append(g)
@@ -140,7 +156,7 @@ def main():
            'per-round ratios.', '']
     for g in goals:
         if 'machine' not in g:
-            md.append(f"- {g['goal']}: no runs")
+            md.append(f"- {g['goal']}, nmsim on {g['runtime']}: no runs")
             continue
         parts = []
         for key, label in (('one_core', 'one core'), ('machine', 'the machine')):
@@ -148,7 +164,8 @@ def main():
                 x = g[key]
                 parts.append(f"{label}: {x['nmsim_run']} / {x['torch_run']} = {x['ratio']:.3f}, "
                              f"**{'met' if x['met'] else 'NOT met'}**")
-        md.append(f"- {g['goal']} (ratio >= {g['threshold_ratio']:.3f}): " + '; '.join(parts))
+        md.append(f"- {g['goal']}, nmsim on {g['runtime']} (ratio >= {g['threshold_ratio']:.3f}): " +
+                  '; '.join(parts))
     with open(out_md, 'w') as f:
         f.write('\n'.join(md) + '\n')
 
