@@ -30,7 +30,9 @@ public final class VectorRounding
     private static final double MAX_SCALED = 0x1.0p62;
     /** Lane i holds i + 1: the draws of a chunk, counted from its first column. */
     private static final LongVector DRAW_OFFSETS = LongVector.zero(LONGS).addIndex(1).add(1L);
-    private static final long[] RANKS = ranks(DOUBLES.length());
+    /** Lane i holds 2^i - 1: the lanes below lane i, as bits. */
+    private static final LongVector BELOW = LongVector.broadcast(LONGS, 1L).lanewise(VectorOperators.LSHL,
+        LongVector.zero(LONGS).addIndex(1)).sub(1L);
 
     private VectorRounding()
     {
@@ -82,7 +84,7 @@ public final class VectorRounding
      * The descent {@code w[j] = quantize(w[j] - eta * grad[from + j])} and {@code grad[from + j] = 0} where
      * {@code grad[from + j]} is nonzero, chunk by chunk from column 0: a nonzero value takes the stream's next draw,
      * a zero one takes none and leaves both arrays as they are (so a chunk's lanes draw at their rank among its
-     * nonzero lanes). Stops at the first chunk where a nonzero lane's value is out of the fast path's range, or at the
+     * nonzero lanes; vectors of at most 8 lanes, else it leaves the row to the caller). Stops at the first chunk where a nonzero lane's value is out of the fast path's range, or at the
      * row's last, partial chunk; the caller goes on from the returned column value by value, with its stream at
      * {@code io[0]}.
      *
@@ -102,7 +104,7 @@ public final class VectorRounding
         final double scale, final double unit, final long minRaw, final long maxRaw, final long[] io)
     {
         final int lanes = DOUBLES.length();
-        if (RANKS == null)
+        if (lanes > 8)
         {
             return 0;
         }
@@ -127,7 +129,7 @@ public final class VectorRounding
             {
                 break;
             }
-            final LongVector ranks = LongVector.fromArray(LONGS, RANKS, bits * lanes);
+            final LongVector ranks = ranks(bits);
             final DoubleVector rounded = round(scaled, mix(ranks.mul(GOLDEN_GAMMA).add(state)), unit, lo, hi);
             old.blend(rounded, nonzero).intoArray(w, j);
             g.blend(0.0, nonzero).intoArray(grad, from + j);
@@ -158,24 +160,16 @@ public final class VectorRounding
     }
 
     /**
-     * For each mask of a chunk's nonzero lanes (a chunk of at most 8 lanes), lane i's draw among them:
-     * {@code RANKS[mask * lanes + i]} is 1 + the number of nonzero lanes below i. Null for wider vectors.
+     * Each lane's draw among a chunk's nonzero lanes (at most 8): lane i gets 1 + the number of nonzero lanes below
+     * it, a population count of {@code bits & (2^i - 1)} done lane by lane with shifts and masks (no table lookup,
+     * whose index the JIT cannot check once for the loop).
      */
-    private static long[] ranks(final int lanes)
+    private static LongVector ranks(final int bits)
     {
-        if (lanes > 8)
-        {
-            return null;
-        }
-        final long[] r = new long[(1 << lanes) * lanes];
-        for (int mask = 0; mask < 1 << lanes; mask++)
-        {
-            for (int i = 0; i < lanes; i++)
-            {
-                r[mask * lanes + i] = 1 + Integer.bitCount(mask & ((1 << i) - 1));
-            }
-        }
-        return r;
+        LongVector x = LongVector.broadcast(LONGS, bits).and(BELOW);
+        x = x.sub(x.lanewise(VectorOperators.LSHR, 1).and(0x55L));
+        x = x.and(0x33L).add(x.lanewise(VectorOperators.LSHR, 2).and(0x33L));
+        return x.add(x.lanewise(VectorOperators.LSHR, 4)).and(0x0FL).add(1L);
     }
 
     /** SplitMix64's output function, lane by lane. */

@@ -88,6 +88,11 @@ class VectorRoundingTest
                     }
                     assertEquals(ref.state(), rest.state(), "the stream after the row");
                     rows++;
+                    if (trial % 10 != 9)
+                    {
+                        assertEquals(width - width % lanes(), done,
+                            "every value in range: the kernel rounds every whole chunk");
+                    }
                     rowsCut += done < width - width % lanes() ? 1 : 0;
                 }
             }
@@ -177,6 +182,10 @@ class VectorRoundingTest
                     }
                     assertEquals(writesRef, writes, where + ": weights written");
                     assertEquals(ref.state(), rest.state(), where + ": the stream");
+                    if (trial % 10 != 7)
+                    {
+                        assertEquals(n - n % lanes(), done, "every value in range: the kernel descends every whole chunk");
+                    }
                     cut += done < n - n % lanes() ? 1 : 0;
                 }
             }
