@@ -200,7 +200,7 @@ final class HiddenCore implements Core
         this.hiddenLayers = hiddenLayers;
         this.w = w;
         this.b = b;
-        this.feedback = bp ? feedback : byClass(feedback, k, fbWidth);
+        this.feedback = bp ? feedback : transpose(feedback, k, fbWidth);
         this.hyper = hyper;
         this.schedule = schedule;
         this.perturbations = perturbations;
@@ -1020,38 +1020,24 @@ final class HiddenCore implements Core
     /** @return a copy of the feedback memory neuron by neuron ({@code [j * fbWidth + q]}), as the builder gave it. */
     double[] feedbackRows()
     {
-        return bp ? feedback.clone() : byNeuron(feedback, k, fbWidth);
+        return bp ? feedback.clone() : transpose(feedback, fbWidth, k);
     }
 
     /** Replaces the feedback memory with {@code rows}, neuron by neuron as {@link #feedbackRows} gives it. */
     void loadFeedbackRows(final double[] rows)
     {
-        System.arraycopy(bp ? rows : byClass(rows, k, fbWidth), 0, feedback, 0, feedback.length);
+        System.arraycopy(bp ? rows : transpose(rows, k, fbWidth), 0, feedback, 0, feedback.length);
     }
 
-    /** {@code [j * width + q]} to {@code [q * k + j]}. */
-    private static double[] byClass(final double[] rows, final int k, final int width)
+    /** The transpose of a {@code rows x cols} matrix held row by row: {@code out[c * rows + r] = a[r * cols + c]}. */
+    private static double[] transpose(final double[] a, final int rows, final int cols)
     {
-        final double[] out = new double[k * width];
-        for (int j = 0; j < k; j++)
+        final double[] out = new double[rows * cols];
+        for (int r = 0; r < rows; r++)
         {
-            for (int q = 0; q < width; q++)
+            for (int c = 0; c < cols; c++)
             {
-                out[q * k + j] = rows[j * width + q];
-            }
-        }
-        return out;
-    }
-
-    /** {@code [q * k + j]} to {@code [j * width + q]}. */
-    private static double[] byNeuron(final double[] byClass, final int k, final int width)
-    {
-        final double[] out = new double[k * width];
-        for (int j = 0; j < k; j++)
-        {
-            for (int q = 0; q < width; q++)
-            {
-                out[j * width + q] = byClass[q * k + j];
+                out[c * rows + r] = a[r * cols + c];
             }
         }
         return out;
