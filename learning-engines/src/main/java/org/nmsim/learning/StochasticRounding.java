@@ -26,7 +26,7 @@ final class StochasticRounding
     private final double unit;
     private final long minRaw;
     private final long maxRaw;
-    /** Whether {@link #accumulateRow} runs whole chunks through {@link VectorRounding} (the same bits). */
+    /** Whether {@link #accumulateRow} and {@link #descend} round whole chunks through {@link VectorRounding}. */
     private final boolean vector;
 
     private StochasticRounding(final FixedPointFormat format, final boolean vector)
