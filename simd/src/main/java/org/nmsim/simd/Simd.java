@@ -23,16 +23,41 @@ public final class Simd
     /** The incubating module the kernels use. */
     public static final String MODULE = "jdk.incubator.vector";
 
-    private static final boolean ENABLED = decide(System.getProperty("nmsim.simd", "auto"),
-        ModuleLayer.boot().findModule(MODULE).isPresent(), Runtime.version().feature());
+    private static final boolean ENABLED;
+    /** The property's error, kept to be thrown by {@link #enabled} (thrown here, it would fail class loading). */
+    private static final String BAD_MODE;
+
+    static
+    {
+        boolean enabled = false;
+        String bad = null;
+        try
+        {
+            enabled = decide(System.getProperty("nmsim.simd", "auto"),
+                ModuleLayer.boot().findModule(MODULE).isPresent(), Runtime.version().feature());
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            bad = ex.getMessage();
+        }
+        ENABLED = enabled;
+        BAD_MODE = bad;
+    }
 
     private Simd()
     {
     }
 
-    /** @return true when the vector kernels run in this JVM. */
+    /**
+     * @return true when the vector kernels run in this JVM.
+     * @throws IllegalArgumentException when the system property {@code nmsim.simd} is not auto, on or off.
+     */
     public static boolean enabled()
     {
+        if (BAD_MODE != null)
+        {
+            throw new IllegalArgumentException(BAD_MODE);
+        }
         return ENABLED;
     }
 
