@@ -20,6 +20,16 @@ final class StochasticRounding
 {
     /** {@link FixedPointFormat}'s limit on scaled values it rounds (beyond it, it saturates without a draw). */
     private static final double MAX_SCALED = 0x1.0p62;
+    /** {@code (j + 1) * GOLDEN_GAMMA}: how far the stream's draw for column j lies from its state before the row. */
+    private static final long[] DRAW_OFFSETS = new long[4096];
+
+    static
+    {
+        for (int j = 0; j < DRAW_OFFSETS.length; j++)
+        {
+            DRAW_OFFSETS[j] = (j + 1L) * SplitMix64.GOLDEN_GAMMA;
+        }
+    }
 
     private final FixedPointFormat format;
     private final double scale;
@@ -92,15 +102,22 @@ final class StochasticRounding
             accumulateFrom(grad, base, cols, a, width, rng, done);
             return;
         }
-        long step = start;
-        for (int j = 0; j < width; j++)
+        if (width <= DRAW_OFFSETS.length)
         {
-            step += SplitMix64.GOLDEN_GAMMA;
-            draws[j] = step;
+            // one loop with no dependence between its iterations, which C2 vectorises
+            for (int j = 0; j < width; j++)
+            {
+                draws[j] = SplitMix64.mix(start + DRAW_OFFSETS[j]);
+            }
         }
-        for (int j = 0; j < width; j++)
+        else
         {
-            draws[j] = SplitMix64.mix(draws[j]);
+            long step = start;
+            for (int j = 0; j < width; j++)
+            {
+                step += SplitMix64.GOLDEN_GAMMA;
+                draws[j] = SplitMix64.mix(step);
+            }
         }
         for (int j = 0; j < width; j++)
         {

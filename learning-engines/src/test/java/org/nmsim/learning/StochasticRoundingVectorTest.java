@@ -9,11 +9,12 @@ import org.nmsim.chip.numeric.Rounding;
 import org.nmsim.kernel.SplitMix64;
 
 /**
- * {@link StochasticRounding#accumulateRow} through the vector kernels ({@code org.nmsim.simd.VectorRounding}) and
- * through the scalar loops, against the format value by value: the same accumulators and the same stream, bit for
- * bit, rows of several widths with zero columns, saturation and values beyond the fast paths' range. The kernels are
- * forced on here whatever the JDK ({@code nmsim.simd=auto} runs them only on JDK 25 or later); the module's
- * surefire argLine resolves their incubating module.
+ * {@link StochasticRounding#accumulateRow} and {@link StochasticRounding#descend} through the vector kernels
+ * ({@code org.nmsim.simd.VectorRounding}) and through the scalar loops, against the format value by value: the same
+ * values and the same stream, bit for bit, rows of several widths (one beyond the scalar path's table of draw
+ * offsets) with zero columns, saturation and values beyond the fast paths' range. The kernels are forced on here
+ * whatever the JDK ({@code nmsim.simd=auto} runs them only on JDK 25 or later); the module's surefire argLine
+ * resolves their incubating module.
  */
 class StochasticRoundingVectorTest
 {
@@ -24,7 +25,7 @@ class StochasticRoundingVectorTest
         final StochasticRounding vector = StochasticRounding.of(f, true);
         final StochasticRounding scalar = StochasticRounding.of(f, false);
         final SplitMix64 r = new SplitMix64(404);
-        for (final int width : new int[] {3, 8, 17, 50, 100})
+        for (final int width : new int[] {3, 8, 17, 50, 100, 4099})
         {
             final int rows = 12;
             final double[] gPlain = new double[rows * width];
