@@ -14,7 +14,8 @@ import org.nmsim.simd.VectorRounding;
  * Bit-identical to {@code format.quantize(x, rng)}, including its random draws: one {@code rng.nextDouble()} per
  * value in range; values out of its range (not finite, or beyond 2^62 LSBs) go to the format itself.
  *
- * <p>Threading: immutable; the stream is the caller's (its core's).
+ * <p>Threading: NOT thread safe (the descent's scratch space): one instance per caller, as {@link LocalUpdates}
+ * makes one per call and a core keeps its own; the stream is the caller's (its core's).
  */
 final class StochasticRounding
 {
@@ -38,6 +39,9 @@ final class StochasticRounding
     private final long maxRaw;
     /** Whether {@link #accumulateRow} and {@link #descend} round whole chunks through {@link VectorRounding}. */
     private final boolean vector;
+    /** {@link #descend}'s scratch space: the columns of a row's nonzero gradients, and their draws. */
+    private int[] nonzero = new int[0];
+    private long[] nonzeroDraws = new long[0];
 
     private StochasticRounding(final FixedPointFormat format, final boolean vector)
     {
@@ -180,6 +184,54 @@ final class StochasticRounding
     /** {@link #descend} from column {@code first} on, value by value. */
     private long descendFrom(final double[] w, final double[] grad, final int from, final int n, final double eta,
         final SplitMix64 rng, final int first)
+    {
+        final int span = n - first;
+        if (span <= 0 || span > DRAW_OFFSETS.length)
+        {
+            return descendValueByValue(w, grad, from, n, eta, rng, first);
+        }
+        // the nonzero gradients' columns first (no branch on them), then their draws in one loop C2 vectorises (the
+        // t-th nonzero gradient takes the stream's draw t + 1), then the rounding
+        if (nonzero.length < span)
+        {
+            nonzero = new int[span];
+            nonzeroDraws = new long[span];
+        }
+        final int[] idx = nonzero;
+        int nnz = 0;
+        for (int j = first; j < n; j++)
+        {
+            idx[nnz] = j;
+            nnz += grad[from + j] != 0.0 ? 1 : 0;
+        }
+        final long start = rng.state();
+        final long[] draws = nonzeroDraws;
+        for (int t = 0; t < nnz; t++)
+        {
+            draws[t] = SplitMix64.mix(start + DRAW_OFFSETS[t]);
+        }
+        for (int t = 0; t < nnz; t++)
+        {
+            final int j = idx[t];
+            final int x = from + j;
+            final double nw = w[j] - eta * grad[x];
+            final double scaled = nw * scale;
+            if (!(Math.abs(scaled) <= MAX_SCALED))
+            {
+                // the format's own path may not draw: value by value from here, the stream as it stands
+                rng.restore(start + t * SplitMix64.GOLDEN_GAMMA);
+                return t + descendValueByValue(w, grad, from, n, eta, rng, j);
+            }
+            w[j] = rounded(scaled, draws[t]);
+            grad[x] = 0.0;
+        }
+        rng.restore(start + nnz * SplitMix64.GOLDEN_GAMMA);
+        return nnz;
+    }
+
+    /** {@link #descendFrom}, value by value: the stream's state in a local between draws. */
+    private long descendValueByValue(final double[] w, final double[] grad, final int from, final int n,
+        final double eta, final SplitMix64 rng, final int first)
     {
         long state = rng.state();
         long writes = 0;
