@@ -161,20 +161,10 @@ public final class MlpChip implements OnChipLearner
                         }
                     }
                 }
-                else if ((hyper.method() == LearningMethod.FGT || hyper.method() == LearningMethod.FGT_S) &&
-                    b.feedback != null)
+                else if (hyper.method() == LearningMethod.DFA || b.feedback != null &&
+                    (hyper.method() == LearningMethod.FGT || hyper.method() == LearningMethod.FGT_S))
                 {
-                    // an initial M^l (a warm start; the paper's M starts at zero)
-                    for (int j = 0; j < k; j++)
-                    {
-                        for (int q = 0; q < m; q++)
-                        {
-                            fbw[j * m + q] = numerics.feedback().quantize(b.feedback[l - 1][(lo + j) * m + q], init);
-                        }
-                    }
-                }
-                else if (hyper.method() == LearningMethod.DFA)
-                {
+                    // DFA's B, given or drawn; or FGT's initial M, given (a warm start; the paper's M starts at zero)
                     for (int j = 0; j < k; j++)
                     {
                         for (int q = 0; q < m; q++)
