@@ -11,6 +11,9 @@ public final class SplitMix64
 {
     /** The increment of the state per draw: draw n of a stream is {@code mix(state + n * GOLDEN_GAMMA)}. */
     public static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
+    /** {@link #mix}'s two multipliers (shared with vector implementations of the same stream). */
+    public static final long MIX_MULTIPLIER_1 = 0xBF58476D1CE4E5B9L;
+    public static final long MIX_MULTIPLIER_2 = 0x94D049BB133111EBL;
     private static final double DOUBLE_UNIT = 0x1.0p-53;
 
     private long state;
@@ -45,8 +48,8 @@ public final class SplitMix64
     public static long mix(final long z)
     {
         long x = z;
-        x = (x ^ (x >>> 30)) * 0xBF58476D1CE4E5B9L;
-        x = (x ^ (x >>> 27)) * 0x94D049BB133111EBL;
+        x = (x ^ (x >>> 30)) * MIX_MULTIPLIER_1;
+        x = (x ^ (x >>> 27)) * MIX_MULTIPLIER_2;
         return x ^ (x >>> 31);
     }
 

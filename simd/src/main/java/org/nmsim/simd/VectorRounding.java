@@ -1,15 +1,18 @@
 package org.nmsim.simd;
 
+import static org.nmsim.kernel.SplitMix64.GOLDEN_GAMMA;
+
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.nmsim.kernel.SplitMix64;
 
 /**
  * Stochastic rounding of fixed-point accumulators, several lanes at a time: the vector form of
  * {@code grad[base + j] = quantize(grad[base + j] + cols[j] * a)} in a saturating format with stochastic rounding,
- * with the draws of a SplitMix64 stream ({@code org.nmsim.kernel.SplitMix64}) that stands at {@code start}: value
+ * with the draws of a {@link SplitMix64} stream that stands at {@code start}: value
  * {@code j} uses the stream's draw {@code j + 1}, {@code mix(start + (j + 1) * GOLDEN_GAMMA)}, as value-by-value
  * rounding would. Bit for bit the scalar arithmetic: the product and the sum are rounded separately (no fused
  * multiply-add), {@code floor} is the truncation corrected for negative fractions, and the draw rounds up when its
@@ -23,9 +26,6 @@ public final class VectorRounding
 {
     private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Long> LONGS = VectorSpecies.of(long.class, DOUBLES.vectorShape());
-    private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
-    private static final long MIX1 = 0xBF58476D1CE4E5B9L;
-    private static final long MIX2 = 0x94D049BB133111EBL;
     /** Beyond 2^62 LSBs the format saturates without a draw: left to the caller's value-by-value path. */
     private static final double MAX_SCALED = 0x1.0p62;
     /** Lane i holds i + 1: the draws of a chunk, counted from its first column. */
@@ -175,8 +175,8 @@ public final class VectorRounding
     /** SplitMix64's output function, lane by lane. */
     private static LongVector mix(final LongVector z)
     {
-        LongVector x = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 30)).mul(MIX1);
-        x = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 27)).mul(MIX2);
+        LongVector x = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 30)).mul(SplitMix64.MIX_MULTIPLIER_1);
+        x = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 27)).mul(SplitMix64.MIX_MULTIPLIER_2);
         return x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 31));
     }
 }
