@@ -48,10 +48,13 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * widths; for the descent it counts every column, zero gradients included. The rows are distinct, as a core's are,
  * and their 157 KB of accumulators stay in L2 (1 MB per core on this machine), where a layer-1 core's gradient
  * matrix, 784 rows, may not: read the figures as the rounding's own cost, not as memory bandwidth.
+ *
+ * <p>Three warm-up iterations, one more than the other benchmarks: a vector fork spends its first second compiling
+ * the kernels (under 10^6 values/s in it, on both JVMs), and its second is sometimes still short of full speed.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 2, time = 1)
+@Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 3, time = 1)
 @OperationsPerInvocation(StochasticRoundingBenchmark.VALUES)
 public class StochasticRoundingBenchmark
