@@ -31,7 +31,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * {@code grad[i][j] = round(grad[i][j] + cols[j] * rows[i])} in the 16-bit gradient format, and the descent
  * {@code w[i][j] = round(w[i][j] - eta * grad[i][j])} for the nonzero gradients in the 8-bit weight update format.
  * Both go through {@link LocalUpdates}, the entry points the chip's cores call, so each benchmark measures the path
- * training takes, per-call set-up included (one small allocation per call, under 2 % of a call here).
+ * training takes, per-call set-up included (allocations of up to 10 KB per call: by estimate under 2 % of a call).
  *
  * <p>Which path runs is {@link Simd}'s choice, made once per JVM from the system property {@code nmsim.simd}: each
  * benchmark forks its own JVM with the incubating module resolved and the property set, {@code off} for the scalar
