@@ -43,11 +43,12 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * /usr/lib/jvm/temurin-25-jdk-amd64/bin/java}. Compare each vector benchmark with its scalar peer of the same run
  * and JVM.
  *
- * <p>Each invocation rounds {@value #VALUES} values, the least common multiple of the two row widths: 49 rows of
- * 400 (the network's hidden width) or 25 rows of 784 (its input width), so the score is values per second at both
- * widths; for the descent it counts every column, zero gradients included. The rows are distinct, as a core's are,
- * and their 157 KB of accumulators stay in L2 (1 MB per core on this machine), where a layer-1 core's gradient
- * matrix, 784 rows, may not: read the figures as the rounding's own cost, not as memory bandwidth.
+ * <p>Each invocation rounds {@value #VALUES} values, a common multiple of the row widths: 392 rows of 50, 196 of
+ * 100 or 49 of 400. A row is a core's neurons: the benchmark's chip (spinnaker2) holds layer 1 in cores of 50
+ * neurons and layer 2 in cores of 100; 400 is a whole layer in one core. The score is values per second at every
+ * width; for the descent it counts every column, zero gradients included. The rows are distinct, as a core's are,
+ * and their 157 KB of accumulators stay in L2 (1 MB per core on this machine): read the figures as the rounding's
+ * own cost, not as memory bandwidth.
  *
  * <p>Three warm-up iterations, one more than the other benchmarks: a vector fork spends its first second compiling
  * the kernels (under 10^6 values/s in it, on both JVMs), and its second is sometimes still short of full speed.
@@ -59,7 +60,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 @OperationsPerInvocation(StochasticRoundingBenchmark.VALUES)
 public class StochasticRoundingBenchmark
 {
-    /** Values rounded per invocation: 49 x 400 = 25 x 784. */
+    /** Values rounded per invocation: 392 x 50 = 196 x 100 = 49 x 400. */
     static final int VALUES = 19_600;
     /** The FGT run's learning rate after its warm-up. */
     static final double ETA = 0.005;
@@ -84,7 +85,7 @@ public class StochasticRoundingBenchmark
     @State(Scope.Thread)
     public static class Accumulation
     {
-        @Param({"400", "784"})
+        @Param({"50", "100", "400"})
         public int width;
 
         private FixedPointFormat gradient;
@@ -171,7 +172,7 @@ public class StochasticRoundingBenchmark
     @State(Scope.Thread)
     public static class Descent
     {
-        @Param({"400", "784"})
+        @Param({"50", "100", "400"})
         public int width;
 
         /** Percentage of zero gradients, which draw nothing; 17.6 % is the FGT run's share of zero columns. */

@@ -75,7 +75,7 @@ class BenchmarkSetupTest
     void shouldRoundBothWidthsOnThePathThisJvmRuns()
     {
         final StochasticRoundingBenchmark b = new StochasticRoundingBenchmark();
-        for (final int width : new int[] {400, 784})
+        for (final int width : new int[] {50, 100, 400})
         {
             final StochasticRoundingBenchmark.Accumulation a = new StochasticRoundingBenchmark.Accumulation();
             a.width = width;
