@@ -1,5 +1,7 @@
 package org.nmsim.bench;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -67,5 +69,43 @@ class BenchmarkSetupTest
             b.setUp();
             assertTrue(b.sample() > 0, mode + ": the descent writes the weights whose gradient is nonzero");
         }
+    }
+
+    @Test
+    void shouldRoundBothWidthsOnThePathThisJvmRuns()
+    {
+        final StochasticRoundingBenchmark b = new StochasticRoundingBenchmark();
+        for (final int width : new int[] {50, 100, 400})
+        {
+            final StochasticRoundingBenchmark.Accumulation a = new StochasticRoundingBenchmark.Accumulation();
+            a.width = width;
+            a.fill();
+            assertEquals(StochasticRoundingBenchmark.VALUES, b.accumulateScalar(a), "width " + width);
+            assertEquals(StochasticRoundingBenchmark.VALUES, b.accumulateVector(a), "width " + width);
+            a.checkInRange();
+            final StochasticRoundingBenchmark.Descent d = new StochasticRoundingBenchmark.Descent();
+            d.width = width;
+            d.zeroPercent = 17.6;
+            d.fill();
+            final long writes = b.descendScalar(d);
+            final double nonzero = (double)writes / StochasticRoundingBenchmark.VALUES;
+            assertTrue(nonzero > 0.80 && nonzero < 0.85, "width " + width + ": nonzero share " + nonzero);
+            assertEquals(0, b.descendVector(d), "width " + width + ": the descent cleared the gradients");
+            d.reset();
+            assertEquals(writes, b.descendVector(d), "width " + width + ": the reset restores the gradients");
+        }
+    }
+
+    @Test
+    void shouldRefuseToMeasureTheOtherPathThanTheBenchmarksName()
+    {
+        final String name = StochasticRoundingBenchmark.class.getName();
+        StochasticRoundingBenchmark.requirePath(name + ".accumulateScalar", false);
+        StochasticRoundingBenchmark.requirePath(name + ".descendVector", true);
+        final IllegalStateException ex = assertThrows(IllegalStateException.class,
+            () -> StochasticRoundingBenchmark.requirePath(name + ".accumulateVector", false));
+        assertTrue(ex.getMessage().contains("-Dnmsim.simd=on"), ex.getMessage());
+        assertThrows(IllegalStateException.class,
+            () -> StochasticRoundingBenchmark.requirePath(name + ".descendScalar", true));
     }
 }
