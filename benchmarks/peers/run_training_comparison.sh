@@ -14,7 +14,11 @@
 #            numerics peer; see the script). Each with torch.set_num_threads(1) and (2), in float32 and float64,
 #            the BLAS library's thread pool sized to match (--threads N sets OpenBLAS to N threads: before, its
 #            pool took both cores at '1 thread'); plus batch B float64 at ATen 1 / BLAS 2 threads, the fastest
-#            2-core configuration here.
+#            2-core configuration here. And the fixed-point peer, 1 thread: 'online-fixed' and 'batchB-fixed' emulate
+#            nmsim's fixed-point arithmetic with torch ops (--arithmetic fixed-point: the chip's formats, rounding to
+#            nearest where it stores a value and stochastically where it accumulates or updates; online at the
+#            chip's rounding points, batched rounding the accumulators once per step: see the script), the
+#            like-for-like peer of nmsim's fixed-point runs.
 #   nmsim on a second JDK: when VECTOR_JAVA names a java of JDK 25 or later (by default the first
 #            /usr/lib/jvm/*25*/bin/java found), the fixed-point runs and the 1-worker float64 runs again on it
 #            with --add-modules jdk.incubator.vector, which turns on the vector kernels of fixed point's stochastic
@@ -111,6 +115,11 @@ for round in $(seq 1 "$ROUNDS"); do
                 --dtype "$dt" --samples "$BATCH_SAMPLES" --warmup "$BATCH_WARMUP" --eta "$ETA"
         done
     done
+    # about 30 samples/s online here (one uniform draw per accumulator entry and step), so SAMPLES take seconds
+    run "torch-online-fixed-t1" "$PYTHON" "$BENCH" --mode online --arithmetic fixed-point --threads 1 \
+        --samples "$SAMPLES" --warmup "$((WARMUP < 50 ? WARMUP : 50))" --eta "$ETA"
+    run "torch-batch$BATCH-fixed-t1" "$PYTHON" "$BENCH" --mode batched --arithmetic fixed-point --batch "$BATCH" \
+        --threads 1 --samples "$BATCH_SAMPLES" --warmup "$BATCH_WARMUP" --eta "$ETA"
     if [[ " $THREADS " == *" 2 "* ]]; then
         # torch's fastest 2-core configuration here: ATen 1 thread, the BLAS library 2 (with both pools at 2
         # threads they contend for the 2 cores; see reference/bench_training.py)
