@@ -18,7 +18,8 @@
 #            nmsim's fixed-point arithmetic with torch ops (--arithmetic fixed-point: the chip's formats, rounding to
 #            nearest where it stores a value and stochastically where it accumulates or updates; online at the
 #            chip's rounding points, batched rounding the accumulators once per step: see the script), the
-#            like-for-like peer of nmsim's fixed-point runs.
+#            like-for-like peer of nmsim's fixed-point runs; and 'batchB-fixed-srps', the emulation at batch B
+#            rounding once per sample and step as the chip does (--sr-per-sample).
 #   nmsim on a second JDK: when VECTOR_JAVA names a java of JDK 25 or later (by default the first
 #            /usr/lib/jvm/*25*/bin/java found), the fixed-point runs and the 1-worker float64 runs again on it
 #            with --add-modules jdk.incubator.vector, which turns on the vector kernels of fixed point's stochastic
@@ -29,7 +30,7 @@
 #
 # Usage: benchmarks/peers/run_training_comparison.sh
 # Environment: SAMPLES (300) WARMUP (100) NMSIM_WARMUP (1000) ETA (0.005) BATCH (128) BATCH_SAMPLES (2048)
-#              BATCH_WARMUP (256) FIXED_BATCH_SAMPLES (512) ROUNDS (1)
+#              BATCH_WARMUP (256) FIXED_BATCH_SAMPLES (512) SRPS_SAMPLES (256) ROUNDS (1)
 #              THREADS ("1 2") DTYPES ("float32 float64") NOTE ("") OUT_DIR (benchmarks/results) JAVA_OPTS (-Xmx6g)
 #              RUN_TIMEOUT (600) VECTOR_JAVA (see above; empty string: none)
 set -euo pipefail
@@ -45,6 +46,7 @@ BATCH="${BATCH:-128}"
 BATCH_SAMPLES="${BATCH_SAMPLES:-2048}"
 BATCH_WARMUP="${BATCH_WARMUP:-256}"
 FIXED_BATCH_SAMPLES="${FIXED_BATCH_SAMPLES:-512}"
+SRPS_SAMPLES="${SRPS_SAMPLES:-256}"
 ROUNDS="${ROUNDS:-1}"
 THREADS="${THREADS:-1 2}"
 DTYPES="${DTYPES:-float32 float64}"
@@ -120,6 +122,9 @@ for round in $(seq 1 "$ROUNDS"); do
         --samples "$SAMPLES" --warmup "$((WARMUP < 50 ? WARMUP : 50))" --eta "$ETA"
     run "torch-batch$BATCH-fixed-t1" "$PYTHON" "$BENCH" --mode batched --arithmetic fixed-point --batch "$BATCH" \
         --threads 1 --samples "$BATCH_SAMPLES" --warmup "$BATCH_WARMUP" --eta "$ETA"
+    # the chip's count of roundings at batch B (once per sample and step): about the online speed
+    run "torch-batch$BATCH-fixed-srps-t1" "$PYTHON" "$BENCH" --mode batched --arithmetic fixed-point --sr-per-sample \
+        --batch "$BATCH" --threads 1 --samples "$SRPS_SAMPLES" --warmup "$BATCH" --eta "$ETA"
     if [[ " $THREADS " == *" 2 "* ]]; then
         # torch's fastest 2-core configuration here: ATen 1 thread, the BLAS library 2 (with both pools at 2
         # threads they contend for the 2 cores; see reference/bench_training.py)

@@ -14,6 +14,8 @@ for each JVM the nmsim runs used (the default JDK, and JDK 25 with the vector ke
 Those goals compare with PyTorch float (runs without "arithmetic", or "float"). Two more rows judge nmsim's fixed
 point against PyTorch's emulation of it (bench_training.py --arithmetic fixed-point, runs named ...-fixed-t1), the
 same work in kind: the same thresholds, on one core (nmsim 1 worker vs the emulation at 1 thread) and on the machine.
+One more row judges nmsim's fixed point at batch B against the emulation that rounds once per sample and step as the
+chip does (--sr-per-sample, runs named ...-fixed-srps-t1): the batched emulation rounds once per step, less work.
 """
 import json
 import statistics
@@ -56,19 +58,23 @@ def runtime(run):
 
 
 def arithmetic(run):
-    """A PyTorch run's arithmetic: 'fixed-point' (the emulation of nmsim's) or 'float' (also runs that predate it)."""
-    return run.get('arithmetic', 'float')
+    """A PyTorch run's arithmetic: 'fixed-point' (the emulation of nmsim's), 'fixed-point per sample' (the same,
+    rounding once per sample and step at batch B, as the chip does) or 'float' (also runs that predate both)."""
+    return run.get('arithmetic', 'float') + (' per sample' if run.get('sr_per_sample') else '')
 
 
 def goal_kinds(big):
     """(dtype, batch 1?, threshold ratio, text, PyTorch arithmetic) of issue 13's goals against PyTorch float, then
-    of nmsim's fixed-point goals against PyTorch's fixed-point emulation."""
+    of nmsim's fixed-point goals against PyTorch's fixed-point emulation, and at batch B against the emulation that
+    rounds per sample."""
     kinds = ((True, 1.0, 'faster than PyTorch{} at batch 1'),
              (False, 1 / 3, f'within 3x of PyTorch{{}} at batch {big}'))
     return ([(dtype, batch1, need, text.format(''), 'float') for dtype in ('float64', 'fixed-point')
              for batch1, need, text in kinds] +
             [('fixed-point', batch1, need, text.format(' fixed-point emulation'), 'fixed-point')
-             for batch1, need, text in kinds])
+             for batch1, need, text in kinds] +
+            [('fixed-point', False, 1 / 3, kinds[1][2].format(' fixed-point emulation rounding per sample'),
+              'fixed-point per sample')])
 
 
 def main():
@@ -92,6 +98,8 @@ def main():
             if not mine:
                 continue
             theirs = [k for k in pt if (pt[k]['batch'] == 1) == batch1 and arithmetic(pt[k]) == peer]
+            if not theirs and peer == 'fixed-point per sample':
+                continue
             g = {'goal': f'{dtype}: {text}', 'runtime': rt, 'threshold_ratio': need}
             if peer != 'float':
                 g['torch_arithmetic'] = peer
@@ -138,7 +146,8 @@ def main():
           'vectorised version (M updated once per step with the batch mean: a speed peer only). PyTorch runs '
           'named "fixed" emulate nmsim\'s fixed-point arithmetic with torch ops on float64 tensors '
           '(bench_training.py --arithmetic fixed-point: online at the chip\'s rounding points, batched with the '
-          'gradient accumulators rounded once per step instead of once per sample: a speed peer there). '
+          'gradient accumulators rounded once per step instead of once per sample: a speed peer there; "fixed-srps" '
+          'rounds once per sample and step at batch B, as the chip does). '
           f'{rounds} round(s), interleaved; the median round shown.', '',
           '| machine | |', '|---|---|'] + [f'| {k} | {v} |' for k, v in machine.items()] + [
           '', '## Runs', '',
@@ -149,7 +158,8 @@ def main():
             md.append(f'| {k} | FAILED | | | | | | | |')
             continue
         thr = r.get('workers', r.get('threads'))
-        dtype = r['dtype'] if arithmetic(r) == 'float' else f"{arithmetic(r)} emulation ({r['dtype']})"
+        dtype = r['dtype'] if arithmetic(r) == 'float' else f"{r['arithmetic']} emulation ({r['dtype']})" + (
+            ', rounding per sample' if r.get('sr_per_sample') else '')
         if 'blas_threads' in r:
             thr = f"{thr} (BLAS {r['blas_threads']})"
         cpu = r.get('samples_per_cpu_s')
