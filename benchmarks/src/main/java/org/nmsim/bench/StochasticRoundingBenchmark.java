@@ -65,8 +65,9 @@ public class StochasticRoundingBenchmark
     /** The FGT run's learning rate after its warm-up. */
     static final double ETA = 0.005;
     /**
-     * Share of zero columns in the FGT run's fixed-point accumulations (README, issue 13's sixth pass): zero products
-     * still draw, so they cost the accumulation as much as any other column, and they are kept for realism only.
+     * Share of zero columns in the FGT run's fixed-point accumulations (issue 13's sixth pass, in
+     * benchmarks/peers/HISTORY.md): zero products still draw, so they cost the accumulation as much as any other
+     * column, and they are kept for realism only.
      */
     static final double ZERO_COLUMNS = 0.176;
     /** The FGT network, whose fixed-point formats the benchmark uses. */
