@@ -114,6 +114,21 @@ def load(root, count):
     return torch.tensor(x, dtype=torch.float64) / 255.0, torch.tensor(y)
 
 
+def batch_state(sizes, X, Y, W, b):
+    """A batch's starting state for the batched FGT modes, in X's dtype: the one-hot targets, u, s (s[0] = X), the
+    traces ahat, the gradient accumulators and the readout's summed potentials, all zero."""
+    B, N, dt = X.shape[0], len(sizes) - 1, X.dtype
+    onehot = torch.zeros(B, sizes[-1], dtype=dt)
+    onehot[torch.arange(B), Y] = 1.0
+    u = [None] + [torch.zeros(B, sizes[l], dtype=dt) for l in range(1, N)]
+    s = [X] + [torch.zeros(B, sizes[l], dtype=dt) for l in range(1, N)]
+    ahat = [torch.zeros(B, sizes[l], dtype=dt) for l in range(N)]
+    gW = [torch.zeros_like(w) for w in W]
+    gb = [None] + [torch.zeros_like(v) for v in b[1:]]
+    usum = torch.zeros(B, sizes[-1], dtype=dt)
+    return onehot, u, s, ahat, gW, gb, usum
+
+
 class BatchedFgt:
     """MODEL.md's FGT network on (B, n) batches; M updated once per step with the batch mean (see module doc)."""
 
@@ -131,15 +146,7 @@ class BatchedFgt:
         N, T, lam, v_th, a1, dt = self.N, self.T, self.lam, self.v_th, self.a1, self.dtype
         W, b, sizes = self.W, self.b, self.sizes
         B = X.shape[0]
-        X = X.to(dt)
-        onehot = torch.zeros(B, sizes[-1], dtype=dt)
-        onehot[torch.arange(B), Y] = 1.0
-        u = [None] + [torch.zeros(B, sizes[l], dtype=dt) for l in range(1, N)]
-        s = [X] + [torch.zeros(B, sizes[l], dtype=dt) for l in range(1, N)]
-        ahat = [torch.zeros(B, sizes[l], dtype=dt) for l in range(N)]
-        gW = [torch.zeros_like(w) for w in W]
-        gb = [None] + [torch.zeros_like(v) for v in b[1:]]
-        usum = torch.zeros(B, sizes[-1], dtype=dt)
+        onehot, u, s, ahat, gW, gb, usum = batch_state(sizes, X.to(dt), Y, W, b)
         for _ in range(T):
             ahat[0] = lam * ahat[0] + s[0]
             fu = [None] * N
@@ -191,15 +198,8 @@ class FixedPointFgt:
         W, b, sizes, F, gen = self.W, self.b, self.sizes, self.fmt, self.gen
         B = X.shape[0]
         # the input cores send each pixel in the payload format
-        X = round_nearest_even_(X.to(dt).clone(), F.payload)
-        onehot = torch.zeros(B, sizes[-1], dtype=dt)
-        onehot[torch.arange(B), Y] = 1.0
-        u = [None] + [torch.zeros(B, sizes[l], dtype=dt) for l in range(1, N)]
-        s = [X] + [torch.zeros(B, sizes[l], dtype=dt) for l in range(1, N)]
-        ahat = [torch.zeros(B, sizes[l], dtype=dt) for l in range(N)]
-        gW = [torch.zeros_like(w) for w in W]
-        gb = [None] + [torch.zeros_like(v) for v in b[1:]]
-        usum = torch.zeros(B, sizes[-1], dtype=dt)
+        onehot, u, s, ahat, gW, gb, usum = batch_state(sizes, round_nearest_even_(X.to(dt).clone(), F.payload), Y,
+                                                       W, b)
         for _ in range(T):
             ahat[0] = round_nearest_even_(lam * ahat[0] + s[0], F.trace)
             fu = [None] * N
