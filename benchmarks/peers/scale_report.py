@@ -13,6 +13,11 @@ import math
 import sys
 
 
+def out_of_memory(row):
+    """A failed row that ran out of heap: in the build, or (ScaleMain says which) in the samples after it."""
+    return str(row.get('failed', '')).startswith('OutOfMemoryError')
+
+
 def main():
     machine_txt, out_txt, err_txt, out_json, out_md, heap, lb, la, gb, note = sys.argv[1:11]
     machine = dict(line.rstrip('\n').split('=', 1) for line in open(machine_txt) if '=' in line)
@@ -79,13 +84,17 @@ def main():
                  'neurons': 784 + ll * hh + 10, 'heap_model': fit,
                  'heap_model_check': [{'size': r['size'], 'synapses': r['synapses'],
                                        'predicted_peak_bytes': peak(r['hidden_width'], r['hidden_layers']),
-                                       'heap_limit_bytes': None} for r in failed if r.get('failed') == 'OutOfMemoryError'], 'train_s_per_sample_if_linear': per('train_s_min'),
+                                       'heap_limit_bytes': None, 'built_heap_bytes': r.get('heap_bytes'), 'failed': r['failed']}
+                                      for r in failed if out_of_memory(r)], 'train_s_per_sample_if_linear': per('train_s_min'),
                  'infer_s_per_sample_if_linear': per('infer_s_min'),
                  'note': 'assumes time linear in synapses; FGT training grows faster with depth (each hidden layer '
                          'propagates its probe through every later layer)' if depth_sweep else
                          'assumes time linear in synapses'}
+    # under load: the 1-minute load average before the run above the machine's cores + 0.5, as the training report
+    cpus = int(machine.get('cpus', '2') or 2)
+    under_load = float(lb.split()[0]) > cpus + 0.5
     report = {'benchmark': 'scale curve, FGT MLP 784-H-H-10 (T=6), spinnaker2 preset, 1 worker',
-              'measured_under_load': True, 'note': note, 'heap': heap, 'loadavg_before': lb, 'loadavg_after': la,
+              'measured_under_load': under_load, 'note': note, 'heap': heap, 'loadavg_before': lb, 'loadavg_after': la,
               'machine': machine, 'rows': rows, 'stop': summary['stop'] if summary else
               'ScaleMain did not finish: ' + err_tail.strip().splitlines()[-1] if err_tail.strip() else 'unknown',
               'heap_measurement': 'retained heap: Runtime totalMemory - freeMemory after System.gc(), after the '
@@ -95,8 +104,10 @@ def main():
         json.dump(report, f, indent=2)
         f.write('\n')
     md = ['# Scale curve: FGT MLP 784-H-H-10 on nmsim', '',
-          f'**MEASURED UNDER LOAD (load average {lb} before, {la} after, 2 CPUs shared). One JVM, -Xmx{heap}, '
-          f'1 kernel worker, spinnaker2 preset, T = 6, float64.**' + (' ' + note if note else ''), '',
+          (f'**MEASURED UNDER LOAD (load average {lb} before, {la} after, {cpus} CPUs). ' if under_load else
+           f'**Load average {lb} before, {la} after ({cpus} CPUs). ') +
+          f'One JVM, -Xmx{heap}, 1 kernel worker, spinnaker2 preset, T = 6, float64.**' + (' ' + note if note else ''),
+          '',
           'Heap: retained bytes measured as Runtime totalMemory - freeMemory after System.gc(), after building '
           'minus before. The arrays the cores hold predict 16 bytes per synapse (a float64 weight and a float64 '
           'gradient accumulator per synapse; per-neuron state is small), so the measured figure includes that plus '
@@ -108,8 +119,9 @@ def main():
           'train s/sample | infer s/sample | train us per 1k synapses |', '|---|---|---|---|---|---|---|---|---|---|---|---|']
     for r in rows:
         if r.get('failed'):
+            built = f" (built: {r['heap_bytes'] / 1e6:.1f} MB)" if r.get('heap_bytes') is not None else ''
             md.append(f"| {r['hidden_width']} | {r.get('hidden_layers', '')} | | {r['synapses']:,} | | | | "
-                      f"FAILED: {r['failed']} | | | | | |")
+                      f"FAILED: {r['failed']}{built} | | | | | |")
             continue
         inf = f"{r['infer_s_min']:.4f}" if r.get('infer_s_min') is not None else ''
         tr = f"{r['train_s_min']:.4f}" if r.get('train_s_min') is not None else ''
@@ -135,11 +147,18 @@ def main():
                + (f"{' and' if t else ' An'} inference sample about {i:.1f} s" if i else '')
                + f" on this machine ({extra['note']})."]
         for c in extra['heap_model_check']:
+            if c['built_heap_bytes'] is not None:
+                md += ['', f"Check against the size that failed: its build of {c['synapses']:,} synapses fit in "
+                       f"-Xmx{heap}, retaining {c['built_heap_bytes'] / 2 ** 30:.1f} GiB (the model above: "
+                       f"{c['predicted_peak_bytes'] / 2 ** 30:.1f} GiB at the build's peak), and it ran out of heap "
+                       "while its samples ran, so the simulation's working memory during a sample, which the model "
+                       "does not include, decides the limit: read the extrapolation as an upper bound."]
+                continue
             md += ['', f"Check against the size that failed: the same model puts the build of {c['synapses']:,} "
                    f"synapses at {c['predicted_peak_bytes'] / 2 ** 30:.1f} GiB against the -Xmx{heap} that refused it. "
                    "Humongous-object fragmentation in G1 (each layer's matrix is one array of up to 134 MB) and GC "
                    "headroom make the usable heap smaller than -Xmx, so read the extrapolation as an upper bound."]
-        refused = [r for r in failed if r.get('failed') != 'OutOfMemoryError']
+        refused = [r for r in failed if not out_of_memory(r)]
         if refused:
             md += ['', f"The chip model refused {refused[0]['size']} on this preset, so the extrapolated network is a "
                    "limit of the simulator's heap only; on this preset the chip model would refuse it too."]

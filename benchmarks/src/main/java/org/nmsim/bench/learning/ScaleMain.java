@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.nmsim.kernel.SimulationException;
 
 /**
  * How large an FGT MLP nmsim holds in the heap it is given, and how time per sample grows with it. Prints one
@@ -98,10 +99,15 @@ public final class ScaleMain
             }
             final long heap0 = usedAfterGc(rt);
             final long t0 = System.nanoTime();
+            // what the sweep reached when it ran out of memory: the build, or the samples after it (with its heap)
+            String phase = "the build";
+            long builtHeap = -1;
             try (BenchChip chip = BenchChip.buildFgt(sizes, 6, 0.003, preset, workers, false, 1, 1))
             {
                 final double buildS = (System.nanoTime() - t0) * 1e-9;
                 final long heap = usedAfterGc(rt) - heap0;
+                phase = "the samples after the build";
+                builtHeap = heap;
                 long chipBits = 0;
                 final Map<String, Long> byKind = chip.chipMemoryBitsByKind();
                 for (final long b : byKind.values())
@@ -150,10 +156,17 @@ public final class ScaleMain
             }
             catch (final OutOfMemoryError e)
             {
-                stop = Arrays.toString(sizes) + ": OutOfMemoryError (" + e.getMessage() + ") with maxMemory=" + rt.maxMemory();
-                System.out.println("{\"size\": " + Arrays.toString(sizes) + ", \"hidden_width\": " + h +
-                    ", \"hidden_layers\": " + depth + ", \"synapses\": " + synapses +
-                    ", \"failed\": \"OutOfMemoryError\"}");
+                stop = outOfMemory(sizes, h, depth, synapses, phase, builtHeap, e, rt);
+                break;
+            }
+            catch (final SimulationException e)
+            {
+                // the kernel wraps what a core's callback throws; a core that ran out of heap is the same stop
+                if (!(e.getCause() instanceof OutOfMemoryError))
+                {
+                    throw e;
+                }
+                stop = outOfMemory(sizes, h, depth, synapses, phase, builtHeap, e.getCause(), rt);
                 break;
             }
             catch (final IllegalArgumentException e)
@@ -179,6 +192,24 @@ public final class ScaleMain
         s[0] = 784;
         s[layers + 1] = 10;
         return s;
+    }
+
+    /**
+     * Prints the failed row of a size that ran out of heap and returns the sweep's stop reason.
+     *
+     * @param phase     where it ran out: the build, or the samples after it.
+     * @param builtHeap the retained heap of the built network, or -1 when the build itself ran out.
+     */
+    private static String outOfMemory(final int[] sizes, final int h, final int depth, final long synapses,
+        final String phase, final long builtHeap, final Throwable e, final Runtime rt)
+    {
+        System.out.println("{\"size\": " + Arrays.toString(sizes) + ", \"hidden_width\": " + h +
+            ", \"hidden_layers\": " + depth + ", \"synapses\": " + synapses +
+            (builtHeap >= 0 ? ", \"heap_bytes\": " + builtHeap : "") +
+            ", \"failed\": \"OutOfMemoryError in " + phase + "\"}");
+        return Arrays.toString(sizes) + ": OutOfMemoryError in " + phase + " (" + e.getMessage() + ")" +
+            (builtHeap >= 0 ? ", the built network retaining " + builtHeap + " bytes" : "") + ", maxMemory=" +
+            rt.maxMemory();
     }
 
     private static long usedAfterGc(final Runtime rt)
