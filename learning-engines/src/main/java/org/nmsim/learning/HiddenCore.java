@@ -965,12 +965,7 @@ final class HiddenCore implements Core
                 final int base = q * k;
                 for (int j = 0; j < k; j++)
                 {
-                    double vz = v[j] * zN[q];
-                    for (int kappa = 1; kappa < directions; kappa++)
-                    {
-                        vz += v[kappa * k + j] * zN[kappa * m + q];
-                    }
-                    feedback[base + j] = lm * feedback[base + j] + scale * vz;
+                    feedback[base + j] = lm * feedback[base + j] + scale * sumVz(j, q);
                 }
             }
             return;
@@ -999,13 +994,8 @@ final class HiddenCore implements Core
             final double scale = (1.0 - lm) / directions;
             for (int q = 0; q < m; q++)
             {
-                double vz = v[j] * zN[q];
-                for (int kappa = 1; kappa < directions; kappa++)
-                {
-                    vz += v[kappa * k + j] * zN[kappa * m + q];
-                }
                 final int x = q * k + j;
-                feedback[x] = quantizeFeedback(lm * feedback[x] + scale * vz, rng);
+                feedback[x] = quantizeFeedback(lm * feedback[x] + scale * sumVz(j, q), rng);
             }
             return;
         }
@@ -1015,6 +1005,17 @@ final class HiddenCore implements Core
             final int x = q * k + j;
             feedback[x] = quantizeFeedback(lm * feedback[x] + vj * zN[q], rng);
         }
+    }
+
+    /** K > 1: {@code sum_kappa v^kappa_j z^{N,kappa}_q}, directions in order, for neuron j and class q. */
+    private double sumVz(final int j, final int q)
+    {
+        double vz = v[j] * zN[q];
+        for (int kappa = 1; kappa < directions; kappa++)
+        {
+            vz += v[kappa * k + j] * zN[kappa * m + q];
+        }
+        return vz;
     }
 
     /** @return a copy of the feedback memory neuron by neuron ({@code [j * fbWidth + q]}), as the builder gave it. */
